@@ -1,0 +1,40 @@
+# Strategic Assessment generator. `make` (or `make assessment`) builds the worked example.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INPUTS ?= inputs
+OUTPUTS ?= outputs
+
+.DEFAULT_GOAL := assessment
+.PHONY: assessment test lint format bench clean help
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+assessment: $(STAMP) ## Score the inputs and write everything under outputs/<year>/
+	$(BIN)/python generate.py score --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+test: lint ## Lint, type-check and run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff format check, ruff lint, mypy
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+format: $(STAMP) ## Reformat the code and apply safe lint fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP) ## Time the pipeline against SPEC section 9; prints a JSON report last
+	$(BIN)/python scripts/bench.py --inputs $(INPUTS)
+
+clean: ## Remove generated outputs and caches (inputs are never touched)
+	rm -rf $(OUTPUTS) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+help: ## List the jobs
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'

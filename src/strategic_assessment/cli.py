@@ -1,0 +1,191 @@
+"""The command line: one click group, thin over the pipeline (SPEC §2).
+
+Commands parse arguments, call the library and print. Bad input and bad
+usage exit with code 2 and a message (no traceback); anything unexpected
+exits with code 1, a one-line message and the path of a log holding the
+traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import InputError, OutputError, Problem, UsageError
+
+WHAT_IF = re.compile(
+    r"^\s*(?P<threat>.+?)\s*:\s*(?P<factor>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>-?\d+)\s*$"
+)
+
+
+class _Group(click.Group):
+    """A click group that turns the library's exceptions into exit codes 2 and 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            click.echo(error.message, err=True)
+            click.echo("Nothing was written.", err=True)
+            ctx.exit(2)
+        except (UsageError, OutputError) as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:
+            log_path = _crash_log()
+            click.echo(f"Internal error: {type(error).__name__}: {error} (details in {log_path})", err=True)
+            ctx.exit(1)
+
+
+def _crash_log() -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"strategic-assessment-{stamp}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+def folder_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--inputs`` and ``--outputs``, accepted by every command."""
+
+    @click.option(
+        "--outputs",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("outputs"),
+        show_default=True,
+        help="Folder the outputs are written under (one sub-folder per year).",
+    )
+    @click.option(
+        "--inputs",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("inputs"),
+        show_default=True,
+        help="Folder holding assessment.yaml, crime_data.xlsx and workshops/.",
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="strategic-assessment")
+def cli() -> None:
+    """Turn crime data and workshop risk scores into a Strategic Assessment.
+
+    Example: python generate.py score --inputs inputs --outputs outputs
+    """
+
+
+def _print_warnings(warnings: tuple[Problem, ...]) -> None:
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
+
+
+@cli.command()
+@folder_options
+def validate(inputs: Path, outputs: Path) -> None:
+    """Check every input and list every problem at once; writes nothing.
+
+    Example: python generate.py validate --inputs inputs
+    """
+    from .pipeline import build_assessment
+    from .report import disagreement_lines
+
+    assessment = build_assessment(inputs)
+    _print_warnings(assessment.warnings)
+    for line in disagreement_lines(assessment.disagreements):
+        click.echo(f"Disagreement: {line}", err=True)
+    workshops = len(assessment.input_files) - 2
+    themes = len({rating.theme for rating in assessment.ratings})
+    click.echo(
+        f"Inputs are valid: {len(assessment.ratings)} threats in {themes} themes "
+        f"from {workshops} workshop workbook{'s' if workshops != 1 else ''}, "
+        f"{len(assessment.crime.annual)} crime types, model {assessment.model.name}."
+    )
+
+
+def _parse_what_if(values: tuple[str, ...]) -> list[tuple[str, str, int]]:
+    changes = []
+    for value in values:
+        match = WHAT_IF.match(value)
+        if not match:
+            raise UsageError(
+                f"--what-if '{value}' is not THREAT:FACTOR=VALUE, e.g. \"Hate crime:community=3\""
+            )
+        changes.append((match["threat"], match["factor"], int(match["value"])))
+    return changes
+
+
+@cli.command()
+@folder_options
+@click.option(
+    "--what-if",
+    "what_if",
+    multiple=True,
+    metavar="THREAT:FACTOR=VALUE",
+    help="Recompute with a changed score without editing files (repeatable); writes nothing.",
+)
+def score(inputs: Path, outputs: Path, what_if: tuple[str, ...]) -> None:
+    """Print the ranked ratings table and write ratings.csv/xlsx and data/*.csv.
+
+    Example: python generate.py score --inputs inputs --outputs outputs
+    """
+    from .pipeline import build_assessment, write_scores
+    from .report import disagreement_lines, ranked_table
+
+    changes = _parse_what_if(what_if)
+    assessment = build_assessment(inputs)
+    _print_warnings(assessment.warnings)
+    for line in disagreement_lines(assessment.disagreements):
+        click.echo(f"Disagreement: {line}", err=True)
+    if changes:
+        _print_what_if(assessment, build_assessment(inputs, changes), changes)
+        return
+    click.echo(ranked_table(assessment.ratings, assessment.model))
+    folder = write_scores(assessment, outputs)
+    click.echo(f"Wrote {folder / 'ratings.csv'}, {folder / 'ratings.xlsx'} and {folder / 'data'}/")
+
+
+def _print_what_if(before: Any, after: Any, changes: list[tuple[str, str, int]]) -> None:
+    for name, key, value in changes:
+        old, new = before.rating_of(name), after.rating_of(name)
+        was = old.factors[key].value
+        verdict = "unchanged" if old.rating == new.rating else f"{old.rating} -> {new.rating}"
+        click.echo(
+            f"{new.threat}: {key} {was} -> {value}; score {old.score} -> {new.score}; rating {verdict} "
+            "(nothing written)"
+        )
+
+
+@cli.command()
+@folder_options
+@click.argument("threat")
+def explain(inputs: Path, outputs: Path, threat: str) -> None:
+    """Show how one threat's rating was reached: each factor, its source, the arithmetic, the band.
+
+    Example: python generate.py explain "Domestic abuse"
+    """
+    from .pipeline import build_assessment
+    from .report import explanation
+
+    assessment = build_assessment(inputs)
+    rating = assessment.rating_of(threat)
+    settings = assessment.settings
+    click.echo(explanation(rating, assessment.model, assessment.crime.comparison_year, settings.year))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="strategic-assessment")

@@ -1,0 +1,99 @@
+"""Figures derived from the crime tables: counts, changes and rates per crime type (SPEC §5).
+
+Pure functions: tables in, tables out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .calculations import change_pct, rate_per_1000
+
+ANNUAL_COLUMNS = (
+    "crime_type",
+    "theme",
+    "denominator",
+    "population",
+    "count_previous",
+    "count_current",
+    "change",
+    "change_pct",
+    "rate_per_1000",
+)
+
+
+@dataclass(frozen=True)
+class RowFigures:
+    """One crime type's figures for the assessment year against the comparison year."""
+
+    crime_type: str
+    denominator: str
+    count_previous: int | None
+    count_current: int | None
+    change: int | None
+    change_pct: float | None
+    rate_per_1000: float | None
+
+    def figure(self, name: str) -> float | None:
+        """The figure a data suggestion reads: ``rate_per_1000`` or ``change_pct``."""
+        value = getattr(self, name)
+        return None if value is None else float(value)
+
+
+def annual_figures(
+    annual: pd.DataFrame, years: tuple[str, ...], population: Mapping[str, float]
+) -> pd.DataFrame:
+    """Per crime type: comparison and assessment counts, change, % change and rate per 1,000."""
+    previous_year, current_year = years[-2], years[-1]
+    rows = []
+    for crime_type, row in annual.iterrows():
+        previous = _count(row[previous_year])
+        current = _count(row[current_year])
+        base = population.get(row["denominator"])
+        rows.append(
+            {
+                "crime_type": crime_type,
+                "theme": row["theme"],
+                "denominator": row["denominator"],
+                "population": base,
+                "count_previous": previous,
+                "count_current": current,
+                "change": None if previous is None or current is None else current - previous,
+                "change_pct": change_pct(current, previous),
+                "rate_per_1000": rate_per_1000(current, base),
+            }
+        )
+    frame = pd.DataFrame.from_records(rows, columns=list(ANNUAL_COLUMNS))
+    return frame.astype({"count_previous": "Int64", "count_current": "Int64", "change": "Int64"})
+
+
+def figures_by_crime_type(figures: pd.DataFrame) -> dict[str, RowFigures]:
+    """The annual figures keyed by crime type, folded for matching (case and spaces ignored)."""
+    out: dict[str, RowFigures] = {}
+    for record in figures.to_dict("records"):
+        out[fold(record["crime_type"])] = RowFigures(
+            crime_type=record["crime_type"],
+            denominator=record["denominator"],
+            count_previous=_count(record["count_previous"]),
+            count_current=_count(record["count_current"]),
+            change=_count(record["change"]),
+            change_pct=_float(record["change_pct"]),
+            rate_per_1000=_float(record["rate_per_1000"]),
+        )
+    return out
+
+
+def fold(name: str) -> str:
+    """A name folded for matching: case and runs of spaces ignored."""
+    return " ".join(name.split()).casefold()
+
+
+def _count(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _float(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The only code that opens input files: the crime workbook and the workshop workbooks."""

@@ -1,0 +1,379 @@
+"""The crime workbook ``crime_data.xlsx`` read into checked tables (SPEC §3.2).
+
+``annual`` is required; ``monthly``, ``neighbourhoods`` and ``comparators``
+are optional and their absence is recorded, so later stages can leave out
+what has no data and say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError, Problem, ProblemLog
+from ..settings import is_year_label
+from .excel import (
+    Sheet,
+    Workbook,
+    as_number,
+    as_text,
+    cell_name,
+    located_rows,
+    open_workbook,
+)
+from .header import Columns, read_header
+
+CRIME_FILE = "crime_data.xlsx"
+OPTIONAL_SHEETS = ("monthly", "neighbourhoods", "comparators")
+MONTH_TEXT = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class CrimeData:
+    """The crime tables, checked.
+
+    ``annual``: one row per crime type (index), columns ``theme``,
+    ``denominator`` then one nullable integer column per year, oldest first.
+    ``monthly``: ``month`` (``YYYY-MM``) then one column per series.
+    """
+
+    source: str
+    years: tuple[str, ...]
+    annual: pd.DataFrame
+    monthly: pd.DataFrame | None = None
+    neighbourhoods: pd.DataFrame | None = None
+    comparators: pd.DataFrame | None = None
+    not_available: tuple[str, ...] = ()
+
+    @property
+    def current_year(self) -> str:
+        return self.years[-1]
+
+    @property
+    def comparison_year(self) -> str:
+        return self.years[-2]
+
+
+def read_crime_workbook(
+    inputs: Path, year: str, population: Mapping[str, float], log: ProblemLog
+) -> CrimeData:
+    """Read ``crime_data.xlsx`` from the inputs folder.
+
+    Problems are added to ``log``; raises InputError when the workbook or its
+    ``annual`` sheet cannot be used at all.
+    """
+    book = open_workbook(inputs / CRIME_FILE, CRIME_FILE)
+    if not book.has_sheet("annual"):
+        raise InputError([book.sheet_problem("annual")])
+    annual_sheet = book.sheet("annual")
+    years, annual = _annual(book, annual_sheet, year, population, log)
+    optional: dict[str, pd.DataFrame | None] = {}
+    missing: list[str] = []
+    for name in OPTIONAL_SHEETS:
+        if book.has_sheet(name):
+            optional[name] = _READERS[name](book, book.sheet(name), log)
+        else:
+            optional[name] = None
+            missing.append(name)
+    return CrimeData(
+        source=CRIME_FILE,
+        years=years,
+        annual=annual,
+        monthly=optional["monthly"],
+        neighbourhoods=optional["neighbourhoods"],
+        comparators=optional["comparators"],
+        not_available=tuple(missing),
+    )
+
+
+def _annual(
+    book: Workbook, sheet: Sheet, year: str, population: Mapping[str, float], log: ProblemLog
+) -> tuple[tuple[str, ...], pd.DataFrame]:
+    columns = read_header(book, sheet, ["crime_type"], ["theme", "denominator"], log)
+    if columns is None or not columns.has("crime_type"):
+        raise InputError(log.problems)
+    years = _year_columns(sheet, columns, year, log)
+    records: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    for row, values in located_rows(sheet):
+        record = _annual_row(book, sheet, columns, years, row, values, population, log)
+        if record is None:
+            continue
+        key = record["crime_type"].casefold()
+        where = cell_name(row, columns.index["crime_type"])
+        if key in seen:
+            log.add(
+                Problem(
+                    sheet.file,
+                    f"crime type '{record['crime_type']}' is listed twice (also {seen[key]})",
+                    "keep one row per crime type",
+                    sheet=sheet.name,
+                    cell=where,
+                )
+            )
+            continue
+        seen[key] = where
+        records.append(record)
+    labels = [label for _, label in years]
+    frame = pd.DataFrame.from_records(records, columns=["crime_type", "theme", "denominator", *labels])
+    for label in labels:
+        frame[label] = frame[label].astype("Int64")
+    return tuple(labels), frame.set_index("crime_type")
+
+
+def _year_columns(sheet: Sheet, columns: Columns, year: str, log: ProblemLog) -> list[tuple[int, str]]:
+    years: list[tuple[int, str]] = []
+    for column, header in columns.extra:
+        if is_year_label(header):
+            years.append((column, header))
+            continue
+        log.add(
+            Problem(
+                sheet.file,
+                f"year header '{header}' is not a financial year YYYY/YY",
+                f"rename it like {year} (type it as text, e.g. '{year})",
+                sheet=sheet.name,
+                cell=cell_name(1, column),
+            )
+        )
+    labels = [label for _, label in years]
+    if len(years) < 2:
+        log.add(
+            Problem(
+                sheet.file,
+                "needs at least two year columns (comparison year and assessment year)",
+                "add columns headed like 2017/18 and 2018/19, oldest first",
+                sheet=sheet.name,
+                cell="row 1",
+            )
+        )
+    elif labels != sorted(labels):
+        log.add(
+            Problem(
+                sheet.file,
+                "year columns are not oldest first",
+                "reorder them",
+                sheet=sheet.name,
+                cell="row 1",
+            )
+        )
+    elif labels[-1] != year:
+        log.add(
+            Problem(
+                sheet.file,
+                f"the last year column is {labels[-1]} but assessment.yaml says year {year}",
+                f"add a {year} column at the end, or correct `year` in assessment.yaml",
+                sheet=sheet.name,
+                cell=cell_name(1, years[-1][0]),
+            )
+        )
+    return years
+
+
+def _annual_row(
+    book: Workbook,
+    sheet: Sheet,
+    columns: Columns,
+    years: list[tuple[int, str]],
+    row: int,
+    values: tuple[Any, ...],
+    population: Mapping[str, float],
+    log: ProblemLog,
+) -> dict[str, Any] | None:
+    def value(column: int | None) -> Any:
+        return values[column - 1] if column and column <= len(values) else None
+
+    crime_type = " ".join(as_text(value(columns.index["crime_type"])).split())
+    if not crime_type:
+        log.add(
+            Problem(
+                sheet.file,
+                "crime type is blank on a row with figures",
+                "name the crime type or delete the row",
+                sheet=sheet.name,
+                cell=cell_name(row, columns.index["crime_type"]),
+            )
+        )
+        return None
+    denominator = as_text(value(columns.index.get("denominator"))) or "persons"
+    if denominator not in population:
+        log.add(
+            Problem(
+                sheet.file,
+                f"denominator '{denominator}' has no population",
+                f"add `{denominator}:` under population in assessment.yaml, or use one of "
+                + ", ".join(sorted(population)),
+                sheet=sheet.name,
+                cell=cell_name(row, columns.index["denominator"]) if columns.has("denominator") else "",
+            )
+        )
+    record: dict[str, Any] = {
+        "crime_type": crime_type,
+        "theme": as_text(value(columns.index.get("theme"))),
+        "denominator": denominator,
+    }
+    for column, label in years:
+        record[label] = count_cell(book, sheet, row, column, value(column), log)
+    return record
+
+
+def count_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, log: ProblemLog) -> int | None:
+    """A crime count: a whole number of 0 or more; blank means not available."""
+    where = cell_name(row, column)
+    number = as_number(raw)
+    problem = number.error
+    if number.value is None and not problem and where in book.formulas(sheet.name):
+        problem = f"formula {book.formulas(sheet.name)[where]} has no saved value"
+        fix = "open the workbook in Excel or LibreOffice, let it calculate, and save it"
+    elif number.value is not None and number.value < 0:
+        problem, fix = (
+            f"count {number.value:g} is negative",
+            "enter the number of crimes (0 or more)",
+        )
+    elif number.value is not None and not number.value.is_integer():
+        problem, fix = (
+            f"count {number.value:g} is not a whole number",
+            "enter a whole number of crimes",
+        )
+    else:
+        fix = "enter a whole number, or leave it blank if not available"
+    if problem:
+        log.add(Problem(sheet.file, problem, fix, sheet=sheet.name, cell=where))
+        return None
+    return None if number.value is None else int(number.value)
+
+
+def _month(value: Any) -> str | None:
+    if isinstance(value, dt.datetime | dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    match = MONTH_TEXT.match(as_text(value))
+    if match and 1 <= int(match.group(2)) <= 12:
+        return as_text(value)
+    return None
+
+
+def _monthly(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | None:
+    columns = read_header(book, sheet, ["month"], [], log)
+    if columns is None or not columns.has("month"):
+        return None
+    series = columns.extra
+    if not series:
+        log.add(
+            Problem(
+                sheet.file,
+                "has no series columns",
+                "add a column per series",
+                sheet=sheet.name,
+                cell="row 1",
+            )
+        )
+        return None
+    records: list[dict[str, Any]] = []
+    for row, values in located_rows(sheet):
+        month = _month(values[columns.index["month"] - 1] if values else None)
+        if month is None:
+            log.add(
+                Problem(
+                    sheet.file,
+                    f"'{as_text(values[columns.index['month'] - 1])}' is not a month",
+                    "enter a date or YYYY-MM",
+                    sheet=sheet.name,
+                    cell=cell_name(row, columns.index["month"]),
+                )
+            )
+            continue
+        record: dict[str, Any] = {"month": month}
+        for column, name in series:
+            raw = values[column - 1] if column <= len(values) else None
+            record[name] = count_cell(book, sheet, row, column, raw, log)
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=["month", *[name for _, name in series]])
+    _check_months(frame, sheet, log)
+    for _, name in series:
+        frame[name] = frame[name].astype("Int64")
+    return frame.sort_values("month").reset_index(drop=True)
+
+
+def _check_months(frame: pd.DataFrame, sheet: Sheet, log: ProblemLog) -> None:
+    duplicated = frame["month"][frame["month"].duplicated()].tolist()
+    for month in duplicated:
+        log.add(
+            Problem(
+                sheet.file,
+                f"month {month} is listed twice",
+                "keep one row per month",
+                sheet=sheet.name,
+            )
+        )
+    if frame.empty:
+        return
+    periods = pd.PeriodIndex(sorted(set(frame["month"])), freq="M")
+    expected = pd.period_range(periods.min(), periods.max(), freq="M")
+    gaps = [str(p) for p in expected.difference(periods)]
+    if gaps:
+        log.warn(
+            Problem(
+                sheet.file,
+                f"the monthly series has gaps: {', '.join(gaps)} (not filled; charts show them as gaps)",
+                "add the missing months",
+                sheet=sheet.name,
+            )
+        )
+
+
+def _neighbourhoods(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | None:
+    columns = read_header(book, sheet, ["neighbourhood", "population", "crimes"], [], log)
+    if columns is None or len(columns.index) < 3:
+        return None
+    records: list[dict[str, Any]] = []
+    for row, values in located_rows(sheet):
+        cells = {name: values[col - 1] if col <= len(values) else None for name, col in columns.index.items()}
+        name = as_text(cells["neighbourhood"])
+        crimes = count_cell(book, sheet, row, columns.index["crimes"], cells["crimes"], log)
+        people = count_cell(book, sheet, row, columns.index["population"], cells["population"], log)
+        if people == 0:
+            log.add(
+                Problem(
+                    sheet.file,
+                    "population is 0",
+                    "enter the neighbourhood's population",
+                    sheet=sheet.name,
+                    cell=cell_name(row, columns.index["population"]),
+                )
+            )
+        records.append({"neighbourhood": name, "population": people, "crimes": crimes})
+    frame = pd.DataFrame.from_records(records, columns=["neighbourhood", "population", "crimes"])
+    return frame.astype({"population": "Int64", "crimes": "Int64"})
+
+
+def _comparators(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | None:
+    columns = read_header(book, sheet, ["partnership", "rate_per_1000"], [], log)
+    if columns is None or len(columns.index) < 2:
+        return None
+    records: list[dict[str, Any]] = []
+    for row, values in located_rows(sheet):
+        name = as_text(values[columns.index["partnership"] - 1])
+        column = columns.index["rate_per_1000"]
+        number = as_number(values[column - 1] if column <= len(values) else None)
+        if number.value is None or number.value < 0:
+            log.add(
+                Problem(
+                    sheet.file,
+                    number.error or "rate is blank or negative",
+                    "enter the crime rate per 1,000 residents",
+                    sheet=sheet.name,
+                    cell=cell_name(row, column),
+                )
+            )
+            continue
+        records.append({"partnership": name, "rate_per_1000": number.value})
+    return pd.DataFrame.from_records(records, columns=["partnership", "rate_per_1000"])
+
+
+_READERS = {"monthly": _monthly, "neighbourhoods": _neighbourhoods, "comparators": _comparators}

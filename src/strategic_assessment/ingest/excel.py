@@ -1,0 +1,250 @@
+"""Opening Excel workbooks safely and reading sheets as located cells.
+
+The only code that opens ``.xlsx`` files. It recognises what is not a usable
+workbook (an old ``.xls``, a CSV renamed to ``.xlsx``, a damaged or
+password-protected file) and says so in words, reads sheets in read-only
+mode (fast on sheets with thousands of formatted empty rows), keeps each
+value's cell address for error messages, and finds formulas with no saved
+value and merged header cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from defusedxml import ElementTree
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import InputError, Problem, closest
+
+ZIP_SIGNATURE = b"PK\x03\x04"
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def cell_name(row: int, column: int) -> str:
+    """Excel's name for a cell: (7, 6) -> ``F7``."""
+    return f"{get_column_letter(column)}{row}"
+
+
+def normalise(text: str) -> str:
+    """A name folded for matching: case and runs of spaces or underscores ignored."""
+    return " ".join(text.replace("_", " ").split()).casefold()
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet's values as rows of (cell name, value), with where it came from."""
+
+    file: str
+    name: str
+    rows: tuple[tuple[Any, ...], ...]
+    first_row: int = 1
+    hidden: bool = False
+
+    def place(self, row: int, column: int) -> tuple[str, str, str]:
+        return self.file, self.name, cell_name(row, column)
+
+
+@dataclass
+class Workbook:
+    """An opened workbook: its sheet names and lazily read sheets."""
+
+    path: Path
+    label: str
+    sheet_names: tuple[str, ...]
+    hidden: frozenset[str] = frozenset()
+    _formulas: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def has_sheet(self, name: str) -> bool:
+        return name in self.sheet_names
+
+    def sheet_problem(self, name: str) -> Problem:
+        """The problem of a required sheet that is not there, suggesting a near name."""
+        near = closest(name, self.sheet_names)
+        fix = f"rename sheet '{near}' to '{name}'" if near else f"add a sheet named '{name}'"
+        return Problem(self.label, f"sheet '{name}' not found", fix, sheet=name)
+
+    def sheet(self, name: str) -> Sheet:
+        """Every row of a sheet as values (formulas give their saved values)."""
+        book = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            worksheet = book[name]
+            rows = tuple(_trimmed(row) for row in worksheet.iter_rows(values_only=True))
+        finally:
+            book.close()
+        return Sheet(self.label, name, _without_trailing_blanks(rows), hidden=name in self.hidden)
+
+    def formulas(self, name: str) -> dict[str, str]:
+        """Cells of a sheet that hold formulas, by cell name: to explain a blank saved value."""
+        if name not in self._formulas:
+            book = load_workbook(self.path, read_only=True, data_only=False)
+            try:
+                found: dict[str, str] = {}
+                for row_index, row in enumerate(book[name].iter_rows(values_only=True), start=1):
+                    for column, value in enumerate(row, start=1):
+                        if isinstance(value, str) and value.startswith("="):
+                            found[cell_name(row_index, column)] = value
+                self._formulas[name] = found
+            finally:
+                book.close()
+        return self._formulas[name]
+
+    def merged_ranges(self, name: str) -> list[str]:
+        """The merged cell ranges of a sheet (``A1:B1``), read from the sheet's XML."""
+        return _merged_ranges(self.path, name)
+
+
+def open_workbook(path: Path, label: str) -> Workbook:
+    """Open an ``.xlsx`` workbook for reading.
+
+    Raises InputError, naming the file, when it is missing, an old ``.xls``,
+    a text/CSV file, password-protected, or damaged.
+    """
+    problem = _unusable(path, label)
+    if problem:
+        raise InputError([problem])
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise InputError(
+            [Problem(label, f"cannot be read as an Excel workbook ({type(exc).__name__})", _RESAVE)]
+        ) from exc
+    try:
+        names = tuple(book.sheetnames)
+        hidden = frozenset(ws.title for ws in book.worksheets if ws.sheet_state != "visible")
+    finally:
+        book.close()
+    return Workbook(path=path, label=label, sheet_names=names, hidden=hidden)
+
+
+_RESAVE = "open it in Excel or LibreOffice and save it again as an Excel Workbook (.xlsx)"
+
+
+def _unusable(path: Path, label: str) -> Problem | None:
+    if not path.is_file():
+        return Problem(label, "file not found", f"put the workbook at {label} or check its name")
+    if path.suffix.lower() == ".xls":
+        return Problem(label, "is an old Excel 97-2003 (.xls) workbook", _RESAVE)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE_SIGNATURE):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00" in path.read_bytes():
+            return Problem(
+                label,
+                "is password-protected",
+                "remove the password (File › Info › Protect) and save",
+            )
+        return Problem(label, "is an old Excel 97-2003 (.xls) workbook renamed to .xlsx", _RESAVE)
+    if not head.startswith(ZIP_SIGNATURE):
+        if not head:
+            return Problem(label, "is empty (0 bytes)", "replace it with the real workbook")
+        return Problem(label, "is a text or CSV file, not an Excel workbook", _RESAVE)
+    if not zipfile.is_zipfile(path):
+        return Problem(label, "is damaged (incomplete or corrupt)", "replace it with a good copy")
+    return None
+
+
+def _trimmed(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    values = list(row)
+    while values and _blank(values[-1]):
+        values.pop()
+    return tuple(values)
+
+
+def _without_trailing_blanks(rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
+    end = len(rows)
+    while end and not rows[end - 1]:
+        end -= 1
+    return rows[:end]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def is_blank(value: Any) -> bool:
+    """True for an empty cell or one holding only spaces."""
+    return _blank(value)
+
+
+def located_rows(sheet: Sheet, start: int = 2) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(Excel row number, values) for the data rows of a sheet, skipping blank rows."""
+    for index, row in enumerate(sheet.rows[start - 1 :], start=start):
+        if any(not _blank(value) for value in row):
+            yield index, row
+
+
+@dataclass(frozen=True)
+class Number:
+    """A cell read as a number, or the reason it is not one."""
+
+    value: float | None
+    error: str = ""
+
+
+def as_number(value: Any) -> Number:
+    """A cell value as a number: numbers stored as text are accepted, words are not."""
+    if _blank(value):
+        return Number(None)
+    if isinstance(value, bool):
+        return Number(None, f"{value} is not a number")
+    if isinstance(value, int | float):
+        return Number(float(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return Number(None, f"the date {value:%d/%m/%Y} is not a number")
+    text = str(value).strip().replace(",", "")
+    if NUMBER_TEXT.match(text):
+        return Number(float(text))
+    return Number(None, f"'{str(value).strip()}' is not a number")
+
+
+def as_text(value: Any) -> str:
+    """A cell value as trimmed text (numbers without a trailing .0)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _merged_ranges(path: Path, sheet_name: str) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        target = _sheet_part(archive, sheet_name)
+        if target is None or target not in archive.namelist():
+            return []
+        ranges: list[str] = []
+        with archive.open(target) as handle:
+            for _event, element in ElementTree.iterparse(handle, events=("end",)):
+                if element.tag == f"{SHEET_NS}mergeCell":
+                    ranges.append(element.get("ref", ""))
+                element.clear()
+        return ranges
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    relation = None
+    for sheet in workbook.iter(f"{SHEET_NS}sheet"):
+        if sheet.get("name") == sheet_name:
+            relation = sheet.get(f"{REL_NS}id")
+    if relation is None:
+        return None
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for item in relations.iter(f"{PKG_REL_NS}Relationship"):
+        if item.get("Id") == relation:
+            target = item.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return str(PurePosixPath("xl") / target)
+    return None

@@ -1,0 +1,399 @@
+"""Workshop scoring workbooks ``workshops/*.xlsx`` read into checked rows (SPEC §3.4).
+
+Each workbook's ``scores`` sheet gives one row per threat scored at that
+workshop; one workbook may carry the ``themes`` sheet of narratives. Values
+are checked against the model in use (whole numbers in each factor's range,
+override ratings the model knows). Merging workshops is done later, in
+``merge``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem, ProblemLog
+from ..model import Factor, Model
+from ..settings import is_year_label
+from .excel import Sheet, Workbook, as_number, as_text, cell_name, located_rows, open_workbook
+from .header import Columns, read_header
+
+WORKSHOP_FOLDER = "workshops"
+SCORE_OPTIONAL = ("data_row", "override_rating", "override_reason", "scored_year")
+THEME_COLUMNS = (
+    "theme",
+    "order",
+    "key_statistics",
+    "impact",
+    "likelihood",
+    "organisational_response",
+    "knowledge_gaps",
+    "recommendation",
+)
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    """One threat as scored at one workshop: a row of a ``scores`` sheet."""
+
+    workshop: str
+    sheet: str
+    row: int
+    theme: str
+    threat: str
+    data_row: str
+    values: Mapping[str, int | None]
+    cells: Mapping[str, str]
+    override_rating: str = ""
+    override_reason: str = ""
+    scored_year: str = ""
+
+    def place(self, column: str = "") -> tuple[str, str, str]:
+        """(file, sheet, cell) of a column of this row, or of the whole row."""
+        return self.workshop, self.sheet, self.cells.get(column, f"row {self.row}")
+
+
+@dataclass(frozen=True)
+class ThemeNarrative:
+    """A theme's narratives from the ``themes`` sheet."""
+
+    theme: str
+    order: int
+    key_statistics: tuple[str, ...] = ()
+    impact: str = ""
+    likelihood: str = ""
+    organisational_response: str = ""
+    knowledge_gaps: str = ""
+    recommendation: str = ""
+
+
+@dataclass(frozen=True)
+class Workshops:
+    """Every workshop row, the theme narratives, and which files they came from."""
+
+    entries: tuple[ScoreEntry, ...]
+    themes: tuple[ThemeNarrative, ...]
+    files: tuple[Path, ...]
+    themes_file: str = ""
+
+
+def workshop_files(inputs: Path) -> list[Path]:
+    """The workshop workbooks in the inputs folder, in name order (Office lock files skipped)."""
+    folder = inputs / WORKSHOP_FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and path.suffix.lower() in (".xlsx", ".xls", ".xlsm")
+        and not path.name.startswith(("~$", ".~lock"))
+    )
+
+
+def read_workshops(inputs: Path, model: Model, year: str, log: ProblemLog) -> Workshops:
+    """Read every workshop workbook; problems go to ``log``.
+
+    Raises InputError when there is no workshop workbook at all.
+    """
+    files = workshop_files(inputs)
+    if not files:
+        raise InputError(
+            [
+                Problem(
+                    f"{WORKSHOP_FOLDER}/",
+                    "no workshop scoring workbooks found",
+                    "put one .xlsx per workshop in the workshops folder "
+                    "(`strategic-assessment workshop-template -o FILE` writes a blank one)",
+                )
+            ]
+        )
+    entries: list[ScoreEntry] = []
+    themes: tuple[ThemeNarrative, ...] = ()
+    themes_file = ""
+    for path in files:
+        label = f"{WORKSHOP_FOLDER}/{path.name}"
+        try:
+            book = open_workbook(path, label)
+        except InputError as error:
+            log.problems.extend(error.problems)
+            continue
+        if not book.has_sheet("scores"):
+            log.add(book.sheet_problem("scores"))
+        else:
+            entries.extend(_scores(book, book.sheet("scores"), model, year, log))
+        if book.has_sheet("themes"):
+            if themes_file:
+                log.add(
+                    Problem(
+                        label,
+                        f"a themes sheet is also in {themes_file}",
+                        "keep the themes sheet in one workbook",
+                    )
+                )
+                continue
+            themes, themes_file = _themes(book, book.sheet("themes"), log), label
+    return Workshops(tuple(entries), themes, tuple(files), themes_file)
+
+
+def _scores(book: Workbook, sheet: Sheet, model: Model, year: str, log: ProblemLog) -> list[ScoreEntry]:
+    columns = read_header(book, sheet, ["theme", "threat", *model.factor_keys], SCORE_OPTIONAL, log)
+    if columns is None or not all(columns.has(name) for name in ("theme", "threat", *model.factor_keys)):
+        return []
+    for column, header in columns.extra:
+        log.warn(
+            Problem(
+                sheet.file,
+                f"column '{header}' is not used by the {model.name} model",
+                "",
+                sheet.name,
+                cell_name(1, column),
+            )
+        )
+    entries: list[ScoreEntry] = []
+    seen: dict[str, int] = {}
+    for row, values in located_rows(sheet):
+        entry = _score_row(book, sheet, columns, model, year, row, values, log)
+        if entry is None:
+            continue
+        key = " ".join(entry.threat.split()).casefold()
+        if key in seen:
+            log.add(
+                Problem(
+                    sheet.file,
+                    f"threat '{entry.threat}' is scored twice in this workbook (also row {seen[key]})",
+                    "keep one row per threat",
+                    sheet=sheet.name,
+                    cell=cell_name(row, columns.index["threat"]),
+                )
+            )
+            continue
+        seen[key] = row
+        entries.append(entry)
+    return entries
+
+
+def _score_row(
+    book: Workbook,
+    sheet: Sheet,
+    columns: Columns,
+    model: Model,
+    year: str,
+    row: int,
+    values: tuple[Any, ...],
+    log: ProblemLog,
+) -> ScoreEntry | None:
+    def text(name: str) -> str:
+        column = columns.index.get(name)
+        return " ".join(as_text(values[column - 1]).split()) if column and column <= len(values) else ""
+
+    def place(name: str) -> str:
+        return cell_name(row, columns.index[name])
+
+    for name in ("theme", "threat"):
+        if not text(name):
+            log.add(
+                Problem(
+                    sheet.file,
+                    f"{name} is blank",
+                    f"enter the {name}",
+                    sheet=sheet.name,
+                    cell=place(name),
+                )
+            )
+    if not text("theme") or not text("threat"):
+        return None
+    scores: dict[str, int | None] = {}
+    cells = {name: cell_name(row, column) for name, column in columns.index.items()}
+    for factor in model.factors:
+        column = columns.index[factor.key]
+        raw = values[column - 1] if column <= len(values) else None
+        scores[factor.key] = factor_value(book, sheet, factor, row, column, raw, log)
+    override, reason = _override(sheet, columns, model, row, text, log)
+    scored_year = _scored_year(sheet, columns, year, row, text("scored_year"), log)
+    return ScoreEntry(
+        workshop=sheet.file,
+        sheet=sheet.name,
+        row=row,
+        theme=text("theme"),
+        threat=text("threat"),
+        data_row=text("data_row"),
+        values=scores,
+        cells=cells,
+        override_rating=override,
+        override_reason=reason,
+        scored_year=scored_year,
+    )
+
+
+def factor_value(
+    book: Workbook, sheet: Sheet, factor: Factor, row: int, column: int, raw: Any, log: ProblemLog
+) -> int | None:
+    """A factor score: a whole number in the factor's range; blank is None (decided later)."""
+    where = cell_name(row, column)
+    number = as_number(raw)
+    scale = f"{factor.low}-{factor.high}"
+    labels = ", ".join(f"{value} {label}" for value, label in sorted(factor.levels.items()))
+    fix = f"enter a whole number {scale}" + (f" ({labels})" if labels else "")
+    problem = ""
+    if number.error:
+        problem = f"{factor.key} {number.error}"
+    elif number.value is None:
+        formula = book.formulas(sheet.name).get(where)
+        if formula:
+            problem = f"{factor.key} formula {formula} has no saved value"
+            fix = "open the workbook in Excel or LibreOffice, let it calculate, and save it"
+    elif not number.value.is_integer():
+        problem = f"{factor.key} {number.value:g} is not a whole number"
+    elif int(number.value) not in factor.allowed:
+        problem = f"{factor.key} {number.value:g} is outside {scale}"
+    if problem:
+        log.add(Problem(sheet.file, problem, fix, sheet=sheet.name, cell=where))
+        return None
+    return None if number.value is None else int(number.value)
+
+
+def _override(
+    sheet: Sheet, columns: Columns, model: Model, row: int, text: Any, log: ProblemLog
+) -> tuple[str, str]:
+    override, reason = text("override_rating"), text("override_reason")
+    if not override:
+        if reason:
+            log.warn(
+                Problem(
+                    sheet.file,
+                    "override reason given without an override rating (ignored)",
+                    "enter the override rating or clear the reason",
+                    sheet=sheet.name,
+                    cell=cell_name(row, columns.index["override_reason"]),
+                )
+            )
+        return "", ""
+    rating = model.rating(override)
+    where = cell_name(row, columns.index["override_rating"])
+    if rating is None:
+        names = ", ".join(r.name for r in model.ratings)
+        log.add(
+            Problem(
+                sheet.file,
+                f"override rating '{override}' is not a rating",
+                f"use one of {names}",
+                sheet.name,
+                where,
+            )
+        )
+        return "", ""
+    if not reason:
+        log.add(
+            Problem(
+                sheet.file,
+                "an override rating needs a reason",
+                "say why in override_reason: the document footnotes it",
+                sheet=sheet.name,
+                cell=cell_name(row, columns.index["override_reason"])
+                if columns.has("override_reason")
+                else where,
+            )
+        )
+    return rating.name, reason
+
+
+def _scored_year(sheet: Sheet, columns: Columns, year: str, row: int, value: str, log: ProblemLog) -> str:
+    if not value or value == year:
+        return year
+    where = cell_name(row, columns.index["scored_year"])
+    if not is_year_label(value):
+        log.add(
+            Problem(
+                sheet.file,
+                f"scored year '{value}' is not YYYY/YY",
+                "write it like 2017/18",
+                sheet.name,
+                where,
+            )
+        )
+        return year
+    if value > year:
+        log.add(
+            Problem(
+                sheet.file,
+                f"scored year {value} is after the assessment year {year}",
+                "correct it",
+                sheet.name,
+                where,
+            )
+        )
+        return year
+    return value
+
+
+def _themes(book: Workbook, sheet: Sheet, log: ProblemLog) -> tuple[ThemeNarrative, ...]:
+    columns = read_header(book, sheet, ["theme"], THEME_COLUMNS[1:], log)
+    if columns is None or not columns.has("theme"):
+        return ()
+    themes: list[ThemeNarrative] = []
+    seen: set[str] = set()
+    for row, values in located_rows(sheet):
+        cells = {name: values[col - 1] if col <= len(values) else None for name, col in columns.index.items()}
+        name = " ".join(as_text(cells.get("theme")).split())
+        if not name:
+            log.add(
+                Problem(
+                    sheet.file,
+                    "theme is blank",
+                    "name the theme",
+                    sheet.name,
+                    cell_name(row, columns.index["theme"]),
+                )
+            )
+            continue
+        if name.casefold() in seen:
+            log.add(
+                Problem(
+                    sheet.file,
+                    f"theme '{name}' is listed twice",
+                    "keep one row per theme",
+                    sheet.name,
+                    f"row {row}",
+                )
+            )
+            continue
+        seen.add(name.casefold())
+        themes.append(_theme(sheet, columns, row, name, cells, len(themes) + 1, log))
+    return tuple(sorted(themes, key=lambda theme: theme.order))
+
+
+def _theme(
+    sheet: Sheet,
+    columns: Columns,
+    row: int,
+    name: str,
+    cells: dict[str, Any],
+    position: int,
+    log: ProblemLog,
+) -> ThemeNarrative:
+    order = as_number(cells.get("order"))
+    if order.error or (order.value is not None and not order.value.is_integer()):
+        log.add(
+            Problem(
+                sheet.file,
+                f"order {order.error or order.value}",
+                "enter a whole number",
+                sheet.name,
+                cell_name(row, columns.index["order"]),
+            )
+        )
+    statistics = as_text(cells.get("key_statistics"))
+    bullets = tuple(line.strip().lstrip("-•* ").strip() for line in statistics.splitlines() if line.strip())
+    return ThemeNarrative(
+        theme=name,
+        order=int(order.value) if order.value is not None and order.value.is_integer() else position,
+        key_statistics=bullets,
+        impact=as_text(cells.get("impact")),
+        likelihood=as_text(cells.get("likelihood")),
+        organisational_response=as_text(cells.get("organisational_response")),
+        knowledge_gaps=as_text(cells.get("knowledge_gaps")),
+        recommendation=as_text(cells.get("recommendation")),
+    )

@@ -1,0 +1,381 @@
+"""``assessment.yaml`` read into frozen, typed settings (SPEC §3.1).
+
+Every key is checked: an unknown key (a typo) is a problem that names the key
+and suggests the closest known one, so nothing is silently ignored. Paths are
+resolved once, here, relative to the inputs folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import InputError, Problem, ProblemLog, did_you_mean
+from .yamlfile import load_yaml_mapping
+
+SETTINGS_FILE = "assessment.yaml"
+YEAR_PATTERN = re.compile(r"^(\d{4})/(\d{2})$")
+CRIME_SOURCES = ("workbook", "police_uk")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PoliceUkSettings:
+    """Where the police.uk street-level files are and which area to take."""
+
+    folder: Path
+    area: str
+    lsoa_lookup: Path | None = None
+
+
+@dataclass(frozen=True)
+class MostSimilarFamily:
+    """The partnership's place in its Most Similar Family of areas."""
+
+    average_rate: float
+    rank: int
+    family_size: int | None = None
+
+
+@dataclass(frozen=True)
+class KeyStatistic:
+    """One line of the area overview: a label, the area's value and a comparison."""
+
+    label: str
+    value: str
+    comparison: str = ""
+
+
+@dataclass(frozen=True)
+class ThematicGroup:
+    """A thematic delivery group on the Plan on a Page."""
+
+    name: str
+    chairs: tuple[str, ...]
+    remit: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    """A key deliverable on the Plan on a Page: what, who leads, when."""
+
+    what: str
+    lead: str
+    when: str
+
+
+@dataclass(frozen=True)
+class PlanOnAPage:
+    """The content of the one-page plan that is not derived from the ratings."""
+
+    year: str
+    vision: str
+    title: str = ""
+    focus_areas: tuple[str, ...] = ()
+    priorities: tuple[str, ...] = ()
+    thematic_groups: tuple[ThematicGroup, ...] = ()
+    key_deliverables: tuple[Deliverable, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything ``assessment.yaml`` says, checked and typed."""
+
+    inputs: Path
+    partnership: str
+    year: str
+    period_end: dt.date
+    model: str = "morile"
+    crime_source: str = "workbook"
+    police_uk: PoliceUkSettings | None = None
+    population: Mapping[str, float] = field(default_factory=dict)
+    headline_row: str = "All crime"
+    asb_row: str = ""
+    author: str = ""
+    published: str = ""
+    comparison_label: str = "England"
+    most_similar_family: MostSimilarFamily | None = None
+    key_statistics: tuple[KeyStatistic, ...] = ()
+    introduction: str = ""
+    acknowledgements: str = ""
+    trends_narrative: str = ""
+    data_notes: str = ""
+    rating_meanings: Mapping[str, str] = field(default_factory=dict)
+    plan_on_a_page: PlanOnAPage | None = None
+
+    @property
+    def year_folder(self) -> str:
+        """The outputs sub-folder for this year: ``2018/19`` -> ``2018-19``."""
+        return self.year.replace("/", "-")
+
+    @property
+    def comparison_year(self) -> str:
+        """The year before the assessment year: ``2018/19`` -> ``2017/18``."""
+        return previous_year(self.year)
+
+
+def previous_year(label: str) -> str:
+    """The financial year before ``label``: ``2018/19`` -> ``2017/18``."""
+    start = int(label[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def is_year_label(text: str) -> bool:
+    """True for a financial year label ``YYYY/YY`` whose two years follow on."""
+    match = YEAR_PATTERN.match(text)
+    return match is not None and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+
+
+class _Reader:
+    """Takes typed values out of a YAML mapping, logging problems by key path."""
+
+    def __init__(self, data: Mapping[str, Any], path: str, log: ProblemLog, label: str) -> None:
+        self.data = data
+        self.path = path
+        self.log = log
+        self.label = label
+        self.used: set[str] = set()
+
+    def _where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def problem(self, key: str, problem: str, fix: str) -> None:
+        self.log.add(Problem(self.label, problem, fix, cell=self._where(key)))
+
+    def get(self, key: str, kind: type[T], default: T | None = None, required: bool = False) -> T | None:
+        self.used.add(key)
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.problem(key, "is required", f"add `{key}:` to {self.label}")
+            return default
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if kind is str and isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+            self.problem(key, f"should be {_kind_name(kind)}, not {value!r}", f"correct `{key}`")
+            return default
+        return value
+
+    def text(self, key: str, default: str = "", required: bool = False) -> str:
+        value = self.get(key, str, default, required)
+        return value.strip() if value else default
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        items = self.get(key, list, [])
+        out: list[str] = []
+        for index, item in enumerate(items or []):
+            if isinstance(item, str | int | float) and str(item).strip():
+                out.append(str(item).strip())
+            else:
+                self.problem(f"{key}[{index + 1}]", "should be a line of text", "write it as text")
+        return tuple(out)
+
+    def records(self, key: str, build: Callable[[_Reader], T]) -> tuple[T, ...]:
+        items = self.get(key, list, [])
+        out: list[T] = []
+        for index, item in enumerate(items or []):
+            where = f"{self._where(key)}[{index + 1}]"
+            if not isinstance(item, dict):
+                self.log.add(Problem(self.label, "should be a mapping of keys", "see the README", cell=where))
+                continue
+            reader = _Reader(item, where, self.log, self.label)
+            out.append(build(reader))
+            reader.finish()
+        return tuple(out)
+
+    def section(self, key: str, build: Callable[[_Reader], T]) -> T | None:
+        item = self.get(key, dict)
+        if item is None:
+            return None
+        reader = _Reader(item, self._where(key), self.log, self.label)
+        result = build(reader)
+        reader.finish()
+        return result
+
+    def finish(self) -> None:
+        """Log every key that no field asked for: an unknown key is a typo until proven otherwise."""
+        for key in self.data:
+            if str(key) not in self.used:
+                hint = did_you_mean(str(key), self.used)
+                self.problem(
+                    str(key),
+                    "is not a known setting",
+                    hint or f"remove it; known keys here: {', '.join(sorted(self.used))}",
+                )
+
+
+_KIND_NAMES: dict[type, str] = {
+    str: "text",
+    float: "a number",
+    int: "a whole number",
+    list: "a list",
+    dict: "a mapping",
+    bool: "true or false",
+}
+
+
+def _kind_name(kind: type) -> str:
+    return _KIND_NAMES.get(kind, kind.__name__)
+
+
+def load_settings(inputs: Path) -> Settings:
+    """Read and check ``assessment.yaml`` from the inputs folder.
+
+    Raises InputError listing every problem (missing or unknown keys, wrong
+    types, a bad year label or date).
+    """
+    data = load_yaml_mapping(inputs / SETTINGS_FILE, SETTINGS_FILE)
+    log = ProblemLog()
+    reader = _Reader(data, "", log, SETTINGS_FILE)
+    settings = _settings(reader, inputs)
+    reader.finish()
+    log.raise_if_any()
+    assert settings is not None
+    return settings
+
+
+def _settings(r: _Reader, inputs: Path) -> Settings | None:
+    year = r.text("year", required=True)
+    if year and not is_year_label(year):
+        r.problem("year", f"'{year}' is not a financial year label", "write it as YYYY/YY, e.g. 2018/19")
+    period_end = _date(r, "period_end")
+    crime_source = r.text("crime_source", "workbook")
+    if crime_source not in CRIME_SOURCES:
+        r.problem("crime_source", f"'{crime_source}' is not a crime source", "use workbook or police_uk")
+    police_uk = r.section("police_uk", lambda s: _police_uk(s, inputs))
+    if crime_source == "police_uk" and police_uk is None:
+        r.problem("police_uk", "is required when crime_source is police_uk", "add folder and area")
+    population = _population(r)
+    settings = Settings(
+        inputs=inputs,
+        partnership=r.text("partnership", required=True),
+        year=year,
+        period_end=period_end or dt.date(1900, 1, 1),
+        model=r.text("model", "morile"),
+        crime_source=crime_source,
+        police_uk=police_uk,
+        population=population,
+        headline_row=r.text("headline_row", "All crime"),
+        asb_row=r.text("asb_row"),
+        author=r.text("author"),
+        published=r.text("published"),
+        comparison_label=r.text("comparison_label", "England"),
+        most_similar_family=r.section("most_similar_family", _family),
+        key_statistics=r.records("key_statistics", _key_statistic),
+        introduction=r.text("introduction"),
+        acknowledgements=r.text("acknowledgements"),
+        trends_narrative=r.text("trends_narrative"),
+        data_notes=r.text("data_notes"),
+        rating_meanings=_rating_meanings(r),
+        plan_on_a_page=r.section("plan_on_a_page", _plan),
+    )
+    return settings
+
+
+def _date(r: _Reader, key: str) -> dt.date | None:
+    r.used.add(key)
+    value = r.data.get(key)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if value is None:
+        r.problem(key, "is required", f"add `{key}: YYYY-MM-DD`")
+    else:
+        r.problem(key, f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2019-03-31")
+    return None
+
+
+def _police_uk(r: _Reader, inputs: Path) -> PoliceUkSettings:
+    folder = r.text("folder", required=True)
+    lookup = r.text("lsoa_lookup")
+    return PoliceUkSettings(
+        folder=(inputs / folder).resolve() if folder else inputs,
+        area=r.text("area", required=True),
+        lsoa_lookup=(inputs / lookup).resolve() if lookup else None,
+    )
+
+
+def _population(r: _Reader) -> dict[str, float]:
+    bases = r.get("population", dict, {}, required=True) or {}
+    out: dict[str, float] = {}
+    for name, value in bases.items():
+        where = f"population.{name}"
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            r.log.add(
+                Problem(
+                    SETTINGS_FILE,
+                    f"{value!r} is not a population",
+                    "give a positive number",
+                    cell=where,
+                )
+            )
+            continue
+        out[str(name).strip()] = int(value) if float(value).is_integer() else float(value)
+    if bases and "persons" not in out:
+        r.problem("population", "has no `persons` base", "add `persons:` with the resident population")
+    return out
+
+
+def _rating_meanings(r: _Reader) -> dict[str, str]:
+    meanings = r.get("rating_meanings", dict, {}) or {}
+    return {str(name): str(text).strip() for name, text in meanings.items() if text}
+
+
+def _family(r: _Reader) -> MostSimilarFamily:
+    return MostSimilarFamily(
+        average_rate=r.get("average_rate", float, 0.0, required=True) or 0.0,
+        rank=r.get("rank", int, 0, required=True) or 0,
+        family_size=r.get("family_size", int),
+    )
+
+
+def _key_statistic(r: _Reader) -> KeyStatistic:
+    return KeyStatistic(
+        label=r.text("label", required=True),
+        value=r.text("value", required=True),
+        comparison=r.text("comparison"),
+    )
+
+
+def _group(r: _Reader) -> ThematicGroup:
+    return ThematicGroup(
+        name=r.text("name", required=True), chairs=r.strings("chairs"), remit=r.strings("remit")
+    )
+
+
+def _deliverable(r: _Reader) -> Deliverable:
+    return Deliverable(
+        what=r.text("what", required=True),
+        lead=r.text("lead", required=True),
+        when=r.text("when", required=True),
+    )
+
+
+def _plan(r: _Reader) -> PlanOnAPage:
+    return PlanOnAPage(
+        year=r.text("year", required=True),
+        vision=r.text("vision", required=True),
+        title=r.text("title"),
+        focus_areas=r.strings("focus_areas"),
+        priorities=r.strings("priorities"),
+        thematic_groups=r.records("thematic_groups", _group),
+        key_deliverables=r.records("key_deliverables", _deliverable),
+    )
+
+
+def settings_problem(key: str, problem: str, fix: str) -> InputError:
+    """An InputError about one settings key, for checks made after loading."""
+    return InputError([Problem(SETTINGS_FILE, problem, fix, cell=key)])
