@@ -176,7 +176,8 @@ def test_blank_trend_when_the_change_is_not_available_is_a_problem() -> None:
 
 
 def test_display_cells_carry_band_words() -> None:
-    # harm 7 -> Medium; likelihood 2 + trend 1 = 3 -> Medium; intelligence 1 -> Some gaps; response 1 -> Well placed
+    # harm 7 -> Medium; likelihood 2 + trend 1 = 3 -> Medium;
+    # intelligence 1 -> Some gaps; response 1 -> Well placed
     scores = {**MORILE_JUDGEMENT, "frequency": 2, "trend": 1}
     rated = threat_rating(MORILE, threat(MORILE, scores), None, "2018/19", ProblemLog())
     assert rated is not None
