@@ -200,12 +200,14 @@ def load_model(path: Path, label: str | None = None) -> Model:
     """
     label = label or path.name
     if not path.is_file() and path.parent == SHIPPED_MODELS:
+        hint = did_you_mean(path.stem, shipped_models())
+        fix = f"use one of {', '.join(shipped_models())} or name a .yaml file in the inputs folder"
         raise InputError(
             [
                 Problem(
                     "assessment.yaml",
                     f"model '{path.stem}' is not a shipped model",
-                    f"use one of {', '.join(shipped_models())} or name a .yaml file in the inputs folder",
+                    f"{hint} Or {fix}" if hint else fix,
                     cell="model",
                 )
             ]

@@ -25,6 +25,7 @@ from .excel import (
     as_text,
     cell_name,
     located_rows,
+    normalise,
     open_workbook,
 )
 from .header import Columns, read_header
@@ -71,12 +72,13 @@ def read_crime_workbook(
     book = open_workbook(inputs / CRIME_FILE, CRIME_FILE)
     if not book.has_sheet("annual"):
         raise InputError([book.sheet_problem("annual")])
-    annual_sheet = book.sheet("annual")
-    years, annual = _annual(book, annual_sheet, year, population, log)
+    _warn_sheet_name(book, "annual", log)
+    years, annual = _annual(book, book.sheet("annual"), year, population, log)
     optional: dict[str, pd.DataFrame | None] = {}
     missing: list[str] = []
     for name in OPTIONAL_SHEETS:
         if book.has_sheet(name):
+            _warn_sheet_name(book, name, log)
             optional[name] = _READERS[name](book, book.sheet(name), log)
         else:
             optional[name] = None
@@ -92,12 +94,21 @@ def read_crime_workbook(
     )
 
 
+def _warn_sheet_name(book: Workbook, name: str, log: ProblemLog) -> None:
+    warning = book.sheet_warning(name)
+    if warning:
+        log.warn(warning)
+
+
 def _annual(
     book: Workbook, sheet: Sheet, year: str, population: Mapping[str, float], log: ProblemLog
 ) -> tuple[tuple[str, ...], pd.DataFrame]:
-    columns = read_header(book, sheet, ["crime_type"], ["theme", "denominator"], log)
+    header_log = ProblemLog()
+    columns = read_header(book, sheet, ["crime_type"], ["theme", "denominator"], header_log)
+    log.warnings.extend(header_log.warnings)
     if columns is None or not columns.has("crime_type"):
-        raise InputError(log.problems)
+        raise InputError(header_log.problems)  # not also in ``log``: the caller adds them once
+    log.problems.extend(header_log.problems)
     years = _year_columns(sheet, columns, year, log)
     records: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
@@ -201,18 +212,10 @@ def _annual_row(
             )
         )
         return None
-    denominator = as_text(value(columns.index.get("denominator"))) or "persons"
-    if denominator not in population:
-        log.add(
-            Problem(
-                sheet.file,
-                f"denominator '{denominator}' has no population",
-                f"add `{denominator}:` under population in assessment.yaml, or use one of "
-                + ", ".join(sorted(population)),
-                sheet=sheet.name,
-                cell=cell_name(row, columns.index["denominator"]) if columns.has("denominator") else "",
-            )
-        )
+    where = cell_name(row, columns.index["denominator"]) if columns.has("denominator") else ""
+    denominator = _denominator(
+        sheet, where, as_text(value(columns.index.get("denominator"))), population, log
+    )
     record: dict[str, Any] = {
         "crime_type": crime_type,
         "theme": as_text(value(columns.index.get("theme"))),
@@ -221,6 +224,38 @@ def _annual_row(
     for column, label in years:
         record[label] = count_cell(book, sheet, row, column, value(column), log)
     return record
+
+
+def _denominator(
+    sheet: Sheet, where: str, given: str, population: Mapping[str, float], log: ProblemLog
+) -> str:
+    """The population base a row's rate is per 1,000 of: blank is ``persons``; case and spaces ignored."""
+    name = " ".join(given.split()) or "persons"
+    if name in population:
+        return name
+    known = next((base for base in population if normalise(base) == normalise(name)), None)
+    if known is not None:
+        log.warn(
+            Problem(
+                sheet.file,
+                f"denominator '{name}' read as population '{known}', ignoring case and spaces",
+                "spell it as assessment.yaml does",
+                sheet=sheet.name,
+                cell=where,
+            )
+        )
+        return known
+    log.add(
+        Problem(
+            sheet.file,
+            f"denominator '{name}' has no population",
+            f"add `{name}:` under population in assessment.yaml, or use one of "
+            + ", ".join(sorted(population)),
+            sheet=sheet.name,
+            cell=where,
+        )
+    )
+    return name
 
 
 def count_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, log: ProblemLog) -> int | None:

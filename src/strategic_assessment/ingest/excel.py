@@ -67,7 +67,26 @@ class Workbook:
     _formulas: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def has_sheet(self, name: str) -> bool:
-        return name in self.sheet_names
+        return self.sheet_named(name) is not None
+
+    def sheet_named(self, name: str) -> str | None:
+        """The workbook's own spelling of a sheet: exact, else matched ignoring case and spaces."""
+        if name in self.sheet_names:
+            return name
+        wanted = normalise(name)
+        return next((title for title in self.sheet_names if normalise(title) == wanted), None)
+
+    def sheet_warning(self, name: str) -> Problem | None:
+        """A warning when the sheet was found only by ignoring case and spaces."""
+        actual = self.sheet_named(name)
+        if actual is None or actual == name:
+            return None
+        return Problem(
+            self.label,
+            f"sheet '{actual}' read as '{name}'",
+            f"rename it '{name}' to silence this",
+            sheet=actual,
+        )
 
     def sheet_problem(self, name: str) -> Problem:
         """The problem of a required sheet that is not there, suggesting a near name."""
@@ -76,33 +95,42 @@ class Workbook:
         return Problem(self.label, f"sheet '{name}' not found", fix, sheet=name)
 
     def sheet(self, name: str) -> Sheet:
-        """Every row of a sheet as values (formulas give their saved values)."""
-        book = load_workbook(self.path, read_only=True, data_only=True)
+        """Every row of a sheet as values (formulas give their saved values).
+
+        ``name`` may differ from the sheet's title in case and spaces. Raises
+        InputError, naming the file and sheet, when the sheet's data is damaged.
+        """
+        title = self.sheet_named(name) or name
         try:
-            worksheet = book[name]
-            rows = tuple(_trimmed(row) for row in worksheet.iter_rows(values_only=True))
-        finally:
-            book.close()
-        return Sheet(self.label, name, _without_trailing_blanks(rows), hidden=name in self.hidden)
+            book = load_workbook(self.path, read_only=True, data_only=True)
+            try:
+                rows = tuple(_trimmed(row) for row in book[title].iter_rows(values_only=True))
+            finally:
+                book.close()
+        except Exception as exc:  # openpyxl and the XML parser raise many types for damaged sheets
+            raise self._damaged(title, exc) from exc
+        return Sheet(self.label, title, _without_trailing_blanks(rows), hidden=title in self.hidden)
+
+    def _damaged(self, title: str, exc: Exception) -> InputError:
+        return InputError(
+            [Problem(self.label, "sheet cannot be read: the file is damaged", _REPAIR, sheet=title)]
+        )
 
     def formulas(self, name: str) -> dict[str, str]:
         """Cells of a sheet that hold formulas, by cell name: to explain a blank saved value."""
         if name not in self._formulas:
-            book = load_workbook(self.path, read_only=True, data_only=False)
             try:
-                found: dict[str, str] = {}
-                for row_index, row in enumerate(book[name].iter_rows(values_only=True), start=1):
-                    for column, value in enumerate(row, start=1):
-                        if isinstance(value, str) and value.startswith("="):
-                            found[cell_name(row_index, column)] = value
-                self._formulas[name] = found
-            finally:
-                book.close()
+                self._formulas[name] = _formulas(self.path, name)
+            except Exception as exc:  # damaged sheet: see sheet()
+                raise self._damaged(name, exc) from exc
         return self._formulas[name]
 
     def merged_ranges(self, name: str) -> list[str]:
         """The merged cell ranges of a sheet (``A1:B1``), read from the sheet's XML."""
-        return _merged_ranges(self.path, name)
+        try:
+            return _merged_ranges(self.path, name)
+        except Exception as exc:  # damaged sheet: see sheet()
+            raise self._damaged(name, exc) from exc
 
 
 def open_workbook(path: Path, label: str) -> Workbook:
@@ -129,10 +157,29 @@ def open_workbook(path: Path, label: str) -> Workbook:
 
 
 _RESAVE = "open it in Excel or LibreOffice and save it again as an Excel Workbook (.xlsx)"
+_REPAIR = "replace it with a good copy, or open it in Excel (which offers to repair it) and save it again"
+
+
+def _formulas(path: Path, name: str) -> dict[str, str]:
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        found: dict[str, str] = {}
+        for row_index, row in enumerate(book[name].iter_rows(values_only=True), start=1):
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    found[cell_name(row_index, column)] = value
+        return found
+    finally:
+        book.close()
 
 
 def _unusable(path: Path, label: str) -> Problem | None:
     if not path.is_file():
+        old = path.with_suffix(".xls")
+        if old.is_file():
+            return Problem(
+                label, f"file not found, but there is an old Excel 97-2003 file {old.name}", _RESAVE
+            )
         return Problem(label, "file not found", f"put the workbook at {label} or check its name")
     if path.suffix.lower() == ".xls":
         return Problem(label, "is an old Excel 97-2003 (.xls) workbook", _RESAVE)
@@ -143,7 +190,8 @@ def _unusable(path: Path, label: str) -> Problem | None:
             return Problem(
                 label,
                 "is password-protected",
-                "remove the password (File › Info › Protect) and save",
+                "open it with the password, clear the password "
+                "(File › Info › Protect Workbook › Encrypt with Password) and save it",
             )
         return Problem(label, "is an old Excel 97-2003 (.xls) workbook renamed to .xlsx", _RESAVE)
     if not head.startswith(ZIP_SIGNATURE):
@@ -151,7 +199,7 @@ def _unusable(path: Path, label: str) -> Problem | None:
             return Problem(label, "is empty (0 bytes)", "replace it with the real workbook")
         return Problem(label, "is a text or CSV file, not an Excel workbook", _RESAVE)
     if not zipfile.is_zipfile(path):
-        return Problem(label, "is damaged (incomplete or corrupt)", "replace it with a good copy")
+        return Problem(label, "is damaged (incomplete or corrupt)", _REPAIR)
     return None
 
 

@@ -32,7 +32,11 @@ def read_header(
     optional: Sequence[str],
     log: ProblemLog,
 ) -> Columns | None:
-    """Find the expected columns in row 1 of a sheet; None when the header is unusable."""
+    """Find the expected columns in row 1 of a sheet; None when the header is unusable.
+
+    Merged header cells hide the headers under them, so a merged header row is
+    reported as that alone (not also as blank headers and missing columns).
+    """
     merged = [ref for ref in book.merged_ranges(sheet.name) if _touches_row_one(ref)]
     for ref in merged:
         log.add(
@@ -47,17 +51,27 @@ def read_header(
     if not sheet.rows:
         log.add(Problem(sheet.file, "sheet is empty", "put the column headers in row 1", sheet=sheet.name))
         return None
-    columns = _match(sheet, list(required) + list(optional), log)
+    columns = _match(sheet, list(required) + list(optional), log, report_blanks=not merged)
+    if merged:
+        return None
     for name in required:
         if name not in columns.index:
-            headers = [header for _, header in columns.extra]
-            near = closest(name, headers)
-            fix = f"rename column '{near}' to '{name}'" if near else f"add a column headed '{name}' in row 1"
-            log.add(Problem(sheet.file, f"column '{name}' not found", fix, sheet=sheet.name, cell="row 1"))
-    return None if merged else columns
+            log.add(_missing_column(sheet, name, columns))
+    return columns
 
 
-def _match(sheet: Sheet, expected: list[str], log: ProblemLog) -> Columns:
+def _missing_column(sheet: Sheet, name: str, columns: Columns) -> Problem:
+    """A required column that is not there, pointing at the header most like it."""
+    near = closest(name, [header for _, header in columns.extra])
+    if near is None:
+        fix, where = f"add a column headed '{name}' in row 1", "row 1"
+    else:
+        column = next(column for column, header in columns.extra if header == near)
+        fix, where = f"rename column '{near}' to '{name}'", cell_name(1, column)
+    return Problem(sheet.file, f"column '{name}' not found", fix, sheet=sheet.name, cell=where)
+
+
+def _match(sheet: Sheet, expected: list[str], log: ProblemLog, report_blanks: bool = True) -> Columns:
     wanted = {normalise(name): name for name in expected}
     columns = Columns()
     seen: dict[str, int] = {}
@@ -65,7 +79,7 @@ def _match(sheet: Sheet, expected: list[str], log: ProblemLog) -> Columns:
     for column, value in enumerate(header, start=1):
         where = cell_name(1, column)
         if is_blank(value):
-            if any(not is_blank(v) for v in header[column:]):
+            if report_blanks and any(not is_blank(v) for v in header[column:]):
                 log.add(
                     Problem(
                         sheet.file,

@@ -117,25 +117,38 @@ def read_workshops(inputs: Path, model: Model, year: str, log: ProblemLog) -> Wo
         label = f"{WORKSHOP_FOLDER}/{path.name}"
         try:
             book = open_workbook(path, label)
+            entries.extend(_workbook_scores(book, model, year, log))
+            if book.has_sheet("themes") and _themes_once(label, themes_file, log):
+                _warn_sheet_name(book, "themes", log)
+                themes, themes_file = _themes(book, book.sheet("themes"), log), label
         except InputError as error:
             log.problems.extend(error.problems)
-            continue
-        if not book.has_sheet("scores"):
-            log.add(book.sheet_problem("scores"))
-        else:
-            entries.extend(_scores(book, book.sheet("scores"), model, year, log))
-        if book.has_sheet("themes"):
-            if themes_file:
-                log.add(
-                    Problem(
-                        label,
-                        f"a themes sheet is also in {themes_file}",
-                        "keep the themes sheet in one workbook",
-                    )
-                )
-                continue
-            themes, themes_file = _themes(book, book.sheet("themes"), log), label
     return Workshops(tuple(entries), themes, tuple(files), themes_file)
+
+
+def _workbook_scores(book: Workbook, model: Model, year: str, log: ProblemLog) -> list[ScoreEntry]:
+    """The rows of a workbook's scores sheet (none, with a problem, when the sheet is missing)."""
+    if not book.has_sheet("scores"):
+        log.add(book.sheet_problem("scores"))
+        return []
+    _warn_sheet_name(book, "scores", log)
+    return _scores(book, book.sheet("scores"), model, year, log)
+
+
+def _themes_once(label: str, themes_file: str, log: ProblemLog) -> bool:
+    """True unless another workbook already gave the themes sheet (a problem)."""
+    if not themes_file:
+        return True
+    log.add(
+        Problem(label, f"a themes sheet is also in {themes_file}", "keep the themes sheet in one workbook")
+    )
+    return False
+
+
+def _warn_sheet_name(book: Workbook, name: str, log: ProblemLog) -> None:
+    warning = book.sheet_warning(name)
+    if warning:
+        log.warn(warning)
 
 
 def _scores(book: Workbook, sheet: Sheet, model: Model, year: str, log: ProblemLog) -> list[ScoreEntry]:

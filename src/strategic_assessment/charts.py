@@ -1,0 +1,445 @@
+"""Charts: each is data in, a chart specification out, and a Figure drawn from the specification (SPEC §6.3).
+
+A ``ChartSpec`` holds everything a chart says (headline title written from
+the data, statistical subtitle, alt text, source) and the table behind it, so
+it can be hashed for caching, sent to another process, written to CSV, and
+drawn by ``figure``. Drawing follows the Government Analysis Function
+guidance: its palette in order, at most four colours, sentence case,
+horizontal text, no dual axes, and never colour alone (labels, hatches and
+marker shapes carry the meaning too). Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import calendar
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .calculations import round_half_up
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+HATCHES = ("", "///", "...", "xx")
+MARKERS = ("o", "s", "^", "D")
+FINANCIAL_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
+WIDTH_INCHES = 6.3  # the text width of an A4 page with 2.5 cm margins: charts print at 1:1
+TOP_NEIGHBOURHOODS = 10
+TITLE_CHARACTERS = 62
+SUBTITLE_CHARACTERS = 90
+INK = "#0B0C0C"
+MATRIX_LABELS = 12
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What one chart shows and says; drawn by ``figure``."""
+
+    name: str
+    kind: str
+    title: str
+    subtitle: str
+    alt_text: str
+    source: str
+    data: pd.DataFrame
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """Everything that changes the picture, as text: the basis of the chart cache key."""
+        options = sorted((key, repr(value)) for key, value in self.options.items())
+        return "\n".join(
+            [self.kind, self.title, self.subtitle, self.source, repr(options), self.data.to_csv(index=False)]
+        )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _direction(change: float | None) -> str:
+    if change is None:
+        return "changed"
+    if change > 0:
+        return f"rose {change:.1f}%"
+    if change < 0:
+        return f"fell {abs(change):.1f}%"
+    return "was unchanged"
+
+
+def annual_trend_chart(
+    annual: pd.DataFrame, years: Sequence[str], row: str, area: str, source: str
+) -> ChartSpec | None:
+    """Bar chart of the headline row's count in every year held; None when under two years have counts."""
+    if row not in annual.index:
+        return None
+    counts = [(year, annual.loc[row, year]) for year in years]
+    held = [(year, int(value)) for year, value in counts if not pd.isna(value)]
+    if len(held) < 2:
+        return None
+    data = pd.DataFrame(held, columns=["year", "count"])
+    (last_year, last), (_, before) = held[-1], held[-2]
+    change = round_half_up((last - before) / before * 100, 1) if before else None
+    noun = row[0].upper() + row[1:].lower() if row.lower() != "all crime" else "Recorded crime"
+    title = f"{noun} {_direction(change)} in {last_year}"
+    listing = "; ".join(f"{year}: {_fmt(count)}" for year, count in held)
+    alt = f"Bar chart of {row.lower()} in {area} by financial year. {listing}. {title}."
+    subtitle = f"Number of {row.lower()} recorded, {area}, {held[0][0]} to {last_year}"
+    return ChartSpec("annual-trend", "bars", title, subtitle, alt, source, data, {"x": "year", "y": "count"})
+
+
+def seasonality_chart(
+    monthly: pd.DataFrame, series: str, period_end: str, area: str, source: str
+) -> ChartSpec | None:
+    """Average count by month (April to March) over the last three financial years held."""
+    if series not in monthly.columns:
+        return None
+    frame = monthly[["month", series]].dropna()
+    frame = frame[frame["month"] <= period_end]
+    if len(frame) < 12:
+        return None
+    recent = frame.tail(36)
+    months = pd.to_datetime(recent["month"] + "-01").dt.month
+    averages = recent.groupby(months)[series].mean()
+    rows = [
+        (calendar.month_abbr[m], round_half_up(float(averages[m]), 1))
+        for m in FINANCIAL_MONTHS
+        if m in averages
+    ]
+    data = pd.DataFrame(rows, columns=["month", "average"])
+    peak = data.loc[data["average"].idxmax()]
+    low = data.loc[data["average"].idxmin()]
+    years = len(recent) / 12
+    span = f"{years:g} years" if years != 1 else "1 year"
+    first, last = recent["month"].iloc[0], recent["month"].iloc[-1]
+    title = f"{series} peaks in {_month_name(peak['month'])} and is lowest in {_month_name(low['month'])}"
+    listing = "; ".join(f"{month} {value:,.0f}" for month, value in rows)
+    alt = f"Line chart of the average monthly count of {series.lower()} in {area}, April to March, over {span}. {listing}."
+    subtitle = f"Average {series.lower()} a month, {area}, {first} to {last}"
+    return ChartSpec(
+        "seasonality", "line", title, subtitle, alt, source, data, {"x": "month", "y": "average"}
+    )
+
+
+def _month_name(abbreviation: str) -> str:
+    return calendar.month_name[list(calendar.month_abbr).index(abbreviation)]
+
+
+def crime_by_type_chart(
+    figures: pd.DataFrame, exclude: Sequence[str], year: str, area: str, source: str
+) -> ChartSpec | None:
+    """Horizontal bars of each crime type's count in the assessment year, largest first."""
+    left_out = {name.casefold() for name in exclude}
+    frame = figures[~figures["crime_type"].str.casefold().isin(left_out)]
+    frame = frame.dropna(subset=["count_current"])
+    if frame.empty:
+        return None
+    data = (
+        frame[["crime_type", "count_current"]]
+        .rename(columns={"count_current": "count"})
+        .astype({"count": int})
+        .sort_values("count", ascending=False)
+        .reset_index(drop=True)
+    )
+    top = data.iloc[0]
+    title = f"{top['crime_type']} was the most recorded crime type in {year}"
+    listing = "; ".join(f"{r.crime_type} {_fmt(r.count)}" for r in data.itertuples())
+    alt = f"Horizontal bar chart of recorded crimes in {area} in {year} by crime type, largest first: {listing}."
+    subtitle = f"Number of crimes recorded by type, {area}, {year} (some categories overlap)"
+    return ChartSpec(
+        "crime-by-type", "hbars", title, subtitle, alt, source, data, {"x": "count", "y": "crime_type"}
+    )
+
+
+def neighbourhood_rates_chart(
+    neighbourhoods: pd.DataFrame, year: str, area: str, source: str
+) -> ChartSpec | None:
+    """Horizontal bars of the neighbourhoods with the highest crime rates per 1,000 residents."""
+    frame = neighbourhoods.dropna(subset=["crimes", "population"])
+    frame = frame[frame["population"] > 0]
+    if frame.empty:
+        return None
+    rates = [
+        round_half_up(float(c) / float(p) * 1000, 1)
+        for c, p in zip(frame["crimes"], frame["population"], strict=True)
+    ]
+    data = (
+        frame.assign(rate_per_1000=rates)[["neighbourhood", "crimes", "population", "rate_per_1000"]]
+        .sort_values("rate_per_1000", ascending=False)
+        .head(TOP_NEIGHBOURHOODS)
+        .reset_index(drop=True)
+    )
+    top = data.iloc[0]
+    title = (
+        f"{top['neighbourhood']} has the highest crime rate, {top['rate_per_1000']:,.0f} per 1,000 residents"
+    )
+    listing = "; ".join(f"{r.neighbourhood} {r.rate_per_1000:,.0f}" for r in data.itertuples())
+    alt = f"Horizontal bar chart of crimes per 1,000 residents in {area}'s neighbourhoods with the highest rates, {year}: {listing}."
+    subtitle = f"Crimes per 1,000 residents, highest {len(data)} neighbourhoods, {area}, {year}"
+    return ChartSpec(
+        "neighbourhood-rates",
+        "hbars",
+        title,
+        subtitle,
+        alt,
+        source,
+        data,
+        {"x": "rate_per_1000", "y": "neighbourhood"},
+    )
+
+
+def ratings_by_theme_chart(
+    ratings: Sequence[tuple[str, str]], levels: Sequence[str], year: str, area: str, source: str
+) -> ChartSpec | None:
+    """Stacked bars: how many threats of each theme are rated at each level. ``ratings`` is (theme, rating)."""
+    if not ratings:
+        return None
+    themes = list(dict.fromkeys(theme for theme, _ in ratings))
+    rows = [
+        [theme, *[sum(1 for t, r in ratings if t == theme and r == level) for level in levels]]
+        for theme in themes
+    ]
+    data = pd.DataFrame(rows, columns=["theme", *levels])
+    top = levels[0]
+    count = int(data[top].sum())
+    title = f"{count} of {len(ratings)} threats are rated {top}"
+    parts = []
+    for row in data.itertuples(index=False):
+        counts = ", ".join(f"{n} {level}" for level, n in zip(levels, row[1:], strict=True) if n)
+        parts.append(f"{row[0]}: {counts}")
+    alt = f"Stacked bar chart of threats by theme and rating, {year}. " + "; ".join(parts) + "."
+    subtitle = f"Number of threats by rating and theme, {area}, {year}"
+    return ChartSpec(
+        "ratings-by-theme", "stacked", title, subtitle, alt, source, data, {"levels": tuple(levels)}
+    )
+
+
+def risk_matrix_chart(
+    points: Sequence[tuple[str, int, int, str]],
+    axes: tuple[str, str],
+    ranges: tuple[tuple[int, int], tuple[int, int]],
+    levels: Sequence[str],
+    year: str,
+    area: str,
+    source: str,
+) -> ChartSpec | None:
+    """Each threat placed by harm (up) and likelihood (across); ``points`` is (threat, harm, likelihood, rating)."""
+    if not points:
+        return None
+    data = pd.DataFrame(points, columns=["threat", axes[0].lower(), axes[1].lower(), "rating"])
+    product = data[axes[0].lower()] * data[axes[1].lower()]
+    top = data.loc[product.idxmax()]
+    title = f"{top['threat']} combines the greatest {axes[0].lower()} and {axes[1].lower()}"
+    by_level = "; ".join(
+        f"{level}: "
+        + ", ".join(
+            f"{r.threat} ({axes[0].lower()} {getattr(r, axes[0].lower())}, {axes[1].lower()} {getattr(r, axes[1].lower())})"
+            for r in data[data["rating"] == level].itertuples()
+        )
+        for level in levels
+        if (data["rating"] == level).any()
+    )
+    alt = f"Risk matrix of {len(data)} threats, {axes[0].lower()} against {axes[1].lower()}, marked by rating. {by_level}."
+    subtitle = f"{axes[0]} ({ranges[0][0]}-{ranges[0][1]}) against {axes[1].lower()} ({ranges[1][0]}-{ranges[1][1]}), {area}, {year}"
+    options = {"levels": tuple(levels), "axes": axes, "ranges": ranges}
+    return ChartSpec("risk-matrix", "matrix", title, subtitle, alt, source, data, options)
+
+
+# Drawing ---------------------------------------------------------------------------------------
+
+
+def figure(spec: ChartSpec) -> Figure:
+    """Draw a chart specification as a matplotlib Figure: title, subtitle, chart, source."""
+    from matplotlib.figure import Figure
+
+    title = textwrap.wrap(spec.title, TITLE_CHARACTERS)
+    subtitle = textwrap.wrap(spec.subtitle, SUBTITLE_CHARACTERS)
+    header = 0.1 + 0.25 * len(title) + 0.2 * len(subtitle) + 0.1
+    footer = 0.3
+    height = _body_height(spec) + header + footer
+    fig = Figure(figsize=(WIDTH_INCHES, height), facecolor="white")
+    fig.set_layout_engine("constrained", rect=(0, footer / height, 1, 1 - (header + footer) / height))
+    left = 0.08 / WIDTH_INCHES
+    fig.text(left, 1 - 0.1 / height, "\n".join(title), fontsize=12, fontweight="bold", va="top", color=INK)
+    top = 1 - (0.1 + 0.25 * len(title) + 0.04) / height
+    fig.text(left, top, "\n".join(subtitle), fontsize=9.5, va="top", color=PALETTE[4])
+    fig.text(left, 0.08 / height, spec.source, fontsize=8, va="bottom", color="#505A5F")
+    axes = fig.add_subplot()
+    _DRAWERS[spec.kind](axes, spec)
+    return fig
+
+
+def _body_height(spec: ChartSpec) -> float:
+    if spec.kind in ("hbars", "stacked"):
+        return max(2.6, 0.8 + 0.3 * len(spec.data))
+    if spec.kind == "matrix":
+        return 4.2
+    return 3.0
+
+
+def _clean_axes(axes: Any, grid_axis: str) -> None:
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(labelsize=9, colors="#0B0C0C")
+    axes.grid(axis=grid_axis, color="#D9D9D9", linewidth=0.6)
+    axes.set_axisbelow(True)
+
+
+def _draw_bars(axes: Any, spec: ChartSpec) -> None:
+    x, y = spec.options["x"], spec.options["y"]
+    bars = axes.bar(spec.data[x], spec.data[y], color=PALETTE[0], width=0.6)
+    axes.bar_label(bars, labels=[_fmt(v) for v in spec.data[y]], padding=3, fontsize=9)
+    axes.set_ylabel("Number", fontsize=9)
+    axes.margins(y=0.12)
+    _clean_axes(axes, "y")
+    axes.yaxis.set_major_formatter(_thousands())
+
+
+def _draw_line(axes: Any, spec: ChartSpec) -> None:
+    x, y = spec.options["x"], spec.options["y"]
+    axes.plot(spec.data[x], spec.data[y], color=PALETTE[0], marker="o", linewidth=2)
+    axes.set_ylabel("Average a month", fontsize=9)
+    low, high = spec.data[y].min(), spec.data[y].max()
+    pad = max((high - low) * 0.25, 1)
+    axes.set_ylim(max(0, low - pad), high + pad)
+    _clean_axes(axes, "y")
+    axes.yaxis.set_major_formatter(_thousands())
+
+
+def _draw_hbars(axes: Any, spec: ChartSpec) -> None:
+    x, y = spec.options["x"], spec.options["y"]
+    data = spec.data.iloc[::-1]
+    bars = axes.barh(data[y], data[x], color=PALETTE[0], height=0.65)
+    axes.bar_label(bars, labels=[_fmt(v) for v in data[x]], padding=3, fontsize=8.5)
+    axes.margins(x=0.12)
+    _clean_axes(axes, "x")
+    axes.xaxis.set_major_formatter(_thousands())
+
+
+def _draw_stacked(axes: Any, spec: ChartSpec) -> None:
+    levels = spec.options["levels"]
+    data = spec.data.iloc[::-1]
+    left = pd.Series([0] * len(data), index=data.index)
+    for index, level in enumerate(levels):
+        values = data[level]
+        bars = axes.barh(
+            data["theme"],
+            values,
+            left=left,
+            color=PALETTE[index % 4],
+            hatch=HATCHES[index % 4],
+            edgecolor="#FFFFFFB0",
+            linewidth=0.4,
+            label=level,
+            height=0.65,
+        )
+        labels = [str(v) if v else "" for v in values]
+        axes.bar_label(
+            bars, labels=labels, label_type="center", fontsize=8.5, color="white", fontweight="bold"
+        )
+        left = left + values
+    axes.set_xlabel("Number of threats", fontsize=9)
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.legend(loc="best", fontsize=8.5, framealpha=1, edgecolor="#D9D9D9")
+    _clean_axes(axes, "x")
+
+
+def _draw_matrix(axes: Any, spec: ChartSpec) -> None:
+    levels = spec.options["levels"]
+    names = spec.options["axes"]
+    (y_low, y_high), (x_low, x_high) = spec.options["ranges"]
+    y_col, x_col = names[0].lower(), names[1].lower()
+    data = spec.data
+    offsets = _spread(data, x_col, y_col)
+    for index, level in enumerate(levels):
+        rows = data[data["rating"] == level]
+        if rows.empty:
+            continue
+        axes.scatter(
+            rows[x_col] + offsets[rows.index],
+            rows[y_col],
+            s=46,
+            marker=MARKERS[index % 4],
+            color=PALETTE[index % 4],
+            edgecolor="white",
+            linewidth=0.6,
+            label=level,
+            zorder=3,
+        )
+    _label_top_level(axes, data, offsets, x_col, y_col, levels[0], x_high + 0.55)
+    axes.set_xlim(x_low - 0.5, x_high + 2.3)
+    axes.set_ylim(y_low - 0.5, y_high + 0.5)
+    axes.set_xticks(range(x_low, x_high + 1))
+    axes.set_xlabel(names[1], fontsize=9)
+    axes.set_ylabel(names[0], fontsize=9)
+    axes.legend(loc="upper left", fontsize=8.5, framealpha=1, edgecolor="#D9D9D9")
+    _clean_axes(axes, "both")
+
+
+def _label_top_level(
+    axes: Any,
+    data: pd.DataFrame,
+    offsets: pd.Series,
+    x_col: str,
+    y_col: str,
+    level: str,
+    key_x: float,
+) -> None:
+    """Number the threats of the highest rating above their markers, with a key of names on the right."""
+    rows = data[data["rating"] == level].sort_values([y_col, x_col], ascending=False).head(MATRIX_LABELS)
+    lines = []
+    for number, row in enumerate(rows.itertuples(), start=1):
+        axes.annotate(
+            str(number),
+            xy=(getattr(row, x_col) + offsets[row.Index], getattr(row, y_col)),
+            xytext=(0, 7),
+            textcoords="offset points",
+            ha="center",
+            fontsize=7,
+            color=INK,
+        )
+        lines.append(f"{number}  {_short(str(row.threat))}")
+    if lines:
+        axes.text(
+            key_x,
+            0.98,
+            f"{level}:\n" + "\n".join(lines),
+            transform=axes.get_xaxis_transform(),
+            va="top",
+            fontsize=7.5,
+            linespacing=1.5,
+            color=INK,
+        )
+
+
+def _spread(data: pd.DataFrame, x_col: str, y_col: str) -> pd.Series:
+    """Small sideways offsets so threats at the same point stay visible."""
+    offsets = pd.Series(0.0, index=data.index)
+    for _, group in data.groupby([x_col, y_col]):
+        count = len(group)
+        for position, index in enumerate(group.index):
+            offsets[index] = (position - (count - 1) / 2) * 0.12
+    return offsets
+
+
+def _short(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _thousands() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _: f"{value:,.0f}")
+
+
+_DRAWERS = {
+    "bars": _draw_bars,
+    "line": _draw_line,
+    "hbars": _draw_hbars,
+    "stacked": _draw_stacked,
+    "matrix": _draw_matrix,
+}
