@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-assessment: $(STAMP) ## Score the inputs and write everything under outputs/<year>/
-	$(BIN)/python generate.py score --inputs $(INPUTS) --outputs $(OUTPUTS)
+assessment: $(STAMP) ## Generate the Strategic Assessment, Plan on a Page, charts and ratings into outputs/<year>/
+	$(BIN)/python generate.py generate --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 test: lint ## Lint, type-check and run the test suite
 	$(BIN)/python -m pytest

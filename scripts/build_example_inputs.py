@@ -174,8 +174,7 @@ SCORE_HEADER = (
 )
 CARRIED = "2017/18"
 SLAVERY_REASON = (
-    "Kept as a partnership priority because of the continued national focus on modern "
-    "slavery and exploitation."
+    "Kept as a partnership priority because of the continued national focus on modern slavery and exploitation."
 )
 
 
@@ -542,8 +541,7 @@ THEMES: tuple[ThemeText, ...] = (
         "in a pattern that is stable and well understood.",
         "Licensing, street pastors, door staff and police patrols work together well, and the "
         "partnership is well placed to manage the night time economy.",
-        "Sexual harm and the vulnerability of people who have been drinking are less well "
-        "recorded than violence.",
+        "Sexual harm and the vulnerability of people who have been drinking are less well recorded than violence.",
         "Maintain the current night time economy arrangements and improve the recording of "
         "vulnerability and sexual harassment at night.",
     ),
@@ -574,11 +572,9 @@ THEMES: tuple[ThemeText, ...] = (
         ),
         "Fatal and serious collisions cause death and life-changing injuries and devastate "
         "families; slight collisions mostly cause minor injury and cost.",
-        "Serious collisions happen every year on the city's roads; slight collisions are "
-        "frequent but cause less harm.",
+        "Serious collisions happen every year on the city's roads; slight collisions are frequent but cause less harm.",
         "Road safety partners have established education and engineering programmes.",
-        "The causes behind serious collisions involving young drivers and motorcyclists are "
-        "not well understood.",
+        "The causes behind serious collisions involving young drivers and motorcyclists are not well understood.",
         "Keep fatal and serious collisions under the road safety partnership's plan and report "
         "progress to the partnership each year.",
     ),
@@ -636,6 +632,17 @@ population:                   # bases for rates per 1,000
 
 headline_row: All crime       # the crime_data.xlsx row behind the headline figures
 asb_row: ASB                  # anti-social behaviour incidents, counted apart from crime
+area_name: Plymouth           # the place the figures describe, used in sentences and charts
+crime_data_source: Devon and Cornwall Police recorded crime (iQuanta / Universal Data Set)
+share_rows:                   # rows whose share of all crime the key facts state
+  - Domestic abuse crimes
+  - Alcohol related crime
+  - Hate crime
+chart_exclude:                # rows left out of the crime-by-type chart (they overlap other types)
+  - Domestic abuse crimes
+  - Domestic abuse incidents
+  - Alcohol related crime
+  - Hate crime
 
 author: Safer Plymouth community safety analysis team
 published: October 2019
@@ -797,6 +804,10 @@ SETTINGS_KEYS = {
     "population",
     "headline_row",
     "asb_row",
+    "area_name",
+    "crime_data_source",
+    "share_rows",
+    "chart_exclude",
     "author",
     "published",
     "comparison_label",

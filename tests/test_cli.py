@@ -89,9 +89,7 @@ def test_ratings_workbook_is_styled_frozen_and_filtered(
     assert sheet["B2"].value == "Domestic abuse"
 
 
-def test_formula_like_text_is_written_as_text(
-    run: Callable[..., Result], inputs: Path, tmp_path: Path
-) -> None:
+def test_formula_like_text_is_written_as_text(run: Callable[..., Result], inputs: Path, tmp_path: Path) -> None:
     rows = replace_row(SCORE_ROWS, 3, override_rating="High", override_reason="+1 more")
     path = write_workshop(inputs, rows=rows)
     book = load_workbook(path)
@@ -103,9 +101,7 @@ def test_formula_like_text_is_written_as_text(
     folder = tmp_path / "outputs" / "2018-19"
     sheet = load_workbook(folder / "ratings.xlsx").active
     assert sheet is not None
-    cells = [
-        c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value
-    ]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert len(cells) == 1 and cells[0].data_type == "s"
     text = (folder / "ratings.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text
@@ -127,9 +123,7 @@ def test_explain_shows_factors_sources_and_arithmetic(run: Callable[..., Result]
     assert result.exit_code == 0, result.output
     text = result.output
     assert text.startswith("Domestic abuse (Domestic abuse): High, score 35 of 44")
-    assert (
-        "Domestic abuse crimes: 800 in 2017/18, 840 in 2018/19, +5.0% (+40), 10.50 per 1,000 adults" in text
-    )
+    assert "Domestic abuse crimes: 800 in 2017/18, 840 in 2018/19, +5.0% (+40), 10.50 per 1,000 adults" in text
     assert "suggested 3 from 10.50 per 1,000 adults" in text
     assert "Harm = 3 + 3 + 2 + 2 = 10" in text
     assert "= 10 x 3 + 2 + 1 + 2 = 35" in text
@@ -141,9 +135,7 @@ def test_explain_an_unknown_threat_suggests_the_closest(run: Callable[..., Resul
     assert "no threat named 'Burglery'; did you mean 'Burglary'?" in result.output
 
 
-def test_what_if_prints_the_change_and_writes_nothing(
-    run: Callable[..., Result], inputs: Path, tmp_path: Path
-) -> None:
+def test_what_if_prints_the_change_and_writes_nothing(run: Callable[..., Result], inputs: Path, tmp_path: Path) -> None:
     # County lines: harm 11 -> 12 with community 3 -> ... community is already 3; raise financial 2 -> 3:
     # harm 12 x 2 + 2 + 2 + 2 = 30 -> High (was 28 Moderate)
     result = run("score", "--what-if", "County lines:financial=3")
@@ -158,9 +150,7 @@ def test_what_if_with_a_bad_factor_is_a_usage_error(run: Callable[..., Result], 
     assert "did you mean 'financial'?" in result.output
 
 
-def test_score_keeps_other_files_in_the_year_folder(
-    run: Callable[..., Result], inputs: Path, tmp_path: Path
-) -> None:
+def test_score_keeps_other_files_in_the_year_folder(run: Callable[..., Result], inputs: Path, tmp_path: Path) -> None:
     folder = tmp_path / "outputs" / "2018-19"
     folder.mkdir(parents=True)
     (folder / "strategic_assessment.docx").write_bytes(b"earlier document")

@@ -74,9 +74,7 @@ def test_likelihood_suggested_from_rate_bands(rate: float, expected: int) -> Non
     assert factor.suggest.value_for(rate) == expected
 
 
-@pytest.mark.parametrize(
-    ("change", "expected"), [(-7.3, 0), (0.0, 0), (0.1, 1), (4.9, 1), (5.0, 2), (69.0, 2)]
-)
+@pytest.mark.parametrize(("change", "expected"), [(-7.3, 0), (0.0, 0), (0.1, 1), (4.9, 1), (5.0, 2), (69.0, 2)])
 def test_trend_suggested_from_change_bands(change: float, expected: int) -> None:
     factor = load_model(MORILE).factor("trend")
     assert factor.suggest is not None

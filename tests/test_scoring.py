@@ -131,9 +131,7 @@ def test_carried_forward_threat_takes_fresh_likelihood_and_trend_from_data() -> 
 def test_carried_forward_threat_without_data_keeps_every_score() -> None:
     # harm 7 x frequency 2 + trend 1 + 1 + 1 = 17 -> Moderate
     scores = {**MORILE_JUDGEMENT, "frequency": 2, "trend": 1}
-    rated = threat_rating(
-        MORILE, threat(MORILE, scores, scored_year="2017/18"), None, "2018/19", ProblemLog()
-    )
+    rated = threat_rating(MORILE, threat(MORILE, scores, scored_year="2017/18"), None, "2018/19", ProblemLog())
     assert rated is not None
     assert {result.source for result in rated.factors.values()} == {"carried forward"}
     assert rated.score == 17

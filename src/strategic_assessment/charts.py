@@ -92,9 +92,7 @@ def annual_trend_chart(
     return ChartSpec("annual-trend", "bars", title, subtitle, alt, source, data, {"x": "year", "y": "count"})
 
 
-def seasonality_chart(
-    monthly: pd.DataFrame, series: str, period_end: str, area: str, source: str
-) -> ChartSpec | None:
+def seasonality_chart(monthly: pd.DataFrame, series: str, period_end: str, area: str, source: str) -> ChartSpec | None:
     """Average count by month (April to March) over the last three financial years held."""
     if series not in monthly.columns:
         return None
@@ -105,11 +103,7 @@ def seasonality_chart(
     recent = frame.tail(36)
     months = pd.to_datetime(recent["month"] + "-01").dt.month
     averages = recent.groupby(months)[series].mean()
-    rows = [
-        (calendar.month_abbr[m], round_half_up(float(averages[m]), 1))
-        for m in FINANCIAL_MONTHS
-        if m in averages
-    ]
+    rows = [(calendar.month_abbr[m], round_half_up(float(averages[m]), 1)) for m in FINANCIAL_MONTHS if m in averages]
     data = pd.DataFrame(rows, columns=["month", "average"])
     peak = data.loc[data["average"].idxmax()]
     low = data.loc[data["average"].idxmin()]
@@ -118,11 +112,12 @@ def seasonality_chart(
     first, last = recent["month"].iloc[0], recent["month"].iloc[-1]
     title = f"{series} peaks in {_month_name(peak['month'])} and is lowest in {_month_name(low['month'])}"
     listing = "; ".join(f"{month} {value:,.0f}" for month, value in rows)
-    alt = f"Line chart of the average monthly count of {series.lower()} in {area}, April to March, over {span}. {listing}."
-    subtitle = f"Average {series.lower()} a month, {area}, {first} to {last}"
-    return ChartSpec(
-        "seasonality", "line", title, subtitle, alt, source, data, {"x": "month", "y": "average"}
+    alt = (
+        f"Line chart of the average monthly count of {series.lower()} in {area}, "
+        f"April to March, over {span}. {listing}."
     )
+    subtitle = f"Average {series.lower()} a month, {area}, {first} to {last}"
+    return ChartSpec("seasonality", "line", title, subtitle, alt, source, data, {"x": "month", "y": "average"})
 
 
 def _month_name(abbreviation: str) -> str:
@@ -150,22 +145,17 @@ def crime_by_type_chart(
     listing = "; ".join(f"{r.crime_type} {_fmt(r.count)}" for r in data.itertuples())
     alt = f"Horizontal bar chart of recorded crimes in {area} in {year} by crime type, largest first: {listing}."
     subtitle = f"Number of crimes recorded by type, {area}, {year} (some categories overlap)"
-    return ChartSpec(
-        "crime-by-type", "hbars", title, subtitle, alt, source, data, {"x": "count", "y": "crime_type"}
-    )
+    return ChartSpec("crime-by-type", "hbars", title, subtitle, alt, source, data, {"x": "count", "y": "crime_type"})
 
 
-def neighbourhood_rates_chart(
-    neighbourhoods: pd.DataFrame, year: str, area: str, source: str
-) -> ChartSpec | None:
+def neighbourhood_rates_chart(neighbourhoods: pd.DataFrame, year: str, area: str, source: str) -> ChartSpec | None:
     """Horizontal bars of the neighbourhoods with the highest crime rates per 1,000 residents."""
     frame = neighbourhoods.dropna(subset=["crimes", "population"])
     frame = frame[frame["population"] > 0]
     if frame.empty:
         return None
     rates = [
-        round_half_up(float(c) / float(p) * 1000, 1)
-        for c, p in zip(frame["crimes"], frame["population"], strict=True)
+        round_half_up(float(c) / float(p) * 1000, 1) for c, p in zip(frame["crimes"], frame["population"], strict=True)
     ]
     data = (
         frame.assign(rate_per_1000=rates)[["neighbourhood", "crimes", "population", "rate_per_1000"]]
@@ -174,11 +164,12 @@ def neighbourhood_rates_chart(
         .reset_index(drop=True)
     )
     top = data.iloc[0]
-    title = (
-        f"{top['neighbourhood']} has the highest crime rate, {top['rate_per_1000']:,.0f} per 1,000 residents"
-    )
+    title = f"{top['neighbourhood']} has the highest crime rate, {top['rate_per_1000']:,.0f} per 1,000 residents"
     listing = "; ".join(f"{r.neighbourhood} {r.rate_per_1000:,.0f}" for r in data.itertuples())
-    alt = f"Horizontal bar chart of crimes per 1,000 residents in {area}'s neighbourhoods with the highest rates, {year}: {listing}."
+    alt = (
+        f"Horizontal bar chart of crimes per 1,000 residents in {area}'s neighbourhoods "
+        f"with the highest rates, {year}: {listing}."
+    )
     subtitle = f"Crimes per 1,000 residents, highest {len(data)} neighbourhoods, {area}, {year}"
     return ChartSpec(
         "neighbourhood-rates",
@@ -199,10 +190,7 @@ def ratings_by_theme_chart(
     if not ratings:
         return None
     themes = list(dict.fromkeys(theme for theme, _ in ratings))
-    rows = [
-        [theme, *[sum(1 for t, r in ratings if t == theme and r == level) for level in levels]]
-        for theme in themes
-    ]
+    rows = [[theme, *[sum(1 for t, r in ratings if t == theme and r == level) for level in levels]] for theme in themes]
     data = pd.DataFrame(rows, columns=["theme", *levels])
     top = levels[0]
     count = int(data[top].sum())
@@ -213,9 +201,7 @@ def ratings_by_theme_chart(
         parts.append(f"{row[0]}: {counts}")
     alt = f"Stacked bar chart of threats by theme and rating, {year}. " + "; ".join(parts) + "."
     subtitle = f"Number of threats by rating and theme, {area}, {year}"
-    return ChartSpec(
-        "ratings-by-theme", "stacked", title, subtitle, alt, source, data, {"levels": tuple(levels)}
-    )
+    return ChartSpec("ratings-by-theme", "stacked", title, subtitle, alt, source, data, {"levels": tuple(levels)})
 
 
 def risk_matrix_chart(
@@ -234,17 +220,19 @@ def risk_matrix_chart(
     product = data[axes[0].lower()] * data[axes[1].lower()]
     top = data.loc[product.idxmax()]
     title = f"{top['threat']} combines the greatest {axes[0].lower()} and {axes[1].lower()}"
+    harm, likelihood = axes[0].lower(), axes[1].lower()
     by_level = "; ".join(
         f"{level}: "
         + ", ".join(
-            f"{r.threat} ({axes[0].lower()} {getattr(r, axes[0].lower())}, {axes[1].lower()} {getattr(r, axes[1].lower())})"
+            f"{r.threat} ({harm} {getattr(r, harm)}, {likelihood} {getattr(r, likelihood)})"
             for r in data[data["rating"] == level].itertuples()
         )
         for level in levels
         if (data["rating"] == level).any()
     )
-    alt = f"Risk matrix of {len(data)} threats, {axes[0].lower()} against {axes[1].lower()}, marked by rating. {by_level}."
-    subtitle = f"{axes[0]} ({ranges[0][0]}-{ranges[0][1]}) against {axes[1].lower()} ({ranges[1][0]}-{ranges[1][1]}), {area}, {year}"
+    alt = f"Risk matrix of {len(data)} threats, {harm} against {likelihood}, marked by rating. {by_level}."
+    (harm_low, harm_high), (likely_low, likely_high) = ranges
+    subtitle = f"{axes[0]} ({harm_low}-{harm_high}) against {likelihood} ({likely_low}-{likely_high}), {area}, {year}"
     options = {"levels": tuple(levels), "axes": axes, "ranges": ranges}
     return ChartSpec("risk-matrix", "matrix", title, subtitle, alt, source, data, options)
 
@@ -338,9 +326,7 @@ def _draw_stacked(axes: Any, spec: ChartSpec) -> None:
             height=0.65,
         )
         labels = [str(v) if v else "" for v in values]
-        axes.bar_label(
-            bars, labels=labels, label_type="center", fontsize=8.5, color="white", fontweight="bold"
-        )
+        axes.bar_label(bars, labels=labels, label_type="center", fontsize=8.5, color="white", fontweight="bold")
         left = left + values
     axes.set_xlabel("Number of threats", fontsize=9)
     axes.xaxis.get_major_locator().set_params(integer=True)

@@ -22,9 +22,7 @@ import click
 from . import __version__
 from .errors import InputError, OutputError, Problem, UsageError
 
-WHAT_IF = re.compile(
-    r"^\s*(?P<threat>.+?)\s*:\s*(?P<factor>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>-?\d+)\s*$"
-)
+WHAT_IF = re.compile(r"^\s*(?P<threat>.+?)\s*:\s*(?P<factor>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>-?\d+)\s*$")
 
 
 class _Group(click.Group):
@@ -121,9 +119,7 @@ def _parse_what_if(values: tuple[str, ...]) -> list[tuple[str, str, int]]:
     for value in values:
         match = WHAT_IF.match(value)
         if not match:
-            raise UsageError(
-                f"--what-if '{value}' is not THREAT:FACTOR=VALUE, e.g. \"Hate crime:community=3\""
-            )
+            raise UsageError(f"--what-if '{value}' is not THREAT:FACTOR=VALUE, e.g. \"Hate crime:community=3\"")
         changes.append((match["threat"], match["factor"], int(match["value"])))
     return changes
 
@@ -184,6 +180,46 @@ def explain(inputs: Path, outputs: Path, threat: str) -> None:
     rating = assessment.rating_of(threat)
     settings = assessment.settings
     click.echo(explanation(rating, assessment.model, assessment.crime.comparison_year, settings.year))
+
+
+@cli.command()
+@folder_options
+@click.option(
+    "--only",
+    type=click.Choice(["charts", "ratings", "assessment", "plan"]),
+    multiple=True,
+    help="Write only this part (repeatable); other files in the year's folder are kept.",
+)
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")
+@click.option("--pdf-timeout", type=float, default=None, metavar="SECONDS", help="Stop LibreOffice after this long.")
+def generate(inputs: Path, outputs: Path, only: tuple[str, ...], no_pdf: bool, pdf_timeout: float | None) -> None:
+    """Write everything: ratings, charts, the Strategic Assessment, the Plan on a Page, PDFs, manifest.
+
+    Outputs go to OUTPUTS/<year>/ (e.g. outputs/2018-19/), replaced only when every part succeeded.
+
+    Example: python generate.py generate --inputs inputs --outputs outputs --no-pdf
+    """
+    from .pipeline import generate as generate_outputs
+
+    result = _with_progress(lambda report: generate_outputs(inputs, outputs, only, not no_pdf, report, pdf_timeout))
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"Wrote {len(result.files)} files to {result.folder} in {result.timings['total']:.1f} s")
+
+
+def _with_progress(work: Callable[[Callable[[str], None]], Any]) -> Any:
+    """Run work with a progress bar on a terminal, plain log lines otherwise."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return work(lambda stage: click.echo(f"{stage}...", err=True))
+    with click.progressbar(length=6, label="Starting", file=sys.stderr, show_eta=False) as bar:
+
+        def report(stage: str) -> None:
+            bar.label = stage
+            bar.update(1)
+
+        return work(report)
 
 
 def main() -> None:

@@ -43,9 +43,7 @@ class RowFigures:
         return None if value is None else float(value)
 
 
-def annual_figures(
-    annual: pd.DataFrame, years: tuple[str, ...], population: Mapping[str, float]
-) -> pd.DataFrame:
+def annual_figures(annual: pd.DataFrame, years: tuple[str, ...], population: Mapping[str, float]) -> pd.DataFrame:
     """Per crime type: comparison and assessment counts, change, % change and rate per 1,000."""
     previous_year, current_year = years[-2], years[-1]
     rows = []

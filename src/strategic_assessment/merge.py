@@ -28,6 +28,7 @@ class FactorInput:
     value: int | None
     given: tuple[tuple[str, int], ...] = ()
     places: tuple[tuple[str, str, str], ...] = ()
+    rejected: bool = False
 
     @property
     def spread(self) -> int:
@@ -48,6 +49,7 @@ class MergedThreat:
     override_rating: str = ""
     override_reason: str = ""
     scored_year: str = ""
+    data_row_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,17 +110,19 @@ def _merged(
     for attribute in ("theme", "data_row", "override_rating", "scored_year"):
         _check_agree(group, attribute, log)
     factors = {factor.key: _factor_input(group, factor.key) for factor in model.factors}
+    data_row = _data_row(group, crime_types, log)
     override = next((entry for entry in group if entry.override_rating), None)
     return MergedThreat(
         theme=_theme_name(first, theme_names, log),
         threat=first.threat,
-        data_row=_data_row(group, crime_types, log),
+        data_row=data_row,
         factors=factors,
         workshops=tuple(entry.workshop for entry in group),
         place=first.place(),
         override_rating=override.override_rating if override else "",
         override_reason=override.override_reason if override else "",
         scored_year=first.scored_year,
+        data_row_unknown=any(e.data_row for e in group) and not data_row,
     )
 
 
@@ -126,7 +130,8 @@ def _factor_input(group: list[ScoreEntry], key: str) -> FactorInput:
     given = tuple((entry.workshop, value) for entry in group if (value := entry.values.get(key)) is not None)
     places = tuple(entry.place(key) for entry in group)
     value = median_half_up([v for _, v in given]) if given else None
-    return FactorInput(value=value, given=given, places=places)
+    rejected = any(key in entry.rejected for entry in group)
+    return FactorInput(value=value, given=given, places=places, rejected=rejected)
 
 
 def _disagreements(threat: MergedThreat, model: Model) -> list[Disagreement]:
@@ -145,11 +150,10 @@ def _warn_spellings(group: list[ScoreEntry], attribute: str, log: ProblemLog) ->
             log.warn(
                 Problem(
                     entry.workshop,
-                    f"{attribute} '{spelling}' matched to '{first}' ({group[0].workshop}), "
-                    "ignoring case and spaces",
+                    f"{attribute} '{spelling}' matched to '{first}' ({group[0].workshop}), ignoring case and spaces",
                     "spell it the same way in every workbook",
                     sheet=entry.sheet,
-                    cell=f"row {entry.row}",
+                    cell=entry.cells.get(attribute, f"row {entry.row}"),
                 )
             )
 
@@ -182,7 +186,7 @@ def _theme_name(entry: ScoreEntry, theme_names: Mapping[str, str], log: ProblemL
                 f"theme '{entry.theme}' is not in the themes sheet",
                 hint or "add it to the themes sheet or correct the name",
                 sheet=entry.sheet,
-                cell=f"row {entry.row}",
+                cell=entry.cells.get("theme", f"row {entry.row}"),
             )
         )
         return entry.theme
@@ -193,7 +197,7 @@ def _theme_name(entry: ScoreEntry, theme_names: Mapping[str, str], log: ProblemL
                 f"theme '{entry.theme}' matched to '{known}' ignoring case and spaces",
                 "spell it as the themes sheet does",
                 sheet=entry.sheet,
-                cell=f"row {entry.row}",
+                cell=entry.cells.get("theme", f"row {entry.row}"),
             )
         )
     return known
@@ -216,6 +220,16 @@ def _data_row(group: list[ScoreEntry], crime_types: Mapping[str, str], log: Prob
             )
         )
         return ""
+    if known != entry.data_row:
+        log.warn(
+            Problem(
+                entry.workshop,
+                f"data row '{entry.data_row}' matched to crime type '{known}' ignoring case and spaces",
+                "spell it as the crime table does",
+                sheet=entry.sheet,
+                cell=entry.cells.get("data_row", f"row {entry.row}"),
+            )
+        )
     return known
 
 

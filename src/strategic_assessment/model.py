@@ -158,9 +158,9 @@ class Model:
 
     def score_range(self) -> tuple[float, float]:
         """The lowest and highest score the model can give."""
-        corners = [
-            math.prod(choice) for choice in itertools.product(*(self.group_range(g) for g in self.product))
-        ] or [1]
+        corners = [math.prod(choice) for choice in itertools.product(*(self.group_range(g) for g in self.product))] or [
+            1
+        ]
         low_plus = sum(self.group_range(g)[0] for g in self.plus)
         high_plus = sum(self.group_range(g)[1] for g in self.plus)
         return min(corners) + low_plus if self.product else low_plus, (

@@ -8,11 +8,16 @@ previous outputs as they were.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import logging
+import shutil
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -65,9 +70,7 @@ def build_assessment(inputs: Path, what_if: Sequence[tuple[str, str, int]] = ())
     problems are reported first, since nothing else can be checked without them.
     """
     if not inputs.is_dir():
-        raise UsageError(
-            f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs"
-        )
+        raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs")
     settings = load_settings(inputs)
     model = load_model(model_path(settings.model, inputs))
     problems = ProblemLog()
@@ -79,9 +82,7 @@ def build_assessment(inputs: Path, what_if: Sequence[tuple[str, str, int]] = ())
     annual = annual_figures(crime.annual, crime.years, settings.population)
     figures = figures_by_crime_type(annual)
     crime_types = {fold(str(name)): str(name) for name in crime.annual.index}
-    threats, disagreements = merge_workshops(
-        workshops.entries, model, workshops.themes, crime_types, problems
-    )
+    threats, disagreements = merge_workshops(workshops.entries, model, workshops.themes, crime_types, problems)
     threats = _apply_what_if(threats, model, what_if)
     ratings = score_threats(model, threats, figures, settings.year, problems)
     _note_gaps(workshops.themes, threats, workshops.themes_file, problems)
@@ -113,10 +114,7 @@ def _check_named_rows(settings: Settings, crime: CrimeData, problems: ProblemLog
     for key in ("headline_row", "asb_row"):
         name = getattr(settings, key)
         if name and fold(name) not in names:
-            hint = (
-                did_you_mean(name, [str(n) for n in crime.annual.index])
-                or "name a crime_type of the annual sheet"
-            )
+            hint = did_you_mean(name, [str(n) for n in crime.annual.index]) or "name a crime_type of the annual sheet"
             problems.add(
                 Problem(
                     SETTINGS_FILE,
@@ -197,3 +195,211 @@ def check_outputs_apart(inputs: Path, outputs: Path) -> None:
             f"the outputs folder '{outputs}' is inside the inputs folder; inputs are never written: "
             "choose another folder with --outputs"
         )
+
+
+PARTS = ("charts", "ratings", "assessment", "plan")
+ASSESSMENT_DOCX = "strategic_assessment.docx"
+PLAN_DOCX = "plan_on_a_page.docx"
+
+
+@dataclass
+class GenerateResult:
+    """What a ``generate`` run wrote, with its warnings and the time each stage took."""
+
+    folder: Path
+    files: list[Path]
+    warnings: list[str]
+    timings: dict[str, float]
+
+
+class _Stages:
+    """Runs stages in order, timing each and reporting progress."""
+
+    def __init__(self, report: Callable[[str], None]) -> None:
+        self.report = report
+        self.timings: dict[str, float] = {}
+
+    def run(self, name: str, work: Callable[[], T]) -> T:
+        self.report(name)
+        started = time.perf_counter()
+        result = work()
+        self.timings[name] = round(time.perf_counter() - started, 3)
+        return result
+
+
+def generate(
+    inputs: Path,
+    outputs: Path,
+    only: Sequence[str] = (),
+    pdf: bool = True,
+    report: Callable[[str], None] = lambda _: None,
+    pdf_timeout: float | None = None,
+) -> GenerateResult:
+    """Validate, score and write every output for the year (or only the parts named).
+
+    Everything is written into a staging folder first; the year's folder is
+    replaced only when all succeeded. Raises InputError on bad input and
+    OutputError when the outputs folder cannot be written.
+    """
+    from .documents.pdf import DEFAULT_TIMEOUT
+
+    started = time.perf_counter()
+    stages = _Stages(report)
+    assessment = stages.run("Reading and checking inputs", lambda: build_assessment(inputs))
+    parts = set(only or PARTS)
+    target = output_folder(outputs, assessment.settings)
+    check_outputs_apart(assessment.settings.inputs, outputs)
+    warnings = [str(warning) for warning in assessment.warnings]
+    warnings.extend(f"Disagreement: {d.describe()}" for d in assessment.disagreements)
+    with staged_folder(target, replace_all=not only) as staging:
+        _write_parts(assessment, staging, parts, outputs / ".cache", stages)
+        if pdf and parts & {"assessment", "plan"}:
+            warning = stages.run(
+                "Making PDF copies", lambda: _pdf_copies(staging, parts, pdf_timeout or DEFAULT_TIMEOUT)
+            )
+            if warning:
+                warnings.append(warning)
+        stages.timings["total"] = round(time.perf_counter() - started, 3)
+        files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
+        write_manifest(staging / "manifest.json", assessment, files, warnings, stages.timings)
+    return GenerateResult(target, [target / name for name in files], warnings, stages.timings)
+
+
+def _write_parts(assessment: Assessment, staging: Path, parts: set[str], cache: Path, stages: _Stages) -> None:
+    from .chart_selection import chart_specs
+    from .chartpack import write_chart_pack
+
+    chart_files = []
+    if parts & {"charts", "assessment", "plan"}:
+        specs = chart_specs(assessment)
+        chart_files = stages.run(
+            "Drawing charts", lambda: write_chart_pack(specs, staging / "charts", cache / "charts")
+        )
+    if "ratings" in parts:
+        stages.run("Writing ratings and data tables", lambda: _write_tables(assessment, staging))
+    if "assessment" in parts:
+        stages.run("Writing the Strategic Assessment", lambda: _write_assessment(assessment, chart_files, staging))
+    if "plan" in parts:
+        stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging))
+    if "charts" not in parts and (staging / "charts").exists():
+        shutil.rmtree(staging / "charts")
+
+
+def _write_tables(assessment: Assessment, staging: Path) -> None:
+    write_ratings(assessment.ratings, assessment.model, staging)
+    write_data_tables(assessment.annual, assessment.crime, staging / "data")
+
+
+def _write_assessment(assessment: Assessment, chart_files: Sequence[Any], staging: Path) -> None:
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    from .documents.context import ChartImage, assessment_context
+    from .documents.render import image_digest, render_template, template_path
+
+    settings = assessment.settings
+    alt_texts = {image_digest(chart.png.read_bytes()): chart.spec.alt_text for chart in chart_files}
+
+    def context(template: Any, builder: Any) -> dict[str, Any]:
+        charts = {
+            chart.spec.name: ChartImage(
+                chart.spec.name,
+                InlineImage(template, str(chart.png), width=Mm(160)),
+                chart.spec.title,
+                chart.spec.alt_text,
+            )
+            for chart in chart_files
+        }
+        return assessment_context(assessment, builder, charts)
+
+    title = f"{settings.partnership}: a strategic assessment of threat, risk and harm {settings.year}"
+    document = render_template(
+        template_path(ASSESSMENT_DOCX), context, alt_texts, title, settings.author or settings.partnership
+    )
+    document.save(staging / ASSESSMENT_DOCX)
+
+
+def _write_plan(assessment: Assessment, staging: Path) -> None:
+    from .documents.context import plan_context
+    from .documents.render import render_template, template_path
+
+    settings = assessment.settings
+    if settings.plan_on_a_page is None:
+        raise InputError(
+            [
+                Problem(
+                    SETTINGS_FILE,
+                    "has no plan_on_a_page section",
+                    "add plan_on_a_page with year, vision, focus_areas, thematic_groups and key_deliverables",
+                    cell="plan_on_a_page",
+                )
+            ]
+        )
+    plan_year = settings.plan_on_a_page.year
+    title = f"{settings.partnership}: Plan on a Page {plan_year}"
+    document = render_template(
+        template_path(PLAN_DOCX),
+        lambda *_: plan_context(assessment),
+        {},
+        title,
+        settings.author or settings.partnership,
+    )
+    document.save(staging / PLAN_DOCX)
+
+
+def _pdf_copies(staging: Path, parts: set[str], timeout: float) -> str:
+    from .documents.pdf import PdfUnavailable, convert_to_pdf, page_count
+
+    names = [name for part, name in (("assessment", ASSESSMENT_DOCX), ("plan", PLAN_DOCX)) if part in parts]
+    try:
+        made = convert_to_pdf([staging / name for name in names], staging, timeout)
+    except PdfUnavailable as error:
+        return f"{error}; the .docx files were written"
+    plan = staging / PLAN_DOCX.replace(".docx", ".pdf")
+    if plan in made and (pages := page_count(plan)) > 1:
+        return f"plan_on_a_page.pdf has {pages} pages, not 1: shorten the plan_on_a_page content in {SETTINGS_FILE}"
+    return ""
+
+
+def write_manifest(
+    path: Path,
+    assessment: Assessment,
+    files: Sequence[Path],
+    warnings: Sequence[str],
+    timings: dict[str, float],
+) -> None:
+    """``manifest.json``: version, model and inputs with their sha256, settings, warnings, timings."""
+    from . import __version__
+
+    settings = assessment.settings
+    manifest = {
+        "program": "strategic-assessment",
+        "version": __version__,
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "model": {
+            "name": assessment.model.name,
+            "file": str(assessment.model.path),
+            "sha256": assessment.model.sha256,
+        },
+        "inputs": [
+            {
+                "file": str(p.relative_to(settings.inputs)),
+                "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+            }
+            for p in assessment.input_files
+        ],
+        "settings": {
+            "partnership": settings.partnership,
+            "year": settings.year,
+            "period_end": settings.period_end.isoformat(),
+            "model": settings.model,
+            "crime_source": settings.crime_source,
+            "population": dict(settings.population),
+            "headline_row": settings.headline_row,
+            "inputs_folder": str(settings.inputs.resolve()),
+        },
+        "outputs": [str(name) for name in files],
+        "warnings": list(warnings),
+        "timings_seconds": timings,
+    }
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -112,11 +112,13 @@ def threat_rating(
     carried = bool(threat.scored_year) and threat.scored_year != year
     factors: dict[str, FactorResult] = {}
     for factor in model.factors:
-        result = factor_result(factor, threat.factors[factor.key], figures, carried)
-        if result is None:
-            log.add(_blank_problem(factor, threat, figures))
-        else:
+        given = threat.factors[factor.key]
+        result = factor_result(factor, given, figures, carried)
+        explained = given.rejected or (threat.data_row_unknown and factor.suggest is not None)
+        if result is not None:
             factors[factor.key] = result
+        elif not explained:
+            log.add(_blank_problem(factor, threat, figures))
     if len(factors) < len(model.factors):
         return None
     values = {key: result.value for key, result in factors.items()}
@@ -156,9 +158,7 @@ def suggested_value(factor: Factor, figures: RowFigures | None) -> tuple[int | N
     return value, f"suggested {value} from {_figure_text(factor.suggest.source, figure, figures)}"
 
 
-def factor_result(
-    factor: Factor, given: FactorInput, figures: RowFigures | None, carried: bool
-) -> FactorResult | None:
+def factor_result(factor: Factor, given: FactorInput, figures: RowFigures | None, carried: bool) -> FactorResult | None:
     """A factor's value and source by the rules in this module's docstring; None when there is none."""
     suggestion, detail = suggested_value(factor, figures)
     if carried and suggestion is not None:
@@ -196,9 +196,7 @@ def display_cells(model: Model, groups: Mapping[str, int]) -> tuple[DisplayCell,
 
 
 def _blank_problem(factor: Factor, threat: MergedThreat, figures: RowFigures | None) -> Problem:
-    file, sheet, cell = (
-        threat.factors[factor.key].places[0] if threat.factors[factor.key].places else threat.place
-    )
+    file, sheet, cell = threat.factors[factor.key].places[0] if threat.factors[factor.key].places else threat.place
     scale = f"{factor.low}-{factor.high}"
     _, reason = suggested_value(factor, figures)
     problem = f"{factor.key} is blank for '{threat.threat}'"

@@ -96,6 +96,10 @@ class Settings:
     population: Mapping[str, float] = field(default_factory=dict)
     headline_row: str = "All crime"
     asb_row: str = ""
+    area_name: str = ""
+    crime_data_source: str = "Police recorded crime"
+    share_rows: tuple[str, ...] = ()
+    chart_exclude: tuple[str, ...] = ()
     author: str = ""
     published: str = ""
     comparison_label: str = "England"
@@ -107,6 +111,11 @@ class Settings:
     data_notes: str = ""
     rating_meanings: Mapping[str, str] = field(default_factory=dict)
     plan_on_a_page: PlanOnAPage | None = None
+
+    @property
+    def area(self) -> str:
+        """The place the figures are about (``area_name``, else the partnership's name)."""
+        return self.area_name or self.partnership
 
     @property
     def year_folder(self) -> str:
@@ -264,6 +273,10 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
         population=population,
         headline_row=r.text("headline_row", "All crime"),
         asb_row=r.text("asb_row"),
+        area_name=r.text("area_name"),
+        crime_data_source=r.text("crime_data_source", "Police recorded crime"),
+        share_rows=r.strings("share_rows"),
+        chart_exclude=r.strings("chart_exclude"),
         author=r.text("author"),
         published=r.text("published"),
         comparison_label=r.text("comparison_label", "England"),
@@ -351,9 +364,7 @@ def _key_statistic(r: _Reader) -> KeyStatistic:
 
 
 def _group(r: _Reader) -> ThematicGroup:
-    return ThematicGroup(
-        name=r.text("name", required=True), chairs=r.strings("chairs"), remit=r.strings("remit")
-    )
+    return ThematicGroup(name=r.text("name", required=True), chairs=r.strings("chairs"), remit=r.strings("remit"))
 
 
 def _deliverable(r: _Reader) -> Deliverable:

@@ -10,6 +10,20 @@ import yaml
 from .errors import InputError, Problem
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that an impossible date (2019-02-30) stays text for the checks to name."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def load_yaml_mapping(path: Path, label: str) -> dict[str, Any]:
     """The top-level mapping of a YAML file.
 
@@ -23,7 +37,7 @@ def load_yaml_mapping(path: Path, label: str) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(label, f"cannot be read ({exc})", "save it as UTF-8 text")]) from exc
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -61,9 +61,7 @@ class CrimeData:
         return self.years[-2]
 
 
-def read_crime_workbook(
-    inputs: Path, year: str, population: Mapping[str, float], log: ProblemLog
-) -> CrimeData:
+def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float], log: ProblemLog) -> CrimeData:
     """Read ``crime_data.xlsx`` from the inputs folder.
 
     Problems are added to ``log``; raises InputError when the workbook or its
@@ -103,13 +101,16 @@ def _warn_sheet_name(book: Workbook, name: str, log: ProblemLog) -> None:
 def _annual(
     book: Workbook, sheet: Sheet, year: str, population: Mapping[str, float], log: ProblemLog
 ) -> tuple[tuple[str, ...], pd.DataFrame]:
+    # Header problems go to a log of their own: when they make the sheet unusable they are
+    # raised, and the caller adds them to ``log`` once.
     header_log = ProblemLog()
     columns = read_header(book, sheet, ["crime_type"], ["theme", "denominator"], header_log)
-    log.warnings.extend(header_log.warnings)
     if columns is None or not columns.has("crime_type"):
-        raise InputError(header_log.problems)  # not also in ``log``: the caller adds them once
-    log.problems.extend(header_log.problems)
-    years = _year_columns(sheet, columns, year, log)
+        raise InputError(header_log.problems)
+    years = _year_columns(sheet, columns, year, header_log)
+    if len(years) < 2:
+        raise InputError(header_log.problems)
+    log.extend(header_log)
     records: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     for row, values in located_rows(sheet):
@@ -213,9 +214,7 @@ def _annual_row(
         )
         return None
     where = cell_name(row, columns.index["denominator"]) if columns.has("denominator") else ""
-    denominator = _denominator(
-        sheet, where, as_text(value(columns.index.get("denominator"))), population, log
-    )
+    denominator = _denominator(sheet, where, as_text(value(columns.index.get("denominator"))), population, log)
     record: dict[str, Any] = {
         "crime_type": crime_type,
         "theme": as_text(value(columns.index.get("theme"))),
@@ -226,9 +225,7 @@ def _annual_row(
     return record
 
 
-def _denominator(
-    sheet: Sheet, where: str, given: str, population: Mapping[str, float], log: ProblemLog
-) -> str:
+def _denominator(sheet: Sheet, where: str, given: str, population: Mapping[str, float], log: ProblemLog) -> str:
     """The population base a row's rate is per 1,000 of: blank is ``persons``; case and spaces ignored."""
     name = " ".join(given.split()) or "persons"
     if name in population:
@@ -249,8 +246,7 @@ def _denominator(
         Problem(
             sheet.file,
             f"denominator '{name}' has no population",
-            f"add `{name}:` under population in assessment.yaml, or use one of "
-            + ", ".join(sorted(population)),
+            f"add `{name}:` under population in assessment.yaml, or use one of " + ", ".join(sorted(population)),
             sheet=sheet.name,
             cell=where,
         )

@@ -112,9 +112,7 @@ class Workbook:
         return Sheet(self.label, title, _without_trailing_blanks(rows), hidden=title in self.hidden)
 
     def _damaged(self, title: str, exc: Exception) -> InputError:
-        return InputError(
-            [Problem(self.label, "sheet cannot be read: the file is damaged", _REPAIR, sheet=title)]
-        )
+        return InputError([Problem(self.label, "sheet cannot be read: the file is damaged", _REPAIR, sheet=title)])
 
     def formulas(self, name: str) -> dict[str, str]:
         """Cells of a sheet that hold formulas, by cell name: to explain a blank saved value."""
@@ -177,9 +175,7 @@ def _unusable(path: Path, label: str) -> Problem | None:
     if not path.is_file():
         old = path.with_suffix(".xls")
         if old.is_file():
-            return Problem(
-                label, f"file not found, but there is an old Excel 97-2003 file {old.name}", _RESAVE
-            )
+            return Problem(label, f"file not found, but there is an old Excel 97-2003 file {old.name}", _RESAVE)
         return Problem(label, "file not found", f"put the workbook at {label} or check its name")
     if path.suffix.lower() == ".xls":
         return Problem(label, "is an old Excel 97-2003 (.xls) workbook", _RESAVE)

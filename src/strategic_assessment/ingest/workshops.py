@@ -49,6 +49,7 @@ class ScoreEntry:
     override_rating: str = ""
     override_reason: str = ""
     scored_year: str = ""
+    rejected: frozenset[str] = frozenset()
 
     def place(self, column: str = "") -> tuple[str, str, str]:
         """(file, sheet, cell) of a column of this row, or of the whole row."""
@@ -139,9 +140,7 @@ def _themes_once(label: str, themes_file: str, log: ProblemLog) -> bool:
     """True unless another workbook already gave the themes sheet (a problem)."""
     if not themes_file:
         return True
-    log.add(
-        Problem(label, f"a themes sheet is also in {themes_file}", "keep the themes sheet in one workbook")
-    )
+    log.add(Problem(label, f"a themes sheet is also in {themes_file}", "keep the themes sheet in one workbook"))
     return False
 
 
@@ -219,11 +218,15 @@ def _score_row(
     if not text("theme") or not text("threat"):
         return None
     scores: dict[str, int | None] = {}
+    rejected: set[str] = set()
     cells = {name: cell_name(row, column) for name, column in columns.index.items()}
     for factor in model.factors:
         column = columns.index[factor.key]
         raw = values[column - 1] if column <= len(values) else None
+        before = len(log.problems)
         scores[factor.key] = factor_value(book, sheet, factor, row, column, raw, log)
+        if len(log.problems) > before:
+            rejected.add(factor.key)
     override, reason = _override(sheet, columns, model, row, text, log)
     scored_year = _scored_year(sheet, columns, year, row, text("scored_year"), log)
     return ScoreEntry(
@@ -234,6 +237,7 @@ def _score_row(
         threat=text("threat"),
         data_row=text("data_row"),
         values=scores,
+        rejected=frozenset(rejected),
         cells=cells,
         override_rating=override,
         override_reason=reason,
@@ -268,9 +272,7 @@ def factor_value(
     return None if number.value is None else int(number.value)
 
 
-def _override(
-    sheet: Sheet, columns: Columns, model: Model, row: int, text: Any, log: ProblemLog
-) -> tuple[str, str]:
+def _override(sheet: Sheet, columns: Columns, model: Model, row: int, text: Any, log: ProblemLog) -> tuple[str, str]:
     override, reason = text("override_rating"), text("override_reason")
     if not override:
         if reason:
@@ -305,9 +307,7 @@ def _override(
                 "an override rating needs a reason",
                 "say why in override_reason: the document footnotes it",
                 sheet=sheet.name,
-                cell=cell_name(row, columns.index["override_reason"])
-                if columns.has("override_reason")
-                else where,
+                cell=cell_name(row, columns.index["override_reason"]) if columns.has("override_reason") else where,
             )
         )
     return rating.name, reason

@@ -1,0 +1,381 @@
+"""Build the Word templates in ``templates/`` from code, so their structure is reviewable.
+
+The templates are ordinary Word documents with Jinja tags (docxtpl). Once
+built they belong to the partnership: restyle them in Word (fonts, colours,
+logo in the header, footer text) and keep the tags. Run again only to reset
+them to the shipped design:
+
+    python scripts/build_templates.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+FONT = "Arial"
+DARK_BLUE = RGBColor(0x12, 0x43, 0x6D)
+INK = RGBColor(0x0B, 0x0C, 0x0C)
+HEADER_FILL = "12436D"
+CREATED = dt.datetime(2024, 1, 1, 9, 0, 0)
+
+
+def _set_language(document: DocumentObject) -> None:
+    """en-GB as the language of every style, via the document defaults."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults is not None
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), "en-GB")
+
+
+def _font(style: object, size: float, bold: bool = False, colour: RGBColor = INK) -> None:
+    font = style.font  # type: ignore[attr-defined]
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = colour
+    rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _styles(document: DocumentObject, body: float) -> None:
+    styles = document.styles
+    _font(styles["Normal"], body)
+    styles["Normal"].paragraph_format.space_after = Pt(6)
+    styles["Normal"].paragraph_format.line_spacing = 1.15
+    for name, size in (("Title", 26), ("Subtitle", 16)):
+        _font(styles[name], size, bold=name == "Title", colour=DARK_BLUE)
+    for level, size in ((1, 18), (2, 14), (3, 12)):
+        style = styles[f"Heading {level}"]
+        _font(style, size, bold=True, colour=DARK_BLUE)
+        style.paragraph_format.space_before = Pt(18 if level == 1 else 12)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    _font(styles["Caption"], body, colour=INK)
+    styles["Caption"].font.italic = False
+    _font(styles["List Bullet"], body)
+    _font(styles["List Number"], body)
+    for level in (1, 2):
+        toc = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = styles["Normal"]
+        toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
+    note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = styles["Normal"]
+    _font(note, body)
+    note.font.italic = True
+    table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = styles["Normal"]
+    _font(table_text, body)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+
+
+def _repeat_header(table: Table) -> None:
+    row_properties = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row_properties.append(header)
+
+
+def _shade(cell: object, fill: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _table(document: DocumentObject, header: list[str], loop: str, cells: list[str], widths: list[float]) -> Table:
+    """A table with a repeating white-on-blue header row and a docxtpl row loop."""
+    table = document.add_table(rows=4, cols=len(header))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for index, text in enumerate(header):
+        cell = table.rows[0].cells[index]
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        cell.paragraphs[0].style = document.styles["Table Text"]
+        _shade(cell, HEADER_FILL)
+    table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
+    for index, text in enumerate(cells):
+        table.rows[2].cells[index].text = text
+        table.rows[2].cells[index].paragraphs[0].style = document.styles["Table Text"]
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    for row in table.rows:
+        for index, width in enumerate(widths):
+            row.cells[index].width = Cm(width)
+    _repeat_header(table)
+    return table
+
+
+def _field(paragraph: object, instruction: str) -> None:
+    """A simple Word field (page numbers in the footer)."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)  # type: ignore[attr-defined]
+
+
+def _page_break(document: DocumentObject) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _properties(document: DocumentObject, title: str) -> None:
+    properties = document.core_properties
+    properties.title = title
+    properties.author = "{{ author }}"
+    properties.language = "en-GB"
+    properties.subject = "Community safety strategic assessment"
+    properties.created = CREATED
+    properties.modified = CREATED
+    properties.last_modified_by = "strategic-assessment"
+    properties.revision = 1
+
+
+def _margins(document: DocumentObject, margin: float) -> None:
+    for section in document.sections:
+        section.top_margin = section.bottom_margin = Cm(margin)
+        section.left_margin = section.right_margin = Cm(margin)
+
+
+def build_strategic_assessment(path: Path) -> None:
+    """The Strategic Assessment template: every SPEC §6.1 section in order."""
+    document = Document()
+    _set_language(document)
+    _styles(document, 11)
+    _margins(document, 2.5)
+    _properties(document, "{{ partnership }}: a strategic assessment of threat, risk and harm {{ year }}")
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "{{ partnership }} strategic assessment {{ year }}    Page "
+    _field(footer, "PAGE")
+
+    add = document.add_paragraph
+    add("{{ partnership }}", style="Title")
+    add("A strategic assessment of threat, risk and harm {{ year }}", style="Subtitle")
+    add("{{ published }}")
+    add("{{ prepared_by }}")
+    _page_break(document)
+
+    document.add_heading("Contents", level=1)
+    add("{{p contents }}")
+    _page_break(document)
+
+    document.add_heading("Introduction", level=1)
+    add("{{p introduction }}")
+    document.add_heading("Acknowledgements", level=2)
+    add("{{p acknowledgements }}")
+
+    document.add_heading("Area overview", level=1)
+    add("{{ area_overview_intro }}")
+    add("{%p if key_statistics %}")
+    _table(
+        document,
+        ["Measure", "{{ area }}", "{{ comparison_label }}"],
+        "s in key_statistics",
+        ["{{ s.label }}", "{{ s.value }}", "{{ s.comparison }}"],
+        [9.0, 3.5, 3.5],
+    )
+    add("{%p endif %}")
+
+    document.add_heading("Quick facts", level=1)
+    add("{%p for fact in key_facts %}")
+    add("{{ fact }}", style="List Bullet")
+    add("{%p endfor %}")
+    add("{%p for chart in quick_fact_charts %}")
+    add("{{ chart.image }}")
+    add("{{ chart.caption }}", style="Caption")
+    add("{%p endfor %}")
+    document.add_heading("Neighbourhoods with the highest rates", level=2)
+    add("{{ neighbourhood_intro }}")
+    add("{%p if neighbourhoods %}")
+    _table(
+        document,
+        ["Neighbourhood", "Crimes", "Residents", "Rate per 1,000"],
+        "n in neighbourhoods",
+        ["{{ n.name }}", "{{ n.crimes }}", "{{ n.population }}", "{{ n.rate }}"],
+        [7.0, 3.0, 3.0, 3.0],
+    )
+    add("{%p endif %}")
+    add("{%p for note in not_available %}")
+    add("{{ note }}", style="Note")
+    add("{%p endfor %}")
+
+    document.add_heading("Crime trends", level=1)
+    add("{%p for sentence in trend_sentences %}")
+    add("{{ sentence }}", style="List Bullet")
+    add("{%p endfor %}")
+    add("{{p trends_narrative }}")
+
+    document.add_heading("Crime table", level=1)
+    add("{{ crime_table_intro }}")
+    _table(
+        document,
+        ["Crime type", "{{ comparison_year }}", "{{ year }}", "% change (no. crimes)", "Rate per 1,000"],
+        "row in crime_table",
+        [
+            "{{ row.crime_type }}",
+            "{{ row.previous }}",
+            "{{ row.current }}",
+            "{{ row.change }}",
+            "{{ row.rate }}",
+        ],
+        [5.6, 2.4, 2.4, 3.4, 2.2],
+    )
+    add("{%p for note in crime_table_notes %}")
+    add("{{ note }}", style="Note")
+    add("{%p endfor %}")
+
+    document.add_heading("Analysis findings", level=1)
+    add("{{ findings_intro }}")
+    add("{%p for chart in findings_charts %}")
+    add("{{ chart.image }}")
+    add("{{ chart.caption }}", style="Caption")
+    add("{%p endfor %}")
+    add("{%p for level in findings %}")
+    document.add_heading("{{ level.name }}", level=2)
+    add("{{ level.meaning }}")
+    add("{%p for item in level.threats %}")
+    add("{{ item }}", style="List Bullet")
+    add("{%p endfor %}")
+    add("{%p endfor %}")
+    add("{%p for note in override_notes %}")
+    add("{{ note }}", style="Note")
+    add("{%p endfor %}")
+
+    add("{%p for theme in themes %}")
+    document.add_heading("{{ theme.name }}", level=1)
+    add("{{p theme.table }}")
+    add("{%p if theme.key_statistics %}")
+    document.add_heading("Key statistics", level=2)
+    add("{%p for statistic in theme.key_statistics %}")
+    add("{{ statistic }}", style="List Bullet")
+    add("{%p endfor %}")
+    add("{%p endif %}")
+    add("{%p for part in theme.narrative %}")
+    document.add_heading("{{ part.heading }}", level=2)
+    add("{{p part.body }}")
+    add("{%p endfor %}")
+    add("{%p endfor %}")
+
+    document.add_heading("Appendix A: understanding threat, risk and harm", level=1)
+    add("{{p method }}")
+    document.add_heading("Appendix B: changes, disagreements and data sources", level=1)
+    document.add_heading("Changes of rating since last year", level=2)
+    add("{{p rating_changes }}")
+    document.add_heading("Workshop disagreements", level=2)
+    add("{{p disagreements }}")
+    document.add_heading("Data sources and notes", level=2)
+    add("{{p data_sources }}")
+    document.save(str(path))
+
+
+def build_plan_on_a_page(path: Path) -> None:
+    """The Plan on a Page template: one A4 landscape page."""
+    document = Document()
+    _set_language(document)
+    _styles(document, 10)
+    styles = document.styles
+    styles["Normal"].paragraph_format.space_after = Pt(2)
+    styles["Normal"].paragraph_format.line_spacing = 1.0
+    styles["List Bullet"].paragraph_format.space_after = Pt(0)
+    _font(styles["Title"], 20, bold=True, colour=DARK_BLUE)
+    styles["Title"].paragraph_format.space_after = Pt(2)
+    for level in (1, 2):
+        styles[f"Heading {level}"].paragraph_format.space_before = Pt(4)
+        styles[f"Heading {level}"].paragraph_format.space_after = Pt(2)
+    _font(styles["Heading 2"], 11, bold=True, colour=DARK_BLUE)
+    _properties(document, "{{ partnership }}: Plan on a Page {{ plan_year }}")
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    _margins(document, 1.2)
+
+    add = document.add_paragraph
+    add("{{ title }}", style="Title")
+    add("{{ vision_line }}", style="Subtitle")
+    strip = document.add_table(rows=1, cols=1)
+    strip.style = document.styles["Table Grid"]
+    strip.rows[0].cells[0].text = "{{ headline_strip }}"
+    strip.rows[0].cells[0].paragraphs[0].style = document.styles["Table Text"]
+    _shade(strip.rows[0].cells[0], "DCEBF5")
+
+    grid = document.add_table(rows=2, cols=3)
+    grid.style = document.styles["Table Grid"]
+    headings = ["Focus areas", "Priorities", "Thematic groups"]
+    for index, text in enumerate(headings):
+        cell = grid.rows[0].cells[index]
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        cell.paragraphs[0].style = document.styles["Table Text"]
+        _shade(cell, HEADER_FILL)
+    _repeat_header(grid)
+    focus, priorities, groups = grid.rows[1].cells
+    focus.paragraphs[0].text = "{%p for area in focus_areas %}"
+    focus.add_paragraph("{{ area }}", style="List Bullet")
+    focus.add_paragraph("{%p endfor %}")
+    priorities.paragraphs[0].text = "{%p for priority in priorities %}"
+    priorities.add_paragraph("{{ priority }}", style="List Bullet")
+    priorities.add_paragraph("{%p endfor %}")
+    priorities.add_paragraph("{{ rated_high_heading }}", style="Table Text").runs[0].bold = True
+    priorities.add_paragraph("{%p for line in rated_high %}")
+    priorities.add_paragraph("{{ line }}", style="Table Text")
+    priorities.add_paragraph("{%p endfor %}")
+    groups.paragraphs[0].text = "{%p for group in thematic_groups %}"
+    heading = groups.add_paragraph(style="Table Text")
+    heading.add_run("{{ group.name }}").bold = True
+    heading.add_run(" (chairs: {{ group.chairs }})")
+    groups.add_paragraph("{{ group.remit }}", style="Table Text")
+    groups.add_paragraph("{%p endfor %}")
+    for row in grid.rows:
+        for index, width in enumerate((7.0, 10.3, 10.0)):
+            row.cells[index].width = Cm(width)
+
+    add("Key deliverables", style="Heading 2")
+    _table(
+        document,
+        ["Deliverable", "Lead", "When"],
+        "d in key_deliverables",
+        ["{{ d.what }}", "{{ d.lead }}", "{{ d.when }}"],
+        [14.0, 9.0, 4.3],
+    )
+    add("{{ footer_line }}", style="Note")
+    document.save(str(path))
+
+
+def main() -> None:
+    TEMPLATES.mkdir(exist_ok=True)
+    build_strategic_assessment(TEMPLATES / "strategic_assessment.docx")
+    build_plan_on_a_page(TEMPLATES / "plan_on_a_page.docx")
+    print(f"Wrote {TEMPLATES / 'strategic_assessment.docx'} and {TEMPLATES / 'plan_on_a_page.docx'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The chart pack: each chart as print PNG, SVG and the CSV behind it, plus ``charts/index.csv``.
+
+Charts are drawn in parallel (one process per core) and kept in a cache
+keyed by the content hash of everything that changes the picture, so a
+regeneration after a workshop score changed redraws only the charts whose
+data moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .charts import ChartSpec, figure
+from .outputs import write_csv
+
+PNG_DPI = 200
+INDEX_COLUMNS = ("file", "title", "subtitle", "alt_text", "source", "png", "svg", "csv")
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """A chart written into the pack."""
+
+    spec: ChartSpec
+    base: str
+    png: Path
+    svg: Path
+    csv: Path
+
+
+def chart_key(spec: ChartSpec) -> str:
+    """The cache key of a chart: its content, the program version and matplotlib's."""
+    import matplotlib
+
+    text = "\n".join([__version__, matplotlib.__version__, str(PNG_DPI), spec.fingerprint()])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def draw_files(spec: ChartSpec, png: Path, svg: Path) -> None:
+    """Draw one chart and save it as PNG and SVG (runs in a worker process)."""
+    fig = figure(spec)
+    fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None})
+    fig.savefig(svg, metadata={"Date": None})
+
+
+def _draw_job(job: tuple[ChartSpec, str, str]) -> None:
+    spec, png, svg = job
+    draw_files(spec, Path(png), Path(svg))
+
+
+def write_chart_pack(specs: Sequence[ChartSpec], folder: Path, cache: Path | None = None) -> list[ChartFile]:
+    """Write every chart's files and the index into ``folder``; reuse cached drawings when possible."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files: list[ChartFile] = []
+    jobs: list[tuple[ChartSpec, str, str]] = []
+    for number, spec in enumerate(specs, start=1):
+        base = f"{number:02d}-{spec.name}"
+        chart = ChartFile(spec, base, folder / f"{base}.png", folder / f"{base}.svg", folder / f"{base}.csv")
+        files.append(chart)
+        write_csv(chart.csv, [str(c) for c in spec.data.columns], spec.data.to_dict("records"))
+        if not _from_cache(cache, spec, chart):
+            jobs.append((spec, str(chart.png), str(chart.svg)))
+    _draw_all(jobs)
+    if cache is not None:
+        for chart in files:
+            _to_cache(cache, chart)
+    write_csv(folder / "index.csv", list(INDEX_COLUMNS), [_index_record(chart) for chart in files])
+    return files
+
+
+def _draw_all(jobs: list[tuple[ChartSpec, str, str]]) -> None:
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            _draw_job(job)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        list(pool.map(_draw_job, jobs))
+
+
+def _cached(cache: Path, spec: ChartSpec) -> tuple[Path, Path]:
+    key = chart_key(spec)
+    return cache / f"{key}.png", cache / f"{key}.svg"
+
+
+def _from_cache(cache: Path | None, spec: ChartSpec, chart: ChartFile) -> bool:
+    if cache is None:
+        return False
+    png, svg = _cached(cache, spec)
+    if not (png.is_file() and svg.is_file()):
+        return False
+    shutil.copyfile(png, chart.png)
+    shutil.copyfile(svg, chart.svg)
+    return True
+
+
+def _to_cache(cache: Path, chart: ChartFile) -> None:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        png, svg = _cached(cache, chart.spec)
+        if not png.is_file():
+            shutil.copyfile(chart.png, png)
+            shutil.copyfile(chart.svg, svg)
+    except OSError:
+        return  # a cache that cannot be written only costs time next run
+
+
+def _index_record(chart: ChartFile) -> dict[str, str]:
+    spec = chart.spec
+    return {
+        "file": chart.base,
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "alt_text": spec.alt_text,
+        "source": spec.source,
+        "png": chart.png.name,
+        "svg": chart.svg.name,
+        "csv": chart.csv.name,
+    }

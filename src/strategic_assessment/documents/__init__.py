@@ -1,0 +1,1 @@
+"""The documents: render contexts, Word rendering with docxtpl, and PDF copies with LibreOffice."""

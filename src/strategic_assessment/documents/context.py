@@ -1,0 +1,419 @@
+"""The render contexts of the Strategic Assessment and the Plan on a Page.
+
+Everything the templates show is worked out here from the assessment: text
+values, table rows, and blocks of Word content. Images come in ready-made
+(the renderer owns the template they belong to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..facts import RowFigures, figures_by_crime_type, fold
+from ..model import Model
+from ..scoring import ThreatRating
+from ..sentences import (
+    FactInputs,
+    change_cell,
+    count_text,
+    key_facts,
+    rate_text,
+    signed,
+    trend_sentences,
+)
+from .blocks import Block, BlockBuilder, Cell, Run
+from .markdown import markdown_block, plain_text
+from .method import disagreements_block, method_block
+
+TOP_NEIGHBOURHOODS = 5
+DEFAULT_MEANINGS = {
+    "High": "A partnership priority: included in every relevant strategy, may need extra resources, "
+    "provision reviewed and targets set.",
+    "Moderate": "Keep a clear strategy and adequate provision, and monitor against improvement targets.",
+    "Standard": "Business as usual: keep current provision and monitor for adverse trends.",
+}
+NARRATIVE_PARTS = (
+    ("impact", "Impact"),
+    ("likelihood", "Likelihood"),
+    ("organisational_response", "Organisational response"),
+    ("knowledge_gaps", "Knowledge gaps"),
+    ("recommendation", "Recommendation"),
+)
+FIXED_HEADINGS_BEFORE_THEMES = (
+    (1, "Introduction"),
+    (2, "Acknowledgements"),
+    (1, "Area overview"),
+    (1, "Quick facts"),
+    (2, "Neighbourhoods with the highest rates"),
+    (1, "Crime trends"),
+    (1, "Crime table"),
+    (1, "Analysis findings"),
+)
+APPENDIX_HEADINGS = (
+    (1, "Appendix A: understanding threat, risk and harm"),
+    (1, "Appendix B: changes, disagreements and data sources"),
+    (2, "Changes of rating since last year"),
+    (2, "Workshop disagreements"),
+    (2, "Data sources and notes"),
+)
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart as the documents use it: the image object for the template and its words."""
+
+    name: str
+    image: Any
+    title: str
+    alt_text: str
+
+
+def row_figures(assessment: Any) -> dict[str, RowFigures]:
+    return figures_by_crime_type(assessment.annual)
+
+
+def _named(figures: Mapping[str, RowFigures], name: str) -> RowFigures | None:
+    return figures.get(fold(name)) if name else None
+
+
+def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[str, ChartImage]) -> dict[str, Any]:
+    """The Strategic Assessment's render context."""
+    settings = assessment.settings
+    model: Model = assessment.model
+    figures = row_figures(assessment)
+    year, previous = settings.year, assessment.crime.comparison_year
+    themes = theme_sections(assessment, builder)
+    context: dict[str, Any] = {
+        "partnership": settings.partnership,
+        "area": settings.area,
+        "year": year,
+        "comparison_year": previous,
+        "author": settings.author or settings.partnership,
+        "published": settings.published,
+        "prepared_by": f"Prepared by {settings.author or settings.partnership}",
+        "contents": builder.contents(_contents_entries(themes)),
+        "introduction": _markdown_or(builder, settings.introduction, "No introduction was provided."),
+        "acknowledgements": _markdown_or(builder, settings.acknowledgements, "No acknowledgements were provided."),
+        "area_overview_intro": _overview_intro(settings),
+        "key_statistics": [
+            {"label": s.label, "value": s.value, "comparison": s.comparison or "n/a"} for s in settings.key_statistics
+        ],
+        "comparison_label": settings.comparison_label,
+        "key_facts": key_facts(_fact_inputs(assessment, figures)),
+        "quick_fact_charts": _chart_list(
+            charts, ("annual-trend", "seasonality", "crime-by-type", "neighbourhood-rates")
+        ),
+        **_neighbourhood_context(assessment),
+        "not_available": _not_available(assessment, charts),
+        "trend_sentences": trend_sentences(_movers_rows(settings, figures), year, previous, settings.asb_row),
+        "trends_narrative": markdown_block(builder, settings.trends_narrative),
+        "crime_table_intro": (
+            f"Recorded figures for {settings.area}, {previous} and {year}, with the change and the rate "
+            "per 1,000 of each row's population base."
+        ),
+        "crime_table": _crime_table(assessment, figures),
+        "crime_table_notes": _crime_table_notes(settings),
+        "findings_intro": _findings_intro(assessment),
+        "findings_charts": _chart_list(charts, ("ratings-by-theme", "risk-matrix")),
+        "findings": _findings(assessment, model),
+        "override_notes": _override_notes(assessment.ratings),
+        "themes": themes,
+        "method": method_block(builder, model),
+        "rating_changes": builder.paragraphs(
+            [
+                "No previous year's ratings were provided (previous/ratings.csv in the inputs folder), "
+                "so changes of rating since last year are not shown."
+            ]
+        ),
+        "disagreements": disagreements_block(builder, assessment.disagreements),
+        "data_sources": _data_sources(assessment, builder),
+    }
+    return context
+
+
+def _markdown_or(builder: BlockBuilder, text: str, fallback: str) -> Block:
+    return markdown_block(builder, text) if text else builder.paragraphs([fallback], style="")
+
+
+def _overview_intro(settings: Any) -> str:
+    if not settings.key_statistics:
+        return f"Key statistics for {settings.area} were not provided in assessment.yaml."
+    return f"Key statistics for {settings.area} compared with {settings.comparison_label}."
+
+
+def _contents_entries(themes: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
+    entries = list(FIXED_HEADINGS_BEFORE_THEMES)
+    entries.extend((1, str(theme["name"])) for theme in themes)
+    entries.extend(APPENDIX_HEADINGS)
+    return entries
+
+
+def _fact_inputs(assessment: Any, figures: Mapping[str, RowFigures]) -> FactInputs:
+    settings = assessment.settings
+    family = settings.most_similar_family
+    return FactInputs(
+        area=settings.area,
+        year=settings.year,
+        comparison_year=assessment.crime.comparison_year,
+        headline=_named(figures, settings.headline_row),
+        asb=_named(figures, settings.asb_row),
+        shares=[row for name in settings.share_rows if (row := _named(figures, name)) is not None],
+        family_average=family.average_rate if family else None,
+        family_rank=family.rank if family else None,
+        family_size=family.family_size if family else None,
+    )
+
+
+def _movers_rows(settings: Any, figures: Mapping[str, RowFigures]) -> list[RowFigures]:
+    left_out = {fold(settings.headline_row)}
+    return [row for key, row in figures.items() if key not in left_out]
+
+
+def _chart_list(charts: Mapping[str, ChartImage], names: Sequence[str]) -> list[dict[str, Any]]:
+    listed = []
+    for name in names:
+        chart = charts.get(name)
+        if chart is not None:
+            listed.append({"image": chart.image, "caption": f"Figure: {chart.title}", "alt_text": chart.alt_text})
+    return listed
+
+
+def _neighbourhood_context(assessment: Any) -> dict[str, Any]:
+    frame = assessment.crime.neighbourhoods
+    if frame is None or frame.empty:
+        return {
+            "neighbourhoods": [],
+            "neighbourhood_intro": "Neighbourhood figures were not provided (sheet neighbourhoods of crime_data.xlsx).",
+        }
+    rows = []
+    for record in frame.dropna().to_dict("records"):
+        if record["population"]:
+            rate = float(record["crimes"]) / float(record["population"]) * 1000
+            rows.append((record["neighbourhood"], int(record["crimes"]), int(record["population"]), rate))
+    rows.sort(key=lambda row: -row[3])
+    top = [
+        {"name": name, "crimes": f"{crimes:,}", "population": f"{people:,}", "rate": rate_text(rate)}
+        for name, crimes, people, rate in rows[:TOP_NEIGHBOURHOODS]
+    ]
+    lowest = rows[-2:] if len(rows) > TOP_NEIGHBOURHOODS + 1 else []
+    intro = f"The {len(top)} neighbourhoods with the most crimes per 1,000 residents in {assessment.settings.year}."
+    if lowest:
+        names = " and ".join(f"{name} ({rate_text(rate)})" for name, _, _, rate in reversed(lowest))
+        intro += f" The lowest rates were in {names}."
+    return {"neighbourhoods": top, "neighbourhood_intro": intro}
+
+
+def _not_available(assessment: Any, charts: Mapping[str, ChartImage]) -> list[str]:
+    notes = []
+    sheets = {
+        "monthly": "The monthly series was not provided (sheet monthly of crime_data.xlsx), so the "
+        "seasonality chart is left out.",
+        "comparators": "Most Similar Family rates were not provided (sheet comparators of crime_data.xlsx).",
+    }
+    for sheet in assessment.crime.not_available:
+        if sheet in sheets:
+            notes.append(sheets[sheet])
+    if "monthly" not in assessment.crime.not_available and "seasonality" not in charts:
+        notes.append("The monthly series holds under 12 months, so the seasonality chart is left out.")
+    return notes
+
+
+def _crime_table(assessment: Any, figures: Mapping[str, RowFigures]) -> list[dict[str, str]]:
+    rows = []
+    for crime_type in assessment.crime.annual.index:
+        row = figures[fold(str(crime_type))]
+        rows.append(
+            {
+                "crime_type": row.crime_type,
+                "previous": count_text(row.count_previous),
+                "current": count_text(row.count_current),
+                "change": change_cell(row),
+                "rate": rate_text(row.rate_per_1000),
+            }
+        )
+    return rows
+
+
+def _crime_table_notes(settings: Any) -> list[str]:
+    bases = ", ".join(f"{name} {value:,.0f}" for name, value in settings.population.items())
+    return [f"Rates per 1,000 use each row's population base ({bases}). n/a: no comparable figure."]
+
+
+def _findings_intro(assessment: Any) -> str:
+    counts = {r.name: sum(1 for t in assessment.ratings if t.rating == r.name) for r in assessment.model.ratings}
+    summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    return (
+        f"{len(assessment.ratings)} threats were assessed for {assessment.settings.year}: {summary}. "
+        "Each level asks something different of the partnership."
+    )
+
+
+def _threat_line(rating: ThreatRating, notes: Mapping[str, int]) -> str:
+    line = f"{rating.threat} ({rating.theme})"
+    if rating.override_rating:
+        line += f": treated as {rating.override_rating} [note {notes[rating.threat]}]"
+    return line
+
+
+def _override_numbers(ratings: Sequence[ThreatRating]) -> dict[str, int]:
+    overridden = [r for r in ratings if r.override_rating]
+    return {rating.threat: number for number, rating in enumerate(overridden, start=1)}
+
+
+def _findings(assessment: Any, model: Model) -> list[dict[str, Any]]:
+    meanings = {**DEFAULT_MEANINGS, **assessment.settings.rating_meanings}
+    notes = _override_numbers(assessment.ratings)
+    levels = []
+    for level in model.ratings:
+        threats = [_threat_line(r, notes) for r in assessment.ratings if r.rating == level.name]
+        levels.append(
+            {
+                "name": level.name,
+                "meaning": meanings.get(level.name, ""),
+                "threats": threats or [f"No threat was rated {level.name}."],
+            }
+        )
+    return levels
+
+
+def _override_notes(ratings: Sequence[ThreatRating]) -> list[str]:
+    numbers = _override_numbers(ratings)
+    return [
+        f"Note {numbers[r.threat]}: {r.threat} scored {r.score} ({r.rating}); the partnership treats it as "
+        f"{r.override_rating}. {r.override_reason}"
+        for r in ratings
+        if r.override_rating
+    ]
+
+
+def theme_sections(assessment: Any, builder: BlockBuilder) -> list[dict[str, Any]]:
+    """One section per theme, in the themes sheet's order (then any unlisted theme)."""
+    narratives = {fold(theme.theme): theme for theme in assessment.themes}
+    order = [theme.theme for theme in assessment.themes]
+    for rating in assessment.ratings:
+        if rating.theme not in order:
+            order.append(rating.theme)
+    sections = []
+    for name in order:
+        ratings = [r for r in assessment.ratings if r.theme == name]
+        if not ratings:
+            continue
+        narrative = narratives.get(fold(name))
+        parts = []
+        for key, heading in NARRATIVE_PARTS:
+            text = getattr(narrative, key, "") if narrative else ""
+            if text:
+                parts.append({"heading": heading, "body": markdown_block(builder, text)})
+        sections.append(
+            {
+                "name": name,
+                "table": rating_table(builder, assessment, ratings),
+                "key_statistics": list(narrative.key_statistics) if narrative else [],
+                "narrative": parts,
+            }
+        )
+    return sections
+
+
+def rating_table(builder: BlockBuilder, assessment: Any, ratings: Sequence[ThreatRating]) -> Block:
+    """A theme's rating table: threat, the model's display columns, assessment; cells coloured and worded."""
+    model: Model = assessment.model
+    colours = {r.name: r.colour for r in model.ratings}
+    header = ["Threat", *[c.label for c in model.display_columns], "Assessment"]
+    notes: list[str] = []
+    rows = []
+    ordered = sorted(ratings, key=lambda r: (-r.score, r.threat.casefold()))
+    for rating in ordered:
+        threat_runs = [Run(rating.threat)]
+        if rating.carried_forward:
+            notes.append(
+                f"{rating.threat}: scores carried forward from the {rating.scored_year} workshops; "
+                f"factors the data can suggest were updated with {assessment.settings.year} figures."
+            )
+            threat_runs.append(Run(f" [note {len(notes)}]"))
+        cells: list[Cell | str] = [Cell(runs=tuple(threat_runs))]
+        cells.extend(Cell(f"{cell.band} ({cell.value})", cell.colour) for cell in rating.display)
+        verdict = [Run(f"{rating.rating} ({rating.score})", bold=True)]
+        if rating.override_rating:
+            notes.append(f"{rating.threat}: treated as {rating.override_rating}. {rating.override_reason}")
+            verdict.append(Run(f" treated as {rating.override_rating} [note {len(notes)}]"))
+        cells.append(Cell(fill=colours.get(rating.rating, ""), runs=tuple(verdict)))
+        rows.append(cells)
+    columns = len(model.display_columns)
+    widths = [4.6, *([8.2 / columns] * columns), 3.2]
+    elements = [builder.table(header, rows, widths)]
+    elements.extend(builder.note(f"Note {number}: {text}") for number, text in enumerate(notes, start=1))
+    return Block(elements)
+
+
+def _data_sources(assessment: Any, builder: BlockBuilder) -> Block:
+    settings = assessment.settings
+    elements = list(markdown_block(builder, settings.data_notes).elements) if settings.data_notes else []
+    inputs = [f"{path.relative_to(settings.inputs)}" for path in assessment.input_files]
+    elements.append(builder.paragraph(f"Crime figures: {settings.crime_data_source}."))
+    elements.append(builder.paragraph("This assessment was produced from these input files:"))
+    elements.extend(builder.bullets(inputs))
+    elements.append(
+        builder.paragraph(
+            f"Ratings use the {assessment.model.title} model ({assessment.model.path.name}); Appendix A describes it."
+        )
+    )
+    return Block(elements)
+
+
+def plan_context(assessment: Any) -> dict[str, Any]:
+    """The Plan on a Page's render context; fails with a clear message when the plan content is missing."""
+    settings = assessment.settings
+    plan = settings.plan_on_a_page
+    figures = row_figures(assessment)
+    headline = _named(figures, settings.headline_row)
+    asb = _named(figures, settings.asb_row)
+    high = [r for r in assessment.ratings if r.final_rating == assessment.model.ratings[0].name]
+    by_theme: dict[str, list[str]] = {}
+    for rating in high:
+        by_theme.setdefault(rating.theme, []).append(
+            rating.threat + (" (by override)" if rating.override_rating else "")
+        )
+    top = assessment.model.ratings[0].name
+    return {
+        "partnership": settings.partnership,
+        "author": settings.author or settings.partnership,
+        "plan_year": plan.year if plan else settings.year,
+        "title": (plan.title if plan and plan.title else f"{settings.partnership} Plan on a Page")
+        + f" {plan.year if plan else settings.year}",
+        "vision_line": f"Our vision: {plain_text(plan.vision)}" if plan else "",
+        "headline_strip": _headline_strip(settings, headline, asb),
+        "focus_areas": [plain_text(text) for text in plan.focus_areas] if plan else [],
+        "priorities": [plain_text(text) for text in plan.priorities] if plan else [],
+        "rated_high_heading": f"Rated {top} in the {settings.year} strategic assessment:",
+        "rated_high": [f"{theme}: {', '.join(names)}" for theme, names in by_theme.items()],
+        "thematic_groups": [
+            {"name": g.name, "chairs": ", ".join(g.chairs) or "to be confirmed", "remit": "; ".join(g.remit)}
+            for g in (plan.thematic_groups if plan else ())
+        ],
+        "key_deliverables": [
+            {"what": plain_text(d.what), "lead": d.lead, "when": d.when}
+            for d in (plan.key_deliverables if plan else ())
+        ],
+        "footer_line": f"{settings.partnership} · priorities from the {settings.year} strategic assessment of "
+        f"threat, risk and harm ({assessment.model.title} model).",
+    }
+
+
+def _headline_strip(settings: Any, headline: RowFigures | None, asb: RowFigures | None) -> str:
+    parts = []
+    if headline and headline.count_current is not None:
+        change = f" ({signed(headline.change_pct)}%)" if headline.change_pct is not None else ""
+        parts.append(f"{headline.count_current:,} crimes in {settings.year}{change}")
+        if headline.rate_per_1000 is not None:
+            parts.append(f"{rate_text(headline.rate_per_1000)} per 1,000 residents")
+    family = settings.most_similar_family
+    if family:
+        size = f" of {family.family_size}" if family.family_size else ""
+        parts.append(f"ranked {family.rank}{size} in its Most Similar Family (1 = lowest)")
+    if asb and asb.count_current is not None:
+        change = f" ({signed(asb.change_pct)}%)" if asb.change_pct is not None else ""
+        parts.append(f"{asb.count_current:,} ASB incidents{change}")
+    return "  |  ".join(parts)

@@ -1,0 +1,133 @@
+"""Sentences and table cells written from the data, in the house style "up 3.6% (826 crimes)".
+
+Pure: figures in, text out. Numbers use thousands separators; rates one
+decimal; changes one decimal with their sign; "n/a" where a comparison is not
+available (never a division by zero, never 11 months against 12).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .facts import RowFigures
+
+MINUS = "\u2212"
+MOVERS = 3
+MIN_BASE_FOR_MOVERS = 50
+
+
+def count_text(value: int | None) -> str:
+    return "n/a" if value is None else f"{value:,}"
+
+
+def rate_text(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.1f}"
+
+
+def signed(value: float, places: int = 1) -> str:
+    text = f"{abs(value):,.{places}f}"
+    return f"+{text}" if value > 0 else f"{MINUS}{text}" if value < 0 else text
+
+
+def change_cell(figures: RowFigures) -> str:
+    """The crime table's "% change (no. crimes)" cell: ``+3.6% (826)``; ``n/a`` when not comparable."""
+    if figures.change_pct is None or figures.change is None:
+        return "n/a"
+    return f"{signed(figures.change_pct)}% ({abs(figures.change):,})"
+
+
+def unit(crime_type: str, is_asb: bool = False) -> str:
+    """What a row counts: incidents for ASB and incident rows, crimes otherwise."""
+    return "incidents" if is_asb or "incident" in crime_type.lower() else "crimes"
+
+
+def change_phrase(figures: RowFigures, noun: str) -> str:
+    """``up 3.6% (826 crimes)``, ``down 5.5% (511 incidents)``, ``unchanged``, or n/a wording."""
+    if figures.change_pct is None or figures.change is None:
+        return "with no comparable figure for the previous year"
+    if figures.change == 0:
+        return "unchanged"
+    direction = "up" if figures.change > 0 else "down"
+    return f"{direction} {abs(figures.change_pct):.1f}% ({abs(figures.change):,} {noun})"
+
+
+@dataclass(frozen=True)
+class FactInputs:
+    """What the key facts are written from."""
+
+    area: str
+    year: str
+    comparison_year: str
+    headline: RowFigures | None
+    asb: RowFigures | None
+    shares: Sequence[RowFigures] = ()
+    family_average: float | None = None
+    family_rank: int | None = None
+    family_size: int | None = None
+
+
+def ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def key_facts(facts: FactInputs) -> list[str]:
+    """The quick-facts sentences: total and rate, family comparison, change, ASB, shares of crime."""
+    sentences: list[str] = []
+    headline = facts.headline
+    if headline and headline.count_current is not None:
+        rate = f", {rate_text(headline.rate_per_1000)} per 1,000 residents" if headline.rate_per_1000 else ""
+        sentences.append(f"{headline.count_current:,} crimes were recorded in {facts.area} in {facts.year}{rate}.")
+        if facts.family_average is not None and facts.family_rank:
+            size = f" of {facts.family_size}" if facts.family_size else ""
+            sentences.append(
+                f"The Most Similar Family average was {facts.family_average:,.1f} crimes per 1,000 residents; "
+                f"{facts.area} ranked {ordinal(facts.family_rank)}{size} in its family (1st = lowest rate)."
+            )
+        previous = count_text(headline.count_previous)
+        sentences.append(
+            f"Crime was {change_phrase(headline, 'crimes')} on {facts.comparison_year}"
+            + (f" ({previous})." if headline.count_previous is not None else ".")
+        )
+    if facts.asb and facts.asb.count_current is not None:
+        sentences.append(
+            f"{facts.asb.count_current:,} anti-social behaviour incidents were recorded, "
+            f"{change_phrase(facts.asb, 'incidents')}."
+        )
+    if headline and headline.count_current:
+        for row in facts.shares:
+            if row.count_current is not None:
+                share = row.count_current / headline.count_current * 100
+                sentences.append(
+                    f"{row.crime_type} made up {share:.0f}% of all recorded crime ({row.count_current:,})."
+                )
+    return sentences
+
+
+def movers(rows: Sequence[RowFigures]) -> tuple[list[RowFigures], list[RowFigures]]:
+    """The largest rises and falls by % change, among rows with a comparable base of 50 or more."""
+    comparable = [
+        row
+        for row in rows
+        if row.change_pct is not None and (row.count_previous or 0) >= MIN_BASE_FOR_MOVERS and row.change
+    ]
+    rises = sorted((r for r in comparable if r.change_pct and r.change_pct > 0), key=lambda r: -(r.change_pct or 0))
+    falls = sorted((r for r in comparable if r.change_pct and r.change_pct < 0), key=lambda r: r.change_pct or 0)
+    return rises[:MOVERS], falls[:MOVERS]
+
+
+def trend_sentences(rows: Sequence[RowFigures], year: str, comparison_year: str, asb_row: str = "") -> list[str]:
+    """Sentences on the largest rises and falls, largest first."""
+    rises, falls = movers(rows)
+    sentences = []
+    for label, group in (("rise", rises), ("fall", falls)):
+        for position, row in enumerate(group):
+            noun = unit(row.crime_type, row.crime_type == asb_row)
+            lead = ("Largest", "Second largest", "Third largest")[position]
+            sentences.append(
+                f"{lead} {label}: {row.crime_type}, {change_phrase(row, noun)} to {row.count_current:,} in {year}."
+            )
+    if not sentences:
+        sentences.append(f"No crime type could be compared between {comparison_year} and {year}.")
+    return sentences
