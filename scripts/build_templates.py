@@ -18,7 +18,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -37,6 +37,7 @@ def _set_language(document: DocumentObject) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     assert defaults is not None
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _arial(rpr.find(qn("w:rFonts")))
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -52,9 +53,15 @@ def _font(style: object, size: float, bold: bool = False, colour: RGBColor = INK
     font.bold = bold
     font.color.rgb = colour
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.find(qn("w:rFonts"))
+    _arial(rpr.find(qn("w:rFonts")))
+
+
+def _arial(fonts: object) -> None:
+    """Arial for every script, with the theme-font attributes (which would win over it) removed."""
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)  # type: ignore[attr-defined]
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), FONT)
+        fonts.set(qn(attribute), FONT)  # type: ignore[attr-defined]
 
 
 def _styles(document: DocumentObject, body: float) -> None:
@@ -83,6 +90,7 @@ def _styles(document: DocumentObject, body: float) -> None:
     note.base_style = styles["Normal"]
     _font(note, body)
     note.font.italic = True
+    note.paragraph_format.space_before = Pt(4)
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = styles["Normal"]
     _font(table_text, body)
@@ -106,7 +114,14 @@ def _shade(cell: object, fill: str) -> None:
     properties.append(shading)
 
 
-def _table(document: DocumentObject, header: list[str], loop: str, cells: list[str], widths: list[float]) -> Table:
+def _table(
+    document: DocumentObject,
+    header: list[str],
+    loop: str,
+    cells: list[str],
+    widths: list[float],
+    numeric: tuple[int, ...] = (),
+) -> Table:
     """A table with a repeating white-on-blue header row and a docxtpl row loop."""
     table = document.add_table(rows=4, cols=len(header))
     table.style = document.styles["Table Grid"]
@@ -124,11 +139,29 @@ def _table(document: DocumentObject, header: list[str], loop: str, cells: list[s
         table.rows[2].cells[index].text = text
         table.rows[2].cells[index].paragraphs[0].style = document.styles["Table Text"]
     table.rows[3].cells[0].text = "{%tr endfor %}"
+    set_widths(table, widths)
+    for index in numeric:
+        for row in table.rows:
+            row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _repeat_header(table)
+    return table
+
+
+def set_widths(table: Table, widths: list[float]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid, cells and table width)."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(int(Cm(width).emu / 635)))
     for row in table.rows:
         for index, width in enumerate(widths):
             row.cells[index].width = Cm(width)
-    _repeat_header(table)
-    return table
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(int(Cm(sum(widths)).emu / 635)))
 
 
 def _field(paragraph: object, instruction: str) -> None:
@@ -221,6 +254,7 @@ def build_strategic_assessment(path: Path) -> None:
         "n in neighbourhoods",
         ["{{ n.name }}", "{{ n.crimes }}", "{{ n.population }}", "{{ n.rate }}"],
         [7.0, 3.0, 3.0, 3.0],
+        numeric=(1, 2, 3),
     )
     add("{%p endif %}")
     add("{%p for note in not_available %}")
@@ -246,7 +280,8 @@ def build_strategic_assessment(path: Path) -> None:
             "{{ row.change }}",
             "{{ row.rate }}",
         ],
-        [5.6, 2.4, 2.4, 3.4, 2.2],
+        [5.4, 2.4, 2.4, 3.4, 2.4],
+        numeric=(1, 2, 3, 4),
     )
     add("{%p for note in crime_table_notes %}")
     add("{{ note }}", style="Note")
@@ -300,7 +335,7 @@ def build_plan_on_a_page(path: Path) -> None:
     """The Plan on a Page template: one A4 landscape page."""
     document = Document()
     _set_language(document)
-    _styles(document, 10)
+    _styles(document, 11)
     styles = document.styles
     styles["Normal"].paragraph_format.space_after = Pt(2)
     styles["Normal"].paragraph_format.line_spacing = 1.0
@@ -354,9 +389,8 @@ def build_plan_on_a_page(path: Path) -> None:
     heading.add_run(" (chairs: {{ group.chairs }})")
     groups.add_paragraph("{{ group.remit }}", style="Table Text")
     groups.add_paragraph("{%p endfor %}")
-    for row in grid.rows:
-        for index, width in enumerate((7.0, 10.3, 10.0)):
-            row.cells[index].width = Cm(width)
+    set_widths(grid, [7.3, 10.0, 10.0])
+    set_widths(strip, [27.3])
 
     add("Key deliverables", style="Heading 2")
     _table(
@@ -364,7 +398,7 @@ def build_plan_on_a_page(path: Path) -> None:
         ["Deliverable", "Lead", "When"],
         "d in key_deliverables",
         ["{{ d.what }}", "{{ d.lead }}", "{{ d.when }}"],
-        [14.0, 9.0, 4.3],
+        [13.0, 9.3, 5.0],
     )
     add("{{ footer_line }}", style="Note")
     document.save(str(path))

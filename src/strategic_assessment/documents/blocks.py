@@ -120,9 +120,7 @@ class BlockBuilder:
             for index, value in enumerate(row):
                 cell = value if isinstance(value, Cell) else Cell(str(value))
                 self._fill(table.rows[row_index].cells[index], cell)
-        for row in table.rows:
-            for index, width in enumerate(widths):
-                row.cells[index].width = Cm(width)
+        set_widths(table, widths)
         header_properties = table.rows[0]._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
@@ -161,6 +159,27 @@ class BlockBuilder:
             first.insert(position + offset, run)
         last.append(_field_char("end"))
         return Block(paragraphs)
+
+
+def set_widths(table: Any, widths: Sequence[float]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid, cells and table width)."""
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        column.set(qn("w:w"), str(_twips(width)))
+    for row in table.rows:
+        for index, width in enumerate(widths):
+            row.cells[index].width = Cm(width)
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(_twips(sum(widths))))
+
+
+def _twips(centimetres: float) -> int:
+    return int(Cm(centimetres).emu / 635)
 
 
 def _set_style_id(paragraph: Paragraph, style_id: str) -> None:

@@ -342,7 +342,7 @@ def rating_table(builder: BlockBuilder, assessment: Any, ratings: Sequence[Threa
         cells.append(Cell(fill=colours.get(rating.rating, ""), runs=tuple(verdict)))
         rows.append(cells)
     columns = len(model.display_columns)
-    widths = [4.6, *([8.2 / columns] * columns), 3.2]
+    widths = [3.6, *([10.0 / columns] * columns), 2.4]
     elements = [builder.table(header, rows, widths)]
     elements.extend(builder.note(f"Note {number}: {text}") for number, text in enumerate(notes, start=1))
     return Block(elements)
@@ -381,8 +381,7 @@ def plan_context(assessment: Any) -> dict[str, Any]:
         "partnership": settings.partnership,
         "author": settings.author or settings.partnership,
         "plan_year": plan.year if plan else settings.year,
-        "title": (plan.title if plan and plan.title else f"{settings.partnership} Plan on a Page")
-        + f" {plan.year if plan else settings.year}",
+        "title": plan.title if plan and plan.title else f"{settings.partnership} Plan on a Page {settings.year}",
         "vision_line": f"Our vision: {plain_text(plan.vision)}" if plan else "",
         "headline_strip": _headline_strip(settings, headline, asb),
         "focus_areas": [plain_text(text) for text in plan.focus_areas] if plan else [],

@@ -45,27 +45,18 @@ def inline_runs(text: str, bold: bool = False) -> list[Run]:
 
 def markdown_block(builder: BlockBuilder, text: str) -> Block:
     """Word paragraphs and lists for a Markdown text."""
-    elements = []
-    lines: list[str] = []
-
-    def flush() -> None:
-        if lines:
-            elements.append(builder.paragraph(inline_runs(" ".join(line.strip() for line in lines))))
-            lines.clear()
-
+    blocks: list[tuple[str, list[str]]] = []  # (style, lines); style "" is a plain paragraph
     for line in text.splitlines():
-        bullet, numbered = BULLET.match(line), NUMBERED.match(line)
-        if bullet or numbered:
-            flush()
-            item = (bullet or numbered).group(1)  # type: ignore[union-attr]
-            style = "List Bullet" if bullet else "List Number"
-            elements.append(builder.paragraph(inline_runs(item.strip()), style))
+        item = BULLET.match(line) or NUMBERED.match(line)
+        if item:
+            blocks.append(("List Bullet" if BULLET.match(line) else "List Number", [item.group(1).strip()]))
         elif not line.strip():
-            flush()
+            blocks.append(("", []))
+        elif blocks and blocks[-1][1]:
+            blocks[-1][1].append(line.strip())  # a paragraph, or a list item's continuation line
         else:
-            lines.append(line)
-    flush()
-    return Block(elements)
+            blocks.append(("", [line.strip()]))
+    return Block([builder.paragraph(inline_runs(" ".join(lines)), style) for style, lines in blocks if lines])
 
 
 def plain_text(text: str) -> str:
