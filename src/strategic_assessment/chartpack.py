@@ -48,6 +48,7 @@ def draw_files(spec: ChartSpec, png: Path, svg: Path) -> None:
     """Draw one chart and save it as PNG and SVG (runs in a worker process)."""
     fig = figure(spec)
     fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None})
+    fig.set_layout_engine("none")  # the layout is settled: the SVG needs no second solve
     fig.savefig(svg, metadata={"Date": None})
 
 
@@ -82,9 +83,21 @@ def _draw_all(jobs: list[tuple[ChartSpec, str, str]]) -> None:
         for job in jobs:
             _draw_job(job)
         return
+    _warm_up()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         list(pool.map(_draw_job, jobs))
+
+
+def _warm_up() -> None:
+    """Load matplotlib, its renderers and its font cache once, before the workers fork from this process."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure
+    from matplotlib import font_manager
+
+    font_manager.findfont("DejaVu Sans")
+    del matplotlib
 
 
 def _cached(cache: Path, spec: ChartSpec) -> tuple[Path, Path]:
