@@ -41,7 +41,9 @@ def chart_specs(assessment: Any) -> list[ChartSpec]:
         neighbourhood_rates_chart(crime.neighbourhoods, year, area, source)
         if crime.neighbourhoods is not None
         else None,
-        ratings_by_theme_chart([(r.theme, r.rating) for r in assessment.ratings], levels, year, area, workshops),
+        ratings_by_theme_chart(
+            [(r.theme, r.rating) for r in assessment.ratings], levels, year, area, workshops, _theme_changes(assessment)
+        ),
         _risk_matrix(assessment, levels, year, area, workshops),
     ]
     return [spec for spec in candidates if spec is not None]
@@ -61,3 +63,15 @@ def _risk_matrix(assessment: Any, levels: list[str], year: str, area: str, sourc
     axes = (model.group(y_group).label, model.group(x_group).label)
     ranges = (model.group_range(y_group), model.group_range(x_group))
     return risk_matrix_chart(points, axes, ranges, levels, year, area, source)
+
+
+def _theme_changes(assessment: Any) -> dict[str, str]:
+    """Per theme, how many threats rose and fell since last year: ``1 up, 2 down``."""
+    marks: dict[str, str] = {}
+    for theme in dict.fromkeys(r.theme for r in assessment.ratings):
+        ups = sum(1 for c in assessment.changes if c.theme == theme and c.direction == "up")
+        downs = sum(1 for c in assessment.changes if c.theme == theme and c.direction == "down")
+        marks[theme] = ", ".join(
+            part for part in (f"{ups} up" if ups else "", f"{downs} down" if downs else "") if part
+        )
+    return marks

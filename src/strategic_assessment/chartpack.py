@@ -8,6 +8,7 @@ data moved.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
+from . import charts as charts_module
 from .charts import ChartSpec, figure
 from .outputs import write_csv
 
@@ -40,8 +42,14 @@ def chart_key(spec: ChartSpec) -> str:
     """The cache key of a chart: its content, the program version and matplotlib's."""
     import matplotlib
 
-    text = "\n".join([__version__, matplotlib.__version__, str(PNG_DPI), spec.fingerprint()])
+    text = "\n".join([__version__, matplotlib.__version__, str(PNG_DPI), _drawing_code(), spec.fingerprint()])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@functools.cache
+def _drawing_code() -> str:
+    """A hash of the drawing code, so a changed chart design never reuses an old picture."""
+    return hashlib.sha256(Path(charts_module.__file__).read_bytes()).hexdigest()
 
 
 def draw_files(spec: ChartSpec, png: Path, svg: Path) -> None:

@@ -184,7 +184,12 @@ def neighbourhood_rates_chart(neighbourhoods: pd.DataFrame, year: str, area: str
 
 
 def ratings_by_theme_chart(
-    ratings: Sequence[tuple[str, str]], levels: Sequence[str], year: str, area: str, source: str
+    ratings: Sequence[tuple[str, str]],
+    levels: Sequence[str],
+    year: str,
+    area: str,
+    source: str,
+    changes: Mapping[str, str] | None = None,
 ) -> ChartSpec | None:
     """Stacked bars: how many threats of each theme are rated at each level. ``ratings`` is (theme, rating)."""
     if not ratings:
@@ -201,6 +206,11 @@ def ratings_by_theme_chart(
         parts.append(f"{row[0]}: {counts}")
     alt = f"Stacked bar chart of threats by theme and rating, {year}. " + "; ".join(parts) + "."
     subtitle = f"Number of threats by rating and theme, {area}, {year}"
+    marks = {theme: text for theme, text in (changes or {}).items() if text}
+    if marks:
+        data = data.assign(change_since_last_year=[marks.get(theme, "") for theme in data["theme"]])
+        subtitle += "; changes of rating since last year at the end of each bar"
+        alt += " Changes since last year: " + "; ".join(f"{t}: {m}" for t, m in marks.items()) + "."
     return ChartSpec("ratings-by-theme", "stacked", title, subtitle, alt, source, data, {"levels": tuple(levels)})
 
 
@@ -328,6 +338,11 @@ def _draw_stacked(axes: Any, spec: ChartSpec) -> None:
         labels = [str(v) if v else "" for v in values]
         axes.bar_label(bars, labels=labels, label_type="center", fontsize=8.5, color="white", fontweight="bold")
         left = left + values
+    if "change_since_last_year" in data.columns:
+        for y, (total, mark) in enumerate(zip(left, data["change_since_last_year"], strict=True)):
+            if mark:
+                axes.text(total + 0.15, y, mark, va="center", fontsize=8, color=INK)
+        axes.margins(x=0.18)
     axes.set_xlabel("Number of threats", fontsize=9)
     axes.xaxis.get_major_locator().set_params(integer=True)
     axes.legend(loc="best", fontsize=8.5, framealpha=1, edgecolor="#D9D9D9")

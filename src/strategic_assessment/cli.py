@@ -77,6 +77,15 @@ def folder_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def carry_forward_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--carry-forward``: reuse last year's scores for threats no workshop scored this year."""
+    return click.option(
+        "--carry-forward",
+        is_flag=True,
+        help="Reuse last year's scores (inputs/previous/ratings.csv) for threats no workshop scored this year.",
+    )(command)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="strategic-assessment")
 def cli() -> None:
@@ -93,19 +102,22 @@ def _print_warnings(warnings: tuple[Problem, ...]) -> None:
 
 @cli.command()
 @folder_options
-def validate(inputs: Path, outputs: Path) -> None:
+@carry_forward_option
+def validate(inputs: Path, outputs: Path, carry_forward: bool) -> None:
     """Check every input and list every problem at once; writes nothing.
 
     Example: python generate.py validate --inputs inputs
     """
     from .pipeline import build_assessment
-    from .report import disagreement_lines
+    from .report import disagreement_lines, partial_coverage_lines
 
-    assessment = build_assessment(inputs)
+    assessment = build_assessment(inputs, carry_forward=carry_forward)
     _print_warnings(assessment.warnings)
     for line in disagreement_lines(assessment.disagreements):
         click.echo(f"Disagreement: {line}", err=True)
-    workshops = len(assessment.input_files) - 2
+    for line in partial_coverage_lines(assessment.threats):
+        click.echo(f"Coverage: {line}", err=True)
+    workshops = sum(1 for path in assessment.input_files if path.parent.name == "workshops")
     themes = len({rating.theme for rating in assessment.ratings})
     click.echo(
         f"Inputs are valid: {len(assessment.ratings)} threats in {themes} themes "
@@ -133,21 +145,24 @@ def _parse_what_if(values: tuple[str, ...]) -> list[tuple[str, str, int]]:
     metavar="THREAT:FACTOR=VALUE",
     help="Recompute with a changed score without editing files (repeatable); writes nothing.",
 )
-def score(inputs: Path, outputs: Path, what_if: tuple[str, ...]) -> None:
+@carry_forward_option
+def score(inputs: Path, outputs: Path, what_if: tuple[str, ...], carry_forward: bool) -> None:
     """Print the ranked ratings table and write ratings.csv/xlsx and data/*.csv.
 
     Example: python generate.py score --inputs inputs --outputs outputs
     """
     from .pipeline import build_assessment, write_scores
-    from .report import disagreement_lines, ranked_table
+    from .report import disagreement_lines, partial_coverage_lines, ranked_table
 
     changes = _parse_what_if(what_if)
-    assessment = build_assessment(inputs)
+    assessment = build_assessment(inputs, carry_forward=carry_forward)
     _print_warnings(assessment.warnings)
     for line in disagreement_lines(assessment.disagreements):
         click.echo(f"Disagreement: {line}", err=True)
+    for line in partial_coverage_lines(assessment.threats):
+        click.echo(f"Coverage: {line}", err=True)
     if changes:
-        _print_what_if(assessment, build_assessment(inputs, changes), changes)
+        _print_what_if(assessment, build_assessment(inputs, changes, carry_forward), changes)
         return
     click.echo(ranked_table(assessment.ratings, assessment.model))
     folder = write_scores(assessment, outputs)
@@ -168,7 +183,8 @@ def _print_what_if(before: Any, after: Any, changes: list[tuple[str, str, int]])
 @cli.command()
 @folder_options
 @click.argument("threat")
-def explain(inputs: Path, outputs: Path, threat: str) -> None:
+@carry_forward_option
+def explain(inputs: Path, outputs: Path, threat: str, carry_forward: bool) -> None:
     """Show how one threat's rating was reached: each factor, its source, the arithmetic, the band.
 
     Example: python generate.py explain "Domestic abuse"
@@ -176,7 +192,7 @@ def explain(inputs: Path, outputs: Path, threat: str) -> None:
     from .pipeline import build_assessment
     from .report import explanation
 
-    assessment = build_assessment(inputs)
+    assessment = build_assessment(inputs, carry_forward=carry_forward)
     rating = assessment.rating_of(threat)
     settings = assessment.settings
     click.echo(explanation(rating, assessment.model, assessment.crime.comparison_year, settings.year))
@@ -192,7 +208,10 @@ def explain(inputs: Path, outputs: Path, threat: str) -> None:
 )
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")
 @click.option("--pdf-timeout", type=float, default=None, metavar="SECONDS", help="Stop LibreOffice after this long.")
-def generate(inputs: Path, outputs: Path, only: tuple[str, ...], no_pdf: bool, pdf_timeout: float | None) -> None:
+@carry_forward_option
+def generate(
+    inputs: Path, outputs: Path, only: tuple[str, ...], no_pdf: bool, pdf_timeout: float | None, carry_forward: bool
+) -> None:
     """Write everything: ratings, charts, the Strategic Assessment, the Plan on a Page, PDFs, manifest.
 
     Outputs go to OUTPUTS/<year>/ (e.g. outputs/2018-19/), replaced only when every part succeeded.
@@ -201,7 +220,9 @@ def generate(inputs: Path, outputs: Path, only: tuple[str, ...], no_pdf: bool, p
     """
     from .pipeline import generate as generate_outputs
 
-    result = _with_progress(lambda report: generate_outputs(inputs, outputs, only, not no_pdf, report, pdf_timeout))
+    result = _with_progress(
+        lambda report: generate_outputs(inputs, outputs, only, not no_pdf, report, pdf_timeout, carry_forward)
+    )
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Wrote {len(result.files)} files to {result.folder} in {result.timings['total']:.1f} s")
@@ -220,6 +241,28 @@ def _with_progress(work: Callable[[Callable[[str], None]], Any]) -> Any:
             bar.update(1)
 
         return work(report)
+
+
+@cli.command()
+@folder_options
+@click.argument("previous", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@carry_forward_option
+def diff(inputs: Path, outputs: Path, previous: Path, carry_forward: bool) -> None:
+    """Compare this year's ratings with a previous year's ratings.csv: risen, fallen, new, dropped.
+
+    Example: python generate.py diff previous/2017-18/ratings.csv
+    """
+    from .changes import rating_changes
+    from .errors import ProblemLog
+    from .ingest.previous import read_previous_ratings
+    from .pipeline import build_assessment
+    from .report import changes_table
+
+    assessment = build_assessment(inputs, carry_forward=carry_forward)
+    problems = ProblemLog()
+    before = read_previous_ratings(previous, str(previous), assessment.model, problems)
+    problems.raise_if_any()
+    click.echo(changes_table(rating_changes(assessment.ratings, before, assessment.model)))
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .changes import RatingChange
 from .errors import OutputError
 from .ingest.crime_workbook import CrimeData
 from .model import Model
@@ -107,11 +108,16 @@ def ratings_columns(model: Model) -> list[str]:
         "override_reason",
         "scored_year",
         "final_rating",
+        "previous_rating",
+        "change",
     ]
 
 
-def ratings_records(ratings: Sequence[ThreatRating], model: Model) -> list[dict[str, Any]]:
+def ratings_records(
+    ratings: Sequence[ThreatRating], model: Model, changes: Sequence[RatingChange] = ()
+) -> list[dict[str, Any]]:
     """One record per threat, in ranked order, with the ratings table's columns."""
+    by_threat = {change.threat: change for change in changes}
     records = []
     for rating in ratings:
         figures = rating.figures
@@ -137,15 +143,19 @@ def ratings_records(ratings: Sequence[ThreatRating], model: Model) -> list[dict[
             override_reason=rating.override_reason,
             scored_year=rating.scored_year,
             final_rating=rating.final_rating,
+            previous_rating=change.previous if (change := by_threat.get(rating.threat)) else None,
+            change=change.direction if change else None,
         )
         records.append(record)
     return records
 
 
-def write_ratings(ratings: Sequence[ThreatRating], model: Model, folder: Path) -> None:
+def write_ratings(
+    ratings: Sequence[ThreatRating], model: Model, folder: Path, changes: Sequence[RatingChange] = ()
+) -> None:
     """Write ``ratings.csv`` and ``ratings.xlsx`` into ``folder``."""
     columns = ratings_columns(model)
-    records = ratings_records(ratings, model)
+    records = ratings_records(ratings, model, changes)
     write_csv(folder / "ratings.csv", columns, records)
     _write_ratings_xlsx(folder / "ratings.xlsx", columns, records, model)
 

@@ -21,9 +21,11 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from .changes import RatingChange, carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
 from .facts import annual_figures, figures_by_crime_type, fold
 from .ingest.crime_workbook import CrimeData, read_crime_workbook
+from .ingest.previous import PREVIOUS_FILE, PreviousRating, read_previous_ratings
 from .ingest.workshops import ThemeNarrative, read_workshops
 from .merge import Disagreement, MergedThreat, merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
@@ -49,6 +51,7 @@ class Assessment:
     themes: tuple[ThemeNarrative, ...]
     warnings: tuple[Problem, ...]
     input_files: tuple[Path, ...]
+    changes: tuple[RatingChange, ...] = ()
 
     def rating_of(self, name: str) -> ThreatRating:
         """One threat's rating by name (case and spacing ignored).
@@ -63,30 +66,42 @@ class Assessment:
         raise UsageError(f"no threat named '{name}'; {hint}")
 
 
-def build_assessment(inputs: Path, what_if: Sequence[tuple[str, str, int]] = ()) -> Assessment:
+def build_assessment(
+    inputs: Path,
+    what_if: Sequence[tuple[str, str, int]] = (),
+    carry_forward: bool = False,
+    settings_override: Callable[[Settings], Settings] | None = None,
+) -> Assessment:
     """Read, check and score every input in the folder.
 
+    ``carry_forward`` reuses last year's scores (previous/ratings.csv) for
+    threats no workshop scored this year; ``settings_override`` adjusts the
+    settings read from assessment.yaml (a batch run over many areas).
     Raises InputError listing every problem found; settings and model
     problems are reported first, since nothing else can be checked without them.
     """
     if not inputs.is_dir():
         raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs")
     settings = load_settings(inputs)
+    if settings_override is not None:
+        settings = settings_override(settings)
     model = load_model(model_path(settings.model, inputs))
     problems = ProblemLog()
-    crime = _read(lambda: read_crime_workbook(inputs, settings.year, settings.population, problems), problems)
+    crime = _read(lambda: read_crime_data(inputs, settings, problems), problems)
     workshops = _read(lambda: read_workshops(inputs, model, settings.year, problems), problems)
+    previous = _read(lambda: _previous_ratings(inputs, model, problems), problems) or {}
     if crime is None or workshops is None:
         raise InputError(problems.problems)
     _check_named_rows(settings, crime, problems)
     annual = annual_figures(crime.annual, crime.years, settings.population)
-    figures = figures_by_crime_type(annual)
     crime_types = {fold(str(name)): str(name) for name in crime.annual.index}
     threats, disagreements = merge_workshops(workshops.entries, model, workshops.themes, crime_types, problems)
+    threats = _with_previous(threats, previous, model, settings.year, carry_forward, problems)
     threats = _apply_what_if(threats, model, what_if)
-    ratings = score_threats(model, threats, figures, settings.year, problems)
+    ratings = score_threats(model, threats, figures_by_crime_type(annual), settings.year, problems)
     _note_gaps(workshops.themes, threats, workshops.themes_file, problems)
     problems.raise_if_any()
+    previous_file = [inputs / PREVIOUS_FILE] if previous else []
     return Assessment(
         settings=settings,
         model=model,
@@ -97,8 +112,45 @@ def build_assessment(inputs: Path, what_if: Sequence[tuple[str, str, int]] = ())
         disagreements=disagreements,
         themes=workshops.themes,
         warnings=tuple(problems.warnings),
-        input_files=(inputs / SETTINGS_FILE, inputs / crime.source, *workshops.files),
+        input_files=(inputs / SETTINGS_FILE, *crime_input_files(inputs, crime), *workshops.files, *previous_file),
+        changes=tuple(rating_changes(ratings, previous, model)) if previous else (),
     )
+
+
+def read_crime_data(inputs: Path, settings: Settings, problems: ProblemLog) -> CrimeData:
+    """The crime tables from the source the settings name."""
+    return read_crime_workbook(inputs, settings.year, settings.population, problems)
+
+
+def crime_input_files(inputs: Path, crime: CrimeData) -> list[Path]:
+    """The crime input files to list in the manifest."""
+    path = inputs / crime.source
+    return [path] if path.is_file() else []
+
+
+def _previous_ratings(inputs: Path, model: Model, problems: ProblemLog) -> dict[str, PreviousRating]:
+    path = inputs / PREVIOUS_FILE
+    if not path.is_file():
+        return {}
+    return read_previous_ratings(path, PREVIOUS_FILE, model, problems)
+
+
+def _with_previous(
+    threats: tuple[MergedThreat, ...],
+    previous: dict[str, PreviousRating],
+    model: Model,
+    year: str,
+    carry_forward: bool,
+    problems: ProblemLog,
+) -> tuple[MergedThreat, ...]:
+    """Report last year's threats no workshop scored; add them back with ``--carry-forward``."""
+    carried = carried_forward_threats(previous, threats, model, year)
+    for threat in carried:
+        action = "its previous scores are reused" if carry_forward else "use --carry-forward to reuse its scores"
+        problems.warn(
+            Problem(PREVIOUS_FILE, f"'{threat.threat}' was rated last year but no workshop scored it this year", action)
+        )
+    return (*threats, *carried) if carry_forward else threats
 
 
 def _read(reader: Callable[[], T], problems: ProblemLog) -> T | None:
@@ -182,7 +234,7 @@ def write_scores(assessment: Assessment, outputs: Path) -> Path:
     target = output_folder(outputs, assessment.settings)
     check_outputs_apart(assessment.settings.inputs, outputs)
     with staged_folder(target, replace_all=False) as staging:
-        write_ratings(assessment.ratings, assessment.model, staging)
+        write_ratings(assessment.ratings, assessment.model, staging, assessment.changes)
         write_data_tables(assessment.annual, assessment.crime, staging / "data")
     return target
 
@@ -234,6 +286,8 @@ def generate(
     pdf: bool = True,
     report: Callable[[str], None] = lambda _: None,
     pdf_timeout: float | None = None,
+    carry_forward: bool = False,
+    settings_override: Callable[[Settings], Settings] | None = None,
 ) -> GenerateResult:
     """Validate, score and write every output for the year (or only the parts named).
 
@@ -245,7 +299,10 @@ def generate(
 
     started = time.perf_counter()
     stages = _Stages(report)
-    assessment = stages.run("Reading and checking inputs", lambda: build_assessment(inputs))
+    assessment = stages.run(
+        "Reading and checking inputs",
+        lambda: build_assessment(inputs, carry_forward=carry_forward, settings_override=settings_override),
+    )
     parts = set(only or PARTS)
     target = output_folder(outputs, assessment.settings)
     check_outputs_apart(assessment.settings.inputs, outputs)
@@ -286,7 +343,7 @@ def _write_parts(assessment: Assessment, staging: Path, parts: set[str], cache: 
 
 
 def _write_tables(assessment: Assessment, staging: Path) -> None:
-    write_ratings(assessment.ratings, assessment.model, staging)
+    write_ratings(assessment.ratings, assessment.model, staging, assessment.changes)
     write_data_tables(assessment.annual, assessment.crime, staging / "data")
 
 

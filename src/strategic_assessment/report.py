@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .changes import DOWN, DROPPED, NEW, SAME, UP, RatingChange
 from .facts import RowFigures
-from .merge import Disagreement
+from .merge import Disagreement, MergedThreat
 from .model import Model
 from .scoring import ThreatRating
 
@@ -133,3 +134,35 @@ def _thresholds(model: Model) -> str:
 def disagreement_lines(disagreements: Sequence[Disagreement]) -> list[str]:
     """One line per workshop disagreement (a spread of 2 or more)."""
     return [disagreement.describe() for disagreement in disagreements]
+
+
+def partial_coverage_lines(threats: Sequence[MergedThreat]) -> list[str]:
+    """Threats that only some of the workshops covering their theme scored."""
+    by_theme: dict[str, set[str]] = {}
+    for threat in threats:
+        by_theme.setdefault(threat.theme, set()).update(threat.workshops)
+    lines = []
+    for threat in threats:
+        covering = by_theme[threat.theme]
+        if len(covering) > 1 and len(set(threat.workshops)) < len(covering):
+            missing = ", ".join(sorted(name.split("/")[-1] for name in covering - set(threat.workshops)))
+            lines.append(f"{threat.threat} ({threat.theme}) was not scored by {missing}")
+    return lines
+
+
+def changes_table(changes: Sequence[RatingChange]) -> str:
+    """Risen, fallen, new and dropped threats, then a count of the unchanged."""
+    sections = [(UP, "Risen"), (DOWN, "Fallen"), (NEW, "New this year"), (DROPPED, "Not rated this year")]
+    lines = []
+    for direction, heading in sections:
+        group = [change for change in changes if change.direction == direction]
+        lines.append(f"{heading} ({len(group)}):")
+        for change in group:
+            previous = "" if direction == NEW else change.previous
+            current = "" if direction == DROPPED else change.current
+            lines.append(f"  {change.threat} ({change.theme}): {previous or '-'} -> {current or '-'}")
+        if not group:
+            lines.append("  none")
+    unchanged = sum(1 for change in changes if change.direction == SAME)
+    lines.append(f"Unchanged: {unchanged} threat{'s' if unchanged != 1 else ''}.")
+    return "\n".join(lines)

@@ -31,6 +31,14 @@ class PoliceUkSettings:
     folder: Path
     area: str
     lsoa_lookup: Path | None = None
+    area_file: Path | None = None
+    categories: Mapping[str, str] = field(default_factory=dict)
+    allow_gaps: bool = False
+
+    @property
+    def force_wide(self) -> bool:
+        """True when the whole force is asked for (``area: all``), rows without an LSOA included."""
+        return self.area_file is None and self.area.casefold() == "all"
 
 
 @dataclass(frozen=True)
@@ -312,12 +320,21 @@ def _date(r: _Reader, key: str) -> dt.date | None:
 
 
 def _police_uk(r: _Reader, inputs: Path) -> PoliceUkSettings:
+    """The ``police_uk`` section: an ``area`` ending .txt or .csv is a file of LSOA codes, one a line."""
     folder = r.text("folder", required=True)
     lookup = r.text("lsoa_lookup")
+    area = r.text("area", required=True)
+    categories = r.get("categories", dict, {}) or {}
+    for name, value in categories.items():
+        if not isinstance(value, str) or not value.strip():
+            r.problem(f"categories.{name}", f"should be a crime type name, not {value!r}", "write the name as text")
     return PoliceUkSettings(
         folder=(inputs / folder).resolve() if folder else inputs,
-        area=r.text("area", required=True),
+        area=area,
         lsoa_lookup=(inputs / lookup).resolve() if lookup else None,
+        area_file=(inputs / area).resolve() if area.casefold().endswith((".txt", ".csv")) else None,
+        categories={str(k).strip(): v.strip() for k, v in categories.items() if isinstance(v, str) and v.strip()},
+        allow_gaps=bool(r.get("allow_gaps", bool, False)),
     )
 
 

@@ -25,6 +25,7 @@ from lxml import etree
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 HEADER_FILL = "12436D"
 LINK_COLOUR = RGBColor(0x1D, 0x70, 0xB8)
+CELL_MARGIN_CM = 0.1
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,13 @@ def set_widths(table: Any, widths: Sequence[float]) -> None:
         properties.append(table_width)
     table_width.set(qn("w:type"), "dxa")
     table_width.set(qn("w:w"), str(_twips(sum(widths))))
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(_twips(CELL_MARGIN_CM)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties.append(margins)
 
 
 def _twips(centimetres: float) -> int:

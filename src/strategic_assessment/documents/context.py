@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..changes import NEW, SAME, RatingChange
 from ..facts import RowFigures, figures_by_crime_type, fold
 from ..model import Model
 from ..scoring import ThreatRating
@@ -28,6 +29,15 @@ from .markdown import markdown_block, plain_text
 from .method import disagreements_block, method_block
 
 TOP_NEIGHBOURHOODS = 5
+CHART_LABELS = {
+    "annual-trend": "recorded crime by year",
+    "seasonality": "average crime by month, April to March",
+    "crime-by-type": "recorded crime by type",
+    "neighbourhood-rates": "neighbourhoods with the highest crime rates",
+    "ratings-by-theme": "threat ratings by theme",
+    "risk-matrix": "harm against likelihood for every threat",
+}
+CHART_ORDER = tuple(CHART_LABELS)
 DEFAULT_MEANINGS = {
     "High": "A partnership priority: included in every relevant strategy, may need extra resources, "
     "provision reviewed and targets set.",
@@ -121,12 +131,7 @@ def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[s
         "override_notes": _override_notes(assessment.ratings),
         "themes": themes,
         "method": method_block(builder, model),
-        "rating_changes": builder.paragraphs(
-            [
-                "No previous year's ratings were provided (previous/ratings.csv in the inputs folder), "
-                "so changes of rating since last year are not shown."
-            ]
-        ),
+        "rating_changes": changes_block(builder, assessment.changes),
         "disagreements": disagreements_block(builder, assessment.disagreements),
         "data_sources": _data_sources(assessment, builder),
     }
@@ -176,7 +181,10 @@ def _chart_list(charts: Mapping[str, ChartImage], names: Sequence[str]) -> list[
     for name in names:
         chart = charts.get(name)
         if chart is not None:
-            listed.append({"image": chart.image, "caption": f"Figure: {chart.title}", "alt_text": chart.alt_text})
+            present = [known for known in CHART_ORDER if known in charts]
+            label = CHART_LABELS[name]
+            caption = f"Figure {present.index(name) + 1}: {label[0].upper()}{label[1:]}"
+            listed.append({"image": chart.image, "caption": caption, "alt_text": chart.alt_text})
     return listed
 
 
@@ -321,6 +329,7 @@ def rating_table(builder: BlockBuilder, assessment: Any, ratings: Sequence[Threa
     """A theme's rating table: threat, the model's display columns, assessment; cells coloured and worded."""
     model: Model = assessment.model
     colours = {r.name: r.colour for r in model.ratings}
+    changes = {change.threat: change for change in assessment.changes}
     header = ["Threat", *[c.label for c in model.display_columns], "Assessment"]
     notes: list[str] = []
     rows = []
@@ -339,13 +348,47 @@ def rating_table(builder: BlockBuilder, assessment: Any, ratings: Sequence[Threa
         if rating.override_rating:
             notes.append(f"{rating.threat}: treated as {rating.override_rating}. {rating.override_reason}")
             verdict.append(Run(f" treated as {rating.override_rating} [note {len(notes)}]"))
+        if changes:
+            verdict.append(Run(f"; last year {_change_text(changes.get(rating.threat))}"))
         cells.append(Cell(fill=colours.get(rating.rating, ""), runs=tuple(verdict)))
         rows.append(cells)
     columns = len(model.display_columns)
-    widths = [3.6, *([10.0 / columns] * columns), 2.4]
+    widths = [3.0, *([10.0 / columns] * columns), 3.0]
     elements = [builder.table(header, rows, widths)]
     elements.extend(builder.note(f"Note {number}: {text}") for number, text in enumerate(notes, start=1))
     return Block(elements)
+
+
+def _change_text(change: RatingChange | None) -> str:
+    if change is None or change.direction == NEW:
+        return "not rated (new)"
+    if change.direction == SAME:
+        return f"{change.previous} (no change)"
+    return f"{change.previous} ({change.direction})"
+
+
+def changes_block(builder: BlockBuilder, changes: Sequence[RatingChange]) -> Block:
+    """Appendix B: the threats whose rating changed, new and dropped threats."""
+    if not changes:
+        return builder.paragraphs(
+            [
+                "No previous year's ratings were provided (previous/ratings.csv in the inputs folder), "
+                "so changes of rating since last year are not shown."
+            ]
+        )
+    moved = [change for change in changes if change.direction != SAME]
+    same = len(changes) - len(moved)
+    intro = builder.paragraph(
+        f"Compared with last year's ratings, {len(moved)} threat{'s' if len(moved) != 1 else ''} changed "
+        f"and {same} kept {'its' if same == 1 else 'their'} rating."
+    )
+    if not moved:
+        return Block([intro])
+    rows: list[Sequence[Cell | str]] = [
+        (c.threat, c.theme, c.previous or "not rated", c.current or "not rated", c.direction) for c in moved
+    ]
+    table = builder.table(["Threat", "Theme", "Last year", "This year", "Change"], rows, [4.2, 4.4, 2.5, 2.5, 2.4])
+    return Block([intro, table])
 
 
 def _data_sources(assessment: Any, builder: BlockBuilder) -> Block:

@@ -1,0 +1,101 @@
+"""Changes of rating since last year, and carrying forward threats no workshop rescored (SPEC §3.5).
+
+Pure: this year's ratings and last year's in, changes out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .facts import fold
+from .ingest.previous import PreviousRating
+from .merge import FactorInput, MergedThreat
+from .model import Model
+from .scoring import ThreatRating
+from .settings import previous_year
+
+UP, DOWN, SAME, NEW, DROPPED = "up", "down", "no change", "new", "dropped"
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """How one threat's rating moved since last year."""
+
+    theme: str
+    threat: str
+    previous: str
+    current: str
+    direction: str
+    previous_score: float | None = None
+    current_score: float | None = None
+
+    def describe(self) -> str:
+        if self.direction == NEW:
+            return f"new this year ({self.current})"
+        if self.direction == DROPPED:
+            return f"not rated this year (was {self.previous})"
+        if self.direction == SAME:
+            return f"no change ({self.current})"
+        return f"{self.direction} from {self.previous} to {self.current}"
+
+
+def rating_changes(
+    current: Sequence[ThreatRating], previous: Mapping[str, PreviousRating], model: Model
+) -> list[RatingChange]:
+    """Every threat's change of rating: up, down, no change, new this year, or dropped."""
+    rank = {rating.name: position for position, rating in enumerate(reversed(model.ratings))}
+    changes = []
+    seen = set()
+    for rating in current:
+        key = fold(rating.threat)
+        seen.add(key)
+        before = previous.get(key)
+        if before is None:
+            changes.append(RatingChange(rating.theme, rating.threat, "", rating.rating, NEW, None, rating.score))
+            continue
+        step = rank.get(rating.rating, 0) - rank.get(before.rating, 0)
+        direction = UP if step > 0 else DOWN if step < 0 else SAME
+        changes.append(
+            RatingChange(
+                rating.theme, rating.threat, before.rating, rating.rating, direction, before.score, rating.score
+            )
+        )
+    for key, before in previous.items():
+        if key not in seen:
+            changes.append(RatingChange(before.theme, before.threat, before.rating, "", DROPPED, before.score, None))
+    return changes
+
+
+def carried_forward_threats(
+    previous: Mapping[str, PreviousRating], scored: Sequence[MergedThreat], model: Model, year: str
+) -> list[MergedThreat]:
+    """Last year's threats that no workshop scored this year, with last year's scores (``--carry-forward``).
+
+    Threats whose previous row lacks a factor value are left out: they cannot be rated.
+    """
+    scored_names = {fold(threat.threat) for threat in scored}
+    carried = []
+    for key, before in previous.items():
+        if key in scored_names or any(before.factors.get(k) is None for k in model.factor_keys):
+            continue
+        place = ("previous/ratings.csv", "", f"threat '{before.threat}'")
+        factors = {
+            k: FactorInput(value, (("previous/ratings.csv", value),), (place,))
+            for k, value in before.factors.items()
+            if value is not None
+        }
+        carried.append(
+            MergedThreat(
+                theme=before.theme,
+                threat=before.threat,
+                data_row=before.data_row,
+                factors=factors,
+                workshops=("previous/ratings.csv",),
+                place=place,
+                override_rating=before.override_rating,
+                override_reason=before.override_reason,
+                scored_year=before.scored_year if before.scored_year not in ("", year) else previous_year(year),
+            )
+        )
+    return carried

@@ -1,0 +1,89 @@
+"""A previous year's ``ratings.csv`` (SPEC §3.5), read back for changes of rating and carry-forward.
+
+The file is one this program wrote in an earlier year; it is checked like any
+input: a missing column or an unknown rating names the row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Problem, ProblemLog
+from ..model import Model
+from .excel import NUMBER_TEXT
+
+PREVIOUS_FILE = "previous/ratings.csv"
+REQUIRED = ("threat", "rating")
+
+
+@dataclass(frozen=True)
+class PreviousRating:
+    """One threat as rated in an earlier year."""
+
+    theme: str
+    threat: str
+    data_row: str
+    rating: str
+    score: float | None
+    factors: Mapping[str, int | None]
+    override_rating: str = ""
+    override_reason: str = ""
+    scored_year: str = ""
+
+
+def read_previous_ratings(path: Path, label: str, model: Model, log: ProblemLog) -> dict[str, PreviousRating]:
+    """The previous ratings keyed by folded threat name; problems go to ``log``.
+
+    Raises InputError when the file cannot be read as CSV at all.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+            header = list(rows[0].keys()) if rows else []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError([Problem(label, f"cannot be read as CSV ({exc})", "save it as UTF-8 CSV")]) from exc
+    missing = [name for name in REQUIRED if name not in header]
+    if missing or not rows:
+        what = f"column {', '.join(missing)} not found" if missing else "has no rows"
+        log.add(Problem(label, what, "use a ratings.csv written by `score` or `generate`", cell="row 1"))
+        return {}
+    ratings = {rating.name.casefold(): rating.name for rating in model.ratings}
+    previous: dict[str, PreviousRating] = {}
+    for number, row in enumerate(rows, start=2):
+        threat = " ".join((row.get("threat") or "").split())
+        rating = ratings.get((row.get("rating") or "").strip().casefold())
+        if not threat:
+            continue
+        if rating is None:
+            names = ", ".join(r.name for r in model.ratings)
+            log.add(
+                Problem(
+                    label, f"rating '{row.get('rating')}' is not a rating", f"use one of {names}", cell=f"row {number}"
+                )
+            )
+            continue
+        previous[threat.casefold()] = PreviousRating(
+            theme=(row.get("theme") or "").strip(),
+            threat=threat,
+            data_row=(row.get("data_row") or "").strip(),
+            rating=rating,
+            score=_number(row.get("score")),
+            factors={key: _whole(row.get(key)) for key in model.factor_keys},
+            override_rating=(row.get("override_rating") or "").strip(),
+            override_reason=(row.get("override_reason") or "").strip(),
+            scored_year=(row.get("scored_year") or "").strip(),
+        )
+    return previous
+
+
+def _number(text: str | None) -> float | None:
+    value = (text or "").strip().lstrip("'")
+    return float(value) if NUMBER_TEXT.match(value) else None
+
+
+def _whole(text: str | None) -> int | None:
+    value = _number(text)
+    return int(value) if value is not None and value.is_integer() else None
