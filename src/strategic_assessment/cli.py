@@ -265,6 +265,32 @@ def diff(inputs: Path, outputs: Path, previous: Path, carry_forward: bool) -> No
     click.echo(changes_table(rating_changes(assessment.ratings, before, assessment.model)))
 
 
+@cli.command("workshop-template")
+@folder_options
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (.xlsx).",
+)
+@click.option(
+    "--threats",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="A CSV with theme and threat columns (data_row optional), e.g. last year's ratings.csv.",
+)
+def workshop_template(inputs: Path, outputs: Path, output: Path, threats: Path | None) -> None:
+    """Write a blank scoring workbook for the model in use, with dropdowns and data-suggested values.
+
+    Example: python generate.py workshop-template -o workshop-2020-07.xlsx
+    """
+    from .pipeline import write_template
+
+    count = write_template(inputs, output, threats)
+    click.echo(f"Wrote {output} with {count} threats to score")
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="strategic-assessment")

@@ -460,3 +460,49 @@ def write_manifest(
         "timings_seconds": timings,
     }
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def write_template(inputs: Path, output: Path, threats_file: Path | None = None) -> int:
+    """Write a blank workshop scoring workbook for the model in use; returns the number of threats listed.
+
+    Threats come from ``threats_file``, else this year's workshop workbooks, else last year's
+    ratings (previous/ratings.csv). Raises InputError when the settings, model or crime data
+    are unusable, or when there is no threat list at all.
+    """
+    from .ingest.previous import PREVIOUS_FILE
+    from .workshop_template import TemplateThreat, threats_from_file, write_workshop_template
+
+    if inputs.resolve() in output.resolve().parents:
+        raise UsageError(f"'{output}' is inside the inputs folder; inputs are never written: choose another path")
+    settings = load_settings(inputs)
+    model = load_model(model_path(settings.model, inputs))
+    problems = ProblemLog()
+    crime = read_crime_data(inputs, settings, problems)
+    problems.raise_if_any()
+    figures = figures_by_crime_type(annual_figures(crime.annual, crime.years, settings.population))
+    if threats_file is not None:
+        threats = threats_from_file(threats_file)
+    else:
+        crime_types = {fold(str(name)): str(name) for name in crime.annual.index}
+        merged = _workshop_threats(inputs, model, settings, crime_types)
+        threats = [TemplateThreat(t.theme, t.threat, t.data_row) for t in merged]
+        if not threats and (inputs / PREVIOUS_FILE).is_file():
+            threats = threats_from_file(inputs / PREVIOUS_FILE)
+    if not threats:
+        raise UsageError("no threats to list: give --threats FILE (a CSV with theme and threat columns)")
+    write_workshop_template(output, model, threats, figures, settings.year, settings.partnership)
+    return len(threats)
+
+
+def _workshop_threats(
+    inputs: Path, model: Model, settings: Settings, crime_types: dict[str, str]
+) -> list[MergedThreat]:
+    """This year's threats from the workshop workbooks, in theme order; empty when they cannot be read."""
+    problems = ProblemLog()
+    try:
+        workshops = read_workshops(inputs, model, settings.year, problems)
+    except InputError:
+        return []
+    threats, _ = merge_workshops(workshops.entries, model, workshops.themes, crime_types, ProblemLog())
+    order = {fold(theme.theme): index for index, theme in enumerate(workshops.themes)}
+    return sorted(threats, key=lambda t: order.get(fold(t.theme), len(order)))

@@ -1,0 +1,622 @@
+"""police.uk street-level files read into the same crime tables as the crime workbook (SPEC §3.3).
+
+A folder of monthly files ``YYYY-MM/YYYY-MM-<force>-street.csv`` becomes a
+``CrimeData``: annual counts per police.uk crime type for the 12 months to the
+period end and the 12 before, a monthly series of all crime (anti-social
+behaviour excluded) and of ASB, and crimes by neighbourhood. Every file's
+header is checked before it is read; only the three columns needed are parsed,
+with pyarrow's CSV reader, and each file's counts by LSOA and crime type are
+cached under the file's sha256, so a second run parses no CSV at all. A
+comparison year with fewer than 12 months held is not available: it is never
+computed on fewer months.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pa_compute  # type: ignore[import-untyped]
+import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
+import pyarrow.feather as pa_feather  # type: ignore[import-untyped]
+
+from ..errors import InputError, Problem, ProblemLog, did_you_mean
+from ..settings import SETTINGS_FILE, PoliceUkSettings, previous_year
+from .crime_workbook import CrimeData
+
+STREET_COLUMNS = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
+READ_COLUMNS = ("LSOA code", "LSOA name", "Crime type")
+COUNT_COLUMNS = ("lsoa_code", "lsoa_name", "crime_type", "count")
+ASB = "Anti-social behaviour"
+ALL_CRIME = "All crime"
+CACHE_VERSION = 1
+STREET_FILE = re.compile(r"^(\d{4})-(\d{2})-.+-street\.csv$")
+LSOA_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
+LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
+
+
+@dataclass(frozen=True)
+class StreetCounts:
+    """Rows of the street files counted by month, LSOA and crime type (all LSOAs, no area chosen).
+
+    ``counts`` has columns ``month``, ``lsoa_code``, ``lsoa_name``, ``crime_type``,
+    ``count``; a row without an LSOA has blank code and name.
+    """
+
+    counts: pd.DataFrame
+    months: tuple[str, ...]
+    files: tuple[tuple[Path, str], ...]
+    rows: int
+
+
+@dataclass(frozen=True)
+class PoliceUkData(CrimeData):
+    """The crime tables built from police.uk files, with the files read and their sha256."""
+
+    files: tuple[tuple[Path, str], ...] = ()
+    rows_read: int = 0
+
+
+def read_police_uk(
+    source: PoliceUkSettings,
+    year: str,
+    period_end: dt.date,
+    log: ProblemLog,
+    cache: Path | None = None,
+) -> PoliceUkData:
+    """Build the crime tables for ``source.area`` from the street files up to ``period_end``.
+
+    ``year`` labels the 12 months to the period end; the 12 before are the
+    comparison year. Warnings go to ``log``. Raises InputError naming every
+    file with an unexpected header, every month missing from the current
+    period (unless ``allow_gaps``), an unknown area or a bad lookup file.
+    """
+    current, comparison = year_months(period_end)
+    street = read_street_counts(source.folder, current[-1], cache)
+    problems = ProblemLog()
+    _check_current_months(source, street.months, current, year, problems, log)
+    area = _area_rows(street.counts, source, problems, log)
+    lookup = read_lsoa_lookup(source.lsoa_lookup, problems) if source.lsoa_lookup else None
+    problems.raise_if_any()
+    if lookup is not None and source.lsoa_lookup is not None:
+        _note_unlisted_lsoas(area, lookup, source.lsoa_lookup, log)
+    comparison_held = [month for month in comparison if month in street.months]
+    _note_comparison(source.folder, previous_year(year), comparison, comparison_held, log)
+    _note_month_gaps(source.folder, street.months, current, log)
+    _note_categories(source.categories, street.counts, log)
+    crime_types = sorted(set(street.counts["crime_type"]) - {ASB, ""})
+    years = (previous_year(year), year)
+    periods = (comparison if len(comparison_held) == len(comparison) else None, current)
+    return PoliceUkData(
+        source=str(source.folder),
+        years=years,
+        annual=annual_table(area, crime_types, dict(zip(years, periods, strict=True)), source.categories),
+        monthly=monthly_table(area, street.months),
+        neighbourhoods=neighbourhood_table(area, current, lookup),
+        comparators=None,
+        not_available=("comparators",),
+        files=street.files,
+        rows_read=street.rows,
+    )
+
+
+def year_months(period_end: dt.date) -> tuple[list[str], list[str]]:
+    """The 12 months to the period end and the 12 before, as ``YYYY-MM``, oldest first."""
+    last = pd.Period(period_end, freq="M")
+    months = [str(period) for period in pd.period_range(end=last, periods=24, freq="M")]
+    return months[12:], months[:12]
+
+
+def month_span(months: Sequence[str]) -> str:
+    """``2016-01 to 2016-03`` (or the one month)."""
+    return months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
+
+
+# Reading the files
+
+
+def street_files(folder: Path) -> dict[str, list[Path]]:
+    """The street-level files in the folder by month, ``YYYY-MM/YYYY-MM-<force>-street.csv``.
+
+    Raises InputError when the folder is missing or holds no street files.
+    """
+    if not folder.is_dir():
+        raise InputError(
+            [
+                Problem(
+                    SETTINGS_FILE,
+                    f"the police.uk folder '{folder}' does not exist",
+                    "give the folder holding the monthly YYYY-MM folders (relative paths are from the inputs folder)",
+                    cell="police_uk.folder",
+                )
+            ]
+        )
+    found: dict[str, list[Path]] = {}
+    for path in sorted([*folder.glob("*/*-street.csv"), *folder.glob("*-street.csv")]):
+        match = STREET_FILE.match(path.name)
+        if match and 1 <= int(match.group(2)) <= 12:
+            found.setdefault(f"{match.group(1)}-{match.group(2)}", []).append(path)
+    if not found:
+        raise InputError(
+            [
+                Problem(
+                    _shown(folder, folder),
+                    "holds no police.uk street-level files",
+                    "download them from data.police.uk: monthly folders YYYY-MM/ holding YYYY-MM-<force>-street.csv",
+                )
+            ]
+        )
+    return found
+
+
+def read_street_counts(folder: Path, last_month: str, cache: Path | None = None) -> StreetCounts:
+    """Every street file of the folder up to ``last_month`` (``YYYY-MM``), counted by month, LSOA and crime type.
+
+    Raises InputError naming every file whose header is not the police.uk
+    street-level header, and any file that cannot be parsed.
+    """
+    by_month = {month: paths for month, paths in street_files(folder).items() if month <= last_month}
+    paths = [(month, path) for month, month_paths in sorted(by_month.items()) for path in month_paths]
+    problems = [problem for _, path in paths if (problem := header_problem(path, _shown(path, folder)))]
+    if problems:
+        raise InputError(problems)
+    tables, files, rows = [], [], 0
+    for month, path in paths:
+        digest = file_sha256(path)
+        table = _cached_counts(path, digest, cache, _shown(path, folder))
+        tables.append(table.append_column("month", pa.array([month] * table.num_rows, pa.string())))
+        files.append((path, digest))
+        rows += int(pa_compute.sum(table.column("count")).as_py() or 0)
+    combined = pa.concat_tables(tables) if tables else _empty_counts().append_column("month", pa.array([], pa.string()))
+    counts = combined.select(["month", *COUNT_COLUMNS]).to_pandas()
+    counts = counts.fillna({"lsoa_code": "", "lsoa_name": "", "crime_type": ""})
+    return StreetCounts(counts.astype({"count": "int64"}), tuple(sorted(by_month)), tuple(files), rows)
+
+
+def header_problem(path: Path, shown: str) -> Problem | None:
+    """What is wrong with the file's header row, or None when it is the police.uk street-level header."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline()
+    except OSError as error:
+        return Problem(shown, f"cannot be read ({error.strerror})", "check the file's permissions")
+    text = first.decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    columns = tuple(column.strip() for column in next(csv.reader([text]), []))
+    if columns == STREET_COLUMNS:
+        return None
+    expected = f"expected the police.uk street-level columns {', '.join(STREET_COLUMNS)}"
+    if not text.strip():
+        return Problem(shown, "is empty (no header row)", f"download the month again from data.police.uk; {expected}")
+    if {"Easting", "Northing"} <= set(columns):
+        return Problem(
+            shown,
+            "is in the older police.uk layout, with Easting and Northing in place of Longitude and Latitude",
+            f"download the month again from data.police.uk in the current layout; {expected}",
+        )
+    missing = [column for column in STREET_COLUMNS if column not in columns]
+    unexpected = [column for column in columns if column not in STREET_COLUMNS]
+    details = "; ".join(
+        part
+        for part in (
+            f"missing {', '.join(missing)}" if missing else "",
+            f"unexpected {', '.join(unexpected)}" if unexpected else "",
+        )
+        if part
+    )
+    return Problem(shown, f"has an unexpected header ({details or 'columns in another order'})", expected)
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's content, in hex."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def parse_street_file(path: Path, shown: str) -> pa.Table:
+    """One street file's rows counted by LSOA code, LSOA name and crime type (blank cells are nulls).
+
+    Raises InputError when the file cannot be parsed as CSV.
+    """
+    options = pa_csv.ConvertOptions(
+        include_columns=list(READ_COLUMNS),
+        column_types=dict.fromkeys(READ_COLUMNS, pa.string()),
+        strings_can_be_null=True,
+    )
+    try:
+        table = pa_csv.read_csv(path, convert_options=options)
+    except (pa.ArrowInvalid, OSError) as error:
+        message = " ".join(str(error).split())
+        raise InputError([Problem(shown, f"cannot be read as CSV ({message})", "download it again")]) from error
+    grouped = table.group_by(list(READ_COLUMNS), use_threads=False).aggregate([([], "count_all")])
+    return grouped.select([*READ_COLUMNS, "count_all"]).rename_columns(list(COUNT_COLUMNS))
+
+
+def _cached_counts(path: Path, digest: str, cache: Path | None, shown: str) -> pa.Table:
+    cached = cache / f"{digest}-v{CACHE_VERSION}.arrow" if cache is not None else None
+    if cached is not None and cached.is_file():
+        try:
+            return pa_feather.read_table(cached, memory_map=False)
+        except (pa.ArrowInvalid, OSError):
+            pass  # a damaged cache entry is parsed again and rewritten
+    table = parse_street_file(path, shown)
+    if cached is not None:
+        _write_cache(table, cached)
+    return table
+
+
+def _write_cache(table: pa.Table, target: Path) -> None:
+    """Write atomically (a temporary file renamed into place); a cache that cannot be written only costs time."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".arrow", dir=target.parent)
+        os.close(handle)
+        pa_feather.write_feather(table, temporary, compression="uncompressed")
+        os.replace(temporary, target)
+    except OSError:
+        return
+
+
+def _empty_counts() -> pa.Table:
+    fields = [(name, pa.string()) for name in COUNT_COLUMNS[:3]] + [("count", pa.int64())]
+    return pa.schema(fields).empty_table()
+
+
+def _shown(path: Path, folder: Path) -> str:
+    """A file named from the police.uk folder's own name: ``devon-and-cornwall/2016-01/...csv``."""
+    try:
+        return str(Path(folder.name) / path.relative_to(folder)) + ("/" if path == folder else "")
+    except ValueError:
+        return str(path)
+
+
+# Choosing the area
+
+
+def local_authority(lsoa_name: str) -> str:
+    """The local authority an LSOA name starts with: ``Plymouth 023B`` -> ``Plymouth``."""
+    return LSOA_SUFFIX.sub("", lsoa_name)
+
+
+def msoa_name(lsoa_name: str) -> str:
+    """The MSOA an LSOA name belongs to: ``Plymouth 023B`` -> ``Plymouth 023``."""
+    return lsoa_name[:-1] if LSOA_SUFFIX.search(lsoa_name) else lsoa_name
+
+
+def authorities(counts: pd.DataFrame) -> pd.Series:
+    """Each row's local authority (blank for a row without an LSOA)."""
+    names = counts["lsoa_name"]
+    return names.map({name: local_authority(str(name)) for name in names.unique()})
+
+
+def _area_rows(counts: pd.DataFrame, source: PoliceUkSettings, problems: ProblemLog, log: ProblemLog) -> pd.DataFrame:
+    """The rows of the area asked for; rows without an LSOA only when the whole force is asked for."""
+    no_lsoa = int(counts.loc[counts["lsoa_code"] == "", "count"].sum())
+    if source.force_wide:
+        if no_lsoa:
+            log.warn(_no_lsoa_warning(source, no_lsoa, "are counted in the force-wide totals but in no neighbourhood"))
+        return counts
+    if source.area_file is not None:
+        chosen = _rows_by_codes(counts, source.area_file, problems, log)
+    else:
+        chosen = _rows_by_authority(counts, source.area, problems)
+    if no_lsoa and chosen is not None:
+        log.warn(_no_lsoa_warning(source, no_lsoa, f"cannot be placed in {source.area} and are left out"))
+    return chosen if chosen is not None else counts.iloc[0:0]
+
+
+def _no_lsoa_warning(source: PoliceUkSettings, rows: int, what: str) -> Problem:
+    return Problem(
+        _shown(source.folder, source.folder),
+        f"{rows:,} rows (crimes and ASB) have no LSOA (no location was given) and {what}",
+        "",
+    )
+
+
+def _rows_by_authority(counts: pd.DataFrame, area: str, problems: ProblemLog) -> pd.DataFrame | None:
+    names = authorities(counts)
+    wanted = " ".join(area.split()).casefold()
+    chosen = counts[names.str.casefold() == wanted]
+    if chosen.empty:
+        known = sorted(set(names) - {""})
+        hint = did_you_mean(area, known) or f"areas in the files: {', '.join(known)}"
+        problems.add(
+            Problem(
+                SETTINGS_FILE, f"area '{area}' matches no LSOA name in the police.uk files", hint, cell="police_uk.area"
+            )
+        )
+        return None
+    return chosen
+
+
+def _rows_by_codes(counts: pd.DataFrame, path: Path, problems: ProblemLog, log: ProblemLog) -> pd.DataFrame | None:
+    codes = read_area_codes(path, problems)
+    if not codes:
+        return None
+    chosen = counts[counts["lsoa_code"].isin(codes)]
+    unseen = sorted(codes - set(chosen["lsoa_code"]))
+    if chosen.empty:
+        problems.add(Problem(path.name, "none of its LSOA codes appears in the police.uk files", "check the codes"))
+        return None
+    if unseen:
+        log.warn(
+            Problem(
+                path.name,
+                f"{len(unseen)} LSOA codes never appear in the police.uk files: {', '.join(unseen[:5])}"
+                + (" ..." if len(unseen) > 5 else ""),
+                "check them against the LSOA codes in the files (boundaries changed in 2021)",
+            )
+        )
+    return chosen
+
+
+def read_area_codes(path: Path, problems: ProblemLog) -> set[str]:
+    """LSOA codes from a text file, one a line; blank lines, ``#`` comments and a ``lsoa_code`` header are skipped."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except OSError as error:
+        problems.add(
+            Problem(
+                SETTINGS_FILE, f"the area file '{path}' cannot be read ({error.strerror})", "", cell="police_uk.area"
+            )
+        )
+        return set()
+    codes: set[str] = set()
+    for number, line in enumerate(lines, 1):
+        code = line.split(",")[0].strip()
+        if not code or code.startswith("#") or code.casefold() == "lsoa_code":
+            continue
+        if LSOA_CODE.match(code):
+            codes.add(code)
+        else:
+            problems.add(
+                Problem(path.name, f"'{code}' is not an LSOA code", "write codes like E01015023", cell=f"line {number}")
+            )
+    if not codes and not problems.problems:
+        problems.add(Problem(path.name, "holds no LSOA codes", "list the area's LSOA codes, one a line"))
+    return codes
+
+
+def read_lsoa_lookup(path: Path, problems: ProblemLog) -> pd.DataFrame | None:
+    """``lsoa_code,neighbourhood[,population]`` read into a frame; problems name the file and line."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+            header = [str(name).strip() for name in (rows[0].keys() if rows else [])]
+    except OSError as error:
+        problems.add(
+            Problem(
+                SETTINGS_FILE,
+                f"the LSOA lookup '{path}' cannot be read ({error.strerror})",
+                "",
+                cell="police_uk.lsoa_lookup",
+            )
+        )
+        return None
+    missing = [name for name in ("lsoa_code", "neighbourhood") if name not in header]
+    if missing:
+        problems.add(
+            Problem(
+                path.name, f"has no {' or '.join(missing)} column", "use the header lsoa_code,neighbourhood,population"
+            )
+        )
+        return None
+    records = [_lookup_record(path, number, row, problems) for number, row in enumerate(rows, 2)]
+    frame = pd.DataFrame.from_records([r for r in records if r], columns=["lsoa_code", "neighbourhood", "population"])
+    duplicated = sorted(set(frame.loc[frame["lsoa_code"].duplicated(), "lsoa_code"]))
+    if duplicated:
+        problems.add(Problem(path.name, f"lists {', '.join(duplicated)} more than once", "keep one line per LSOA"))
+    return frame.astype({"population": "Int64"})
+
+
+def _lookup_record(
+    path: Path, line: int, row: Mapping[str, str | None], problems: ProblemLog
+) -> dict[str, object] | None:
+    code = (row.get("lsoa_code") or "").strip()
+    name = (row.get("neighbourhood") or "").strip()
+    people = (row.get("population") or "").strip().replace(",", "")
+    if not code and not name:
+        return None
+    if not code or not name:
+        problems.add(
+            Problem(path.name, "needs both an LSOA code and a neighbourhood", "fill in both", cell=f"line {line}")
+        )
+        return None
+    if people and not (people.isdigit() and int(people) > 0):
+        problems.add(
+            Problem(path.name, f"population '{people}' is not a whole number above 0", "", cell=f"line {line}")
+        )
+        return None
+    return {"lsoa_code": code, "neighbourhood": name, "population": int(people) if people else None}
+
+
+def _note_unlisted_lsoas(area: pd.DataFrame, lookup: pd.DataFrame, path: Path, log: ProblemLog) -> None:
+    listed = set(lookup["lsoa_code"])
+    unlisted = sorted(set(area["lsoa_code"]) - listed - {""})
+    if unlisted:
+        log.warn(
+            Problem(
+                path.name,
+                f"{len(unlisted)} LSOAs of the area are not listed, so their crimes are in no neighbourhood: "
+                + ", ".join(unlisted[:5])
+                + (" ..." if len(unlisted) > 5 else ""),
+                "add a line for each of them",
+            )
+        )
+
+
+# Checking the months held
+
+
+def _check_current_months(
+    source: PoliceUkSettings,
+    held: Sequence[str],
+    current: Sequence[str],
+    year: str,
+    problems: ProblemLog,
+    log: ProblemLog,
+) -> None:
+    missing = [month for month in current if month not in held]
+    if not missing:
+        return
+    problem = Problem(
+        _shown(source.folder, source.folder),
+        f"months missing from the assessment year {year} ({month_span(current)}): {', '.join(missing)}",
+        "add the monthly folders from data.police.uk, or set `allow_gaps: true` under police_uk "
+        "to build the year from the months held",
+    )
+    if source.allow_gaps:
+        log.warn(
+            replace_problem(problem, f"{problem.problem}; the year's counts cover only {12 - len(missing)} months")
+        )
+    else:
+        problems.add(problem)
+
+
+def replace_problem(problem: Problem, text: str) -> Problem:
+    """The same problem with another description and no fix."""
+    return Problem(problem.file, text, "", problem.sheet, problem.cell)
+
+
+def _note_comparison(folder: Path, label: str, comparison: Sequence[str], held: Sequence[str], log: ProblemLog) -> None:
+    if len(held) == len(comparison):
+        return
+    log.warn(
+        Problem(
+            _shown(folder, folder),
+            f"the comparison year {label} ({month_span(comparison)}) is not available: {len(held)} of its "
+            f"{len(comparison)} months are held, so changes since {label} are shown as not available",
+            f"add the missing months from data.police.uk to compare with {label}",
+        )
+    )
+
+
+def _note_month_gaps(folder: Path, held: Sequence[str], current: Sequence[str], log: ProblemLog) -> None:
+    if not held:
+        return
+    expected = [str(p) for p in pd.period_range(held[0], current[-1], freq="M")]
+    gaps = [month for month in expected if month not in held and month not in current]
+    if gaps:
+        log.warn(
+            Problem(
+                _shown(folder, folder),
+                f"the monthly series has gaps: {', '.join(gaps)} (not filled; charts show them as gaps)",
+                "add the missing months from data.police.uk",
+            )
+        )
+
+
+def _note_categories(categories: Mapping[str, str], counts: pd.DataFrame, log: ProblemLog) -> None:
+    known = sorted(set(counts["crime_type"]) - {""})
+    for name in categories:
+        if name not in known:
+            hint = did_you_mean(name, known) or f"police.uk crime types: {', '.join(known)}"
+            log.warn(
+                Problem(
+                    SETTINGS_FILE,
+                    f"'{name}' is not a crime type in the police.uk files",
+                    hint,
+                    cell="police_uk.categories",
+                )
+            )
+
+
+# The tables
+
+
+def annual_table(
+    area: pd.DataFrame,
+    crime_types: Sequence[str],
+    periods: Mapping[str, Sequence[str] | None],
+    categories: Mapping[str, str],
+) -> pd.DataFrame:
+    """One row per crime type (All crime first, ASB last) and one count column per year.
+
+    ``periods`` maps each year label to its months, or None when the year is
+    not available (its counts are blank). ``categories`` renames police.uk
+    crime types; types given the same name are added together.
+    """
+    asb = categories.get(ASB, ASB)
+    names = [ALL_CRIME, *dict.fromkeys(sorted(categories.get(t, t) for t in crime_types)), asb]
+    frame = pd.DataFrame({"crime_type": names, "theme": "", "denominator": "persons"}).set_index("crime_type")
+    for label, months in periods.items():
+        frame[label] = pd.array(_year_counts(area, months, names, categories), dtype="Int64")
+    return frame
+
+
+def _year_counts(
+    area: pd.DataFrame, months: Sequence[str] | None, names: Sequence[str], categories: Mapping[str, str]
+) -> list[int | None]:
+    """All crime, each named crime type, then ASB, counted over the months (all blank when None)."""
+    if months is None:
+        return [None] * len(names)
+    rows = area[area["month"].isin(months) & (area["crime_type"] != "")]
+    totals: dict[str, int] = {}
+    asb = 0
+    for crime_type, count in rows.groupby("crime_type")["count"].sum().items():
+        if crime_type == ASB:
+            asb = int(count)
+            continue
+        name = categories.get(str(crime_type), str(crime_type))
+        totals[name] = totals.get(name, 0) + int(count)
+    return [sum(totals.values()), *(totals.get(name, 0) for name in names[1:-1]), asb]
+
+
+def monthly_table(area: pd.DataFrame, months: Iterable[str]) -> pd.DataFrame:
+    """``month`` then ``All crime`` (ASB excluded) and ``Anti-social behaviour`` for every month held."""
+    is_asb = area["crime_type"] == ASB
+    crimes = area[~is_asb].groupby("month")["count"].sum()
+    asb = area[is_asb].groupby("month")["count"].sum()
+    held = sorted(months)
+    return pd.DataFrame(
+        {
+            "month": held,
+            ALL_CRIME: pd.array([int(crimes.get(m, 0)) for m in held], dtype="Int64"),
+            ASB: pd.array([int(asb.get(m, 0)) for m in held], dtype="Int64"),
+        }
+    )
+
+
+def neighbourhood_table(area: pd.DataFrame, months: Sequence[str], lookup: pd.DataFrame | None) -> pd.DataFrame:
+    """Crimes (ASB excluded) in the months by neighbourhood: the lookup's, else the MSOA of the LSOA name.
+
+    Population comes from the lookup (the sum over its LSOAs), blank without one.
+    """
+    rows = area[area["month"].isin(months) & (area["crime_type"] != ASB) & (area["lsoa_code"] != "")]
+    if lookup is None:
+        named = rows.assign(neighbourhood=rows["lsoa_name"].map(msoa_name))
+        people: Mapping[str, int] = {}
+    else:
+        places = dict(zip(lookup["lsoa_code"], lookup["neighbourhood"], strict=True))
+        named = rows.assign(neighbourhood=rows["lsoa_code"].map(places)).dropna(subset=["neighbourhood"])
+        sums = lookup.groupby("neighbourhood")["population"].sum(min_count=1)
+        people = {str(k): int(v) for k, v in sums.items() if not pd.isna(v)}
+    crimes = named.groupby("neighbourhood")["count"].sum().sort_index()
+    return pd.DataFrame(
+        {
+            "neighbourhood": [str(name) for name in crimes.index],
+            "population": pd.array([people.get(str(name)) for name in crimes.index], dtype="Int64"),
+            "crimes": pd.array([int(count) for count in crimes], dtype="Int64"),
+        }
+    )
