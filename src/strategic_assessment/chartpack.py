@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import shutil
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,36 +65,63 @@ def _draw_job(job: tuple[ChartSpec, str, str]) -> None:
     draw_files(spec, Path(png), Path(svg))
 
 
+class ChartPack:
+    """The chart pack being drawn: drawing starts on entering the ``with`` block, ``wait`` finishes it.
+
+    Work done inside the block (tables, document contexts) overlaps the drawing,
+    which runs in worker processes (one per core).
+    """
+
+    def __init__(self, specs: Sequence[ChartSpec], folder: Path, cache: Path | None = None) -> None:
+        self.folder = folder
+        self.cache = cache
+        self.files: list[ChartFile] = []
+        self._jobs: list[tuple[ChartSpec, str, str]] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: list[Future[None]] = []
+        self._done = False
+        folder.mkdir(parents=True, exist_ok=True)
+        for number, spec in enumerate(specs, start=1):
+            base = f"{number:02d}-{spec.name}"
+            chart = ChartFile(spec, base, folder / f"{base}.png", folder / f"{base}.svg", folder / f"{base}.csv")
+            self.files.append(chart)
+            write_csv(chart.csv, [str(c) for c in spec.data.columns], spec.data.to_dict("records"))
+            if not _from_cache(cache, spec, chart):
+                self._jobs.append((spec, str(chart.png), str(chart.svg)))
+
+    def __enter__(self) -> ChartPack:
+        workers = min(len(self._jobs), os.cpu_count() or 1)
+        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _warm_up()
+            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            self._futures = [self._pool.submit(_draw_job, job) for job in self._jobs]
+        return self
+
+    def wait(self) -> list[ChartFile]:
+        """Finish drawing (here, if no workers were started), cache the drawings and write the index."""
+        if self._done:
+            return self.files
+        if self._pool is None:
+            for job in self._jobs:
+                _draw_job(job)
+        for future in self._futures:
+            future.result()
+        if self.cache is not None:
+            for chart in self.files:
+                _to_cache(self.cache, chart)
+        write_csv(self.folder / "index.csv", list(INDEX_COLUMNS), [_index_record(chart) for chart in self.files])
+        self._done = True
+        return self.files
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
 def write_chart_pack(specs: Sequence[ChartSpec], folder: Path, cache: Path | None = None) -> list[ChartFile]:
     """Write every chart's files and the index into ``folder``; reuse cached drawings when possible."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files: list[ChartFile] = []
-    jobs: list[tuple[ChartSpec, str, str]] = []
-    for number, spec in enumerate(specs, start=1):
-        base = f"{number:02d}-{spec.name}"
-        chart = ChartFile(spec, base, folder / f"{base}.png", folder / f"{base}.svg", folder / f"{base}.csv")
-        files.append(chart)
-        write_csv(chart.csv, [str(c) for c in spec.data.columns], spec.data.to_dict("records"))
-        if not _from_cache(cache, spec, chart):
-            jobs.append((spec, str(chart.png), str(chart.svg)))
-    _draw_all(jobs)
-    if cache is not None:
-        for chart in files:
-            _to_cache(cache, chart)
-    write_csv(folder / "index.csv", list(INDEX_COLUMNS), [_index_record(chart) for chart in files])
-    return files
-
-
-def _draw_all(jobs: list[tuple[ChartSpec, str, str]]) -> None:
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
-            _draw_job(job)
-        return
-    _warm_up()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        list(pool.map(_draw_job, jobs))
+    with ChartPack(specs, folder, cache) as pack:
+        return pack.wait()
 
 
 def _warm_up() -> None:

@@ -323,21 +323,19 @@ def generate(
 
 
 def _write_parts(assessment: Assessment, staging: Path, parts: set[str], cache: Path, stages: _Stages) -> None:
+    """Write the parts asked for; the charts draw in worker processes while the documents are prepared."""
     from .chart_selection import chart_specs
-    from .chartpack import write_chart_pack
+    from .chartpack import ChartPack
 
-    chart_files = []
-    if parts & {"charts", "assessment", "plan"}:
-        specs = chart_specs(assessment)
-        chart_files = stages.run(
-            "Drawing charts", lambda: write_chart_pack(specs, staging / "charts", cache / "charts")
-        )
-    if "ratings" in parts:
-        stages.run("Writing ratings and data tables", lambda: _write_tables(assessment, staging))
-    if "assessment" in parts:
-        stages.run("Writing the Strategic Assessment", lambda: _write_assessment(assessment, chart_files, staging))
-    if "plan" in parts:
-        stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging))
+    specs = chart_specs(assessment) if parts & {"charts", "assessment", "plan"} else []
+    with ChartPack(specs, staging / "charts", cache / "charts") as pack:
+        if "ratings" in parts:
+            stages.run("Writing ratings and data tables", lambda: _write_tables(assessment, staging))
+        if "plan" in parts:
+            stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging))
+        if "assessment" in parts:
+            stages.run("Writing the Strategic Assessment", lambda: _write_assessment(assessment, pack, staging))
+        stages.run("Drawing charts", pack.wait)
     if "charts" not in parts and (staging / "charts").exists():
         shutil.rmtree(staging / "charts")
 
@@ -347,7 +345,7 @@ def _write_tables(assessment: Assessment, staging: Path) -> None:
     write_data_tables(assessment.annual, assessment.crime, staging / "data")
 
 
-def _write_assessment(assessment: Assessment, chart_files: Sequence[Any], staging: Path) -> None:
+def _write_assessment(assessment: Assessment, pack: Any, staging: Path) -> None:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
@@ -355,7 +353,7 @@ def _write_assessment(assessment: Assessment, chart_files: Sequence[Any], stagin
     from .documents.render import image_digest, render_template, template_path
 
     settings = assessment.settings
-    alt_texts = {image_digest(chart.png.read_bytes()): chart.spec.alt_text for chart in chart_files}
+    alt_texts: dict[str, str] = {}
 
     def context(template: Any, builder: Any) -> dict[str, Any]:
         charts = {
@@ -365,15 +363,18 @@ def _write_assessment(assessment: Assessment, chart_files: Sequence[Any], stagin
                 chart.spec.title,
                 chart.spec.alt_text,
             )
-            for chart in chart_files
+            for chart in pack.files
         }
-        return assessment_context(assessment, builder, charts)
+        built = assessment_context(assessment, builder, charts)
+        for chart in pack.wait():  # the pictures must be drawn before the template reads them
+            alt_texts[image_digest(chart.png.read_bytes())] = chart.spec.alt_text
+        return built
 
     title = f"{settings.partnership}: a strategic assessment of threat, risk and harm {settings.year}"
     document = render_template(
         template_path(ASSESSMENT_DOCX), context, alt_texts, title, settings.author or settings.partnership
     )
-    document.save(staging / ASSESSMENT_DOCX)
+    document.save(str(staging / ASSESSMENT_DOCX))
 
 
 def _write_plan(assessment: Assessment, staging: Path) -> None:

@@ -82,9 +82,9 @@ class BlockBuilder:
 
     def paragraph(self, runs: Sequence[Run] | str, style: str = "", style_id: str = "") -> Any:
         """One paragraph element."""
-        paragraph = self.scratch.add_paragraph(style=style or None)
-        if style_id:
-            _set_style_id(paragraph, style_id)
+        paragraph = self.scratch.add_paragraph()
+        if style_id or style:
+            _set_style_id(paragraph, style_id or style.replace(" ", ""))
         for run in [Run(runs)] if isinstance(runs, str) else runs:
             self._add_run(paragraph, run)
         return self._take(paragraph._p)
@@ -114,13 +114,15 @@ class BlockBuilder:
     def table(self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float]) -> Any:
         """A table with a marked, repeating header row; cells may be shaded."""
         table = self.scratch.add_table(rows=len(rows) + 1, cols=len(header))
-        table.style = self.scratch.styles["Table Grid"]
-        for index, text in enumerate(header):
-            self._fill(table.rows[0].cells[index], Cell(text, HEADER_FILL, bold=True), header=True)
-        for row_index, row in enumerate(rows, start=1):
-            for index, value in enumerate(row):
-                cell = value if isinstance(value, Cell) else Cell(str(value))
-                self._fill(table.rows[row_index].cells[index], cell)
+        table_style = OxmlElement("w:tblStyle")
+        table_style.set(qn("w:val"), "TableGrid")
+        table._tbl.tblPr.insert(0, table_style)
+        table_rows = list(table.rows)
+        for target, text in zip(table_rows[0].cells, header, strict=True):
+            self._fill(target, Cell(text, HEADER_FILL, bold=True), header=True)
+        for table_row, row in zip(table_rows[1:], rows, strict=True):
+            for target, value in zip(table_row.cells, row, strict=True):
+                self._fill(target, value if isinstance(value, Cell) else Cell(str(value)))
         set_widths(table, widths)
         header_properties = table.rows[0]._tr.get_or_add_trPr()
         repeat = OxmlElement("w:tblHeader")
@@ -168,8 +170,8 @@ def set_widths(table: Any, widths: Sequence[float]) -> None:
     for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(_twips(width)))
     for row in table.rows:
-        for index, width in enumerate(widths):
-            row.cells[index].width = Cm(width)
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
     properties = table._tbl.tblPr
     table_width = properties.find(qn("w:tblW"))
     if table_width is None:
