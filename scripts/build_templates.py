@@ -203,6 +203,8 @@ def build_strategic_assessment(path: Path) -> None:
     document = Document()
     _set_language(document)
     _styles(document, 11)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     _margins(document, 2.5)
     _properties(document, "{{ partnership }}: a strategic assessment of threat, risk and harm {{ year }}")
     footer = document.sections[0].footer.paragraphs[0]

@@ -57,8 +57,9 @@ class ChartSpec:
         )
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}"
+def _fmt(value: float, places: int = 0) -> str:
+    """A figure with thousands separators, rounded half away from zero as Excel does."""
+    return f"{round_half_up(float(value), places):,.{places}f}"
 
 
 def _direction(change: float | None) -> str:
@@ -111,7 +112,7 @@ def seasonality_chart(monthly: pd.DataFrame, series: str, period_end: str, area:
     span = f"{years:g} years" if years != 1 else "1 year"
     first, last = recent["month"].iloc[0], recent["month"].iloc[-1]
     title = f"{series} peaks in {_month_name(peak['month'])} and is lowest in {_month_name(low['month'])}"
-    listing = "; ".join(f"{month} {value:,.0f}" for month, value in rows)
+    listing = "; ".join(f"{month} {_fmt(value)}" for month, value in rows)
     alt = (
         f"Line chart of the average monthly count of {series.lower()} in {area}, "
         f"April to March, over {span}. {listing}."
@@ -164,13 +165,14 @@ def neighbourhood_rates_chart(neighbourhoods: pd.DataFrame, year: str, area: str
         .reset_index(drop=True)
     )
     top = data.iloc[0]
-    title = f"{top['neighbourhood']} has the highest crime rate, {top['rate_per_1000']:,.0f} per 1,000 residents"
-    listing = "; ".join(f"{r.neighbourhood} {r.rate_per_1000:,.0f}" for r in data.itertuples())
+    title = f"{top['neighbourhood']} has the highest crime rate, {_fmt(top['rate_per_1000'])} per 1,000 residents"
+    listing = "; ".join(f"{r.neighbourhood} {_fmt(r.rate_per_1000)}" for r in data.itertuples())
     alt = (
         f"Horizontal bar chart of crimes per 1,000 residents in {area}'s neighbourhoods "
         f"with the highest rates, {year}: {listing}."
     )
-    subtitle = f"Crimes per 1,000 residents, highest {len(data)} neighbourhoods, {area}, {year}"
+    which = f"the {len(data)} neighbourhoods with the highest rates" if len(frame) > len(data) else "neighbourhoods"
+    subtitle = f"Crimes per 1,000 residents, {which}, {area}, {year}"
     return ChartSpec(
         "neighbourhood-rates",
         "hbars",
@@ -291,7 +293,6 @@ def _draw_bars(axes: Any, spec: ChartSpec) -> None:
     x, y = spec.options["x"], spec.options["y"]
     bars = axes.bar(spec.data[x], spec.data[y], color=PALETTE[0], width=0.6)
     axes.bar_label(bars, labels=[_fmt(v) for v in spec.data[y]], padding=3, fontsize=9)
-    axes.set_ylabel("Number", fontsize=9)
     axes.margins(y=0.12)
     _clean_axes(axes, "y")
     axes.yaxis.set_major_formatter(_thousands())
@@ -300,7 +301,6 @@ def _draw_bars(axes: Any, spec: ChartSpec) -> None:
 def _draw_line(axes: Any, spec: ChartSpec) -> None:
     x, y = spec.options["x"], spec.options["y"]
     axes.plot(spec.data[x], spec.data[y], color=PALETTE[0], marker="o", linewidth=2)
-    axes.set_ylabel("Average a month", fontsize=9)
     low, high = spec.data[y].min(), spec.data[y].max()
     pad = max((high - low) * 0.25, 1)
     axes.set_ylim(max(0, low - pad), high + pad)
@@ -376,7 +376,8 @@ def _draw_matrix(axes: Any, spec: ChartSpec) -> None:
     axes.set_ylim(y_low - 0.5, y_high + 0.5)
     axes.set_xticks(range(x_low, x_high + 1))
     axes.set_xlabel(names[1], fontsize=9)
-    axes.set_ylabel(names[0], fontsize=9)
+    axes.set_ylabel(names[0], fontsize=9, rotation=0, ha="left", va="bottom")
+    axes.yaxis.set_label_coords(-0.05, 1.01)
     axes.legend(loc="upper left", fontsize=8.5, framealpha=1, edgecolor="#D9D9D9")
     _clean_axes(axes, "both")
 

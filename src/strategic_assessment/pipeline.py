@@ -25,6 +25,7 @@ from .changes import RatingChange, carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
 from .facts import annual_figures, figures_by_crime_type, fold
 from .ingest.crime_workbook import CrimeData, read_crime_workbook
+from .ingest.police_uk import read_police_uk
 from .ingest.previous import PREVIOUS_FILE, PreviousRating, read_previous_ratings
 from .ingest.workshops import ThemeNarrative, read_workshops
 from .merge import Disagreement, MergedThreat, merge_workshops, unscored_themes
@@ -71,12 +72,14 @@ def build_assessment(
     what_if: Sequence[tuple[str, str, int]] = (),
     carry_forward: bool = False,
     settings_override: Callable[[Settings], Settings] | None = None,
+    cache: Path | None = None,
 ) -> Assessment:
     """Read, check and score every input in the folder.
 
     ``carry_forward`` reuses last year's scores (previous/ratings.csv) for
     threats no workshop scored this year; ``settings_override`` adjusts the
-    settings read from assessment.yaml (a batch run over many areas).
+    settings read from assessment.yaml (a batch run over many areas);
+    ``cache`` is where parsed police.uk files are kept (None: no cache).
     Raises InputError listing every problem found; settings and model
     problems are reported first, since nothing else can be checked without them.
     """
@@ -87,7 +90,7 @@ def build_assessment(
         settings = settings_override(settings)
     model = load_model(model_path(settings.model, inputs))
     problems = ProblemLog()
-    crime = _read(lambda: read_crime_data(inputs, settings, problems), problems)
+    crime = _read(lambda: read_crime_data(inputs, settings, problems, cache), problems)
     workshops = _read(lambda: read_workshops(inputs, model, settings.year, problems), problems)
     previous = _read(lambda: _previous_ratings(inputs, model, problems), problems) or {}
     if crime is None or workshops is None:
@@ -100,6 +103,8 @@ def build_assessment(
     threats = _apply_what_if(threats, model, what_if)
     ratings = score_threats(model, threats, figures_by_crime_type(annual), settings.year, problems)
     _note_gaps(workshops.themes, threats, workshops.themes_file, problems)
+    if settings.plan_on_a_page is None:
+        problems.warn(_no_plan_problem())
     problems.raise_if_any()
     previous_file = [inputs / PREVIOUS_FILE] if previous else []
     return Assessment(
@@ -117,8 +122,13 @@ def build_assessment(
     )
 
 
-def read_crime_data(inputs: Path, settings: Settings, problems: ProblemLog) -> CrimeData:
-    """The crime tables from the source the settings name."""
+def read_crime_data(inputs: Path, settings: Settings, problems: ProblemLog, cache: Path | None = None) -> CrimeData:
+    """The crime tables from the source the settings name: police.uk files or ``crime_data.xlsx``.
+
+    ``cache`` is where parsed police.uk files are kept (None: no cache).
+    """
+    if settings.crime_source == "police_uk" and settings.police_uk is not None:
+        return read_police_uk(settings.police_uk, settings.year, settings.period_end, problems, cache)
     return read_crime_workbook(inputs, settings.year, settings.population, problems)
 
 
@@ -288,28 +298,36 @@ def generate(
     pdf_timeout: float | None = None,
     carry_forward: bool = False,
     settings_override: Callable[[Settings], Settings] | None = None,
+    cache: Path | None = None,
 ) -> GenerateResult:
     """Validate, score and write every output for the year (or only the parts named).
 
     Everything is written into a staging folder first; the year's folder is
-    replaced only when all succeeded. Raises InputError on bad input and
-    OutputError when the outputs folder cannot be written.
+    replaced only when all succeeded. ``cache`` holds drawn charts and parsed
+    police.uk files (default ``OUTPUTS/.cache``; a batch's areas share one).
+    Raises InputError on bad input and OutputError when the outputs folder
+    cannot be written.
     """
     from .documents.pdf import DEFAULT_TIMEOUT
 
     started = time.perf_counter()
     stages = _Stages(report)
+    cache = cache or outputs / ".cache"
     assessment = stages.run(
         "Reading and checking inputs",
-        lambda: build_assessment(inputs, carry_forward=carry_forward, settings_override=settings_override),
+        lambda: build_assessment(
+            inputs, carry_forward=carry_forward, settings_override=settings_override, cache=cache / "police_uk"
+        ),
     )
     parts = set(only or PARTS)
+    if "plan" in parts and assessment.settings.plan_on_a_page is None:
+        raise InputError([_no_plan_problem()])
     target = output_folder(outputs, assessment.settings)
     check_outputs_apart(assessment.settings.inputs, outputs)
     warnings = [str(warning) for warning in assessment.warnings]
     warnings.extend(f"Disagreement: {d.describe()}" for d in assessment.disagreements)
     with staged_folder(target, replace_all=not only) as staging:
-        _write_parts(assessment, staging, parts, outputs / ".cache", stages)
+        _write_parts(assessment, staging, parts, cache, stages)
         if pdf and parts & {"assessment", "plan"}:
             warning = stages.run(
                 "Making PDF copies", lambda: _pdf_copies(staging, parts, pdf_timeout or DEFAULT_TIMEOUT)
@@ -383,16 +401,7 @@ def _write_plan(assessment: Assessment, staging: Path) -> None:
 
     settings = assessment.settings
     if settings.plan_on_a_page is None:
-        raise InputError(
-            [
-                Problem(
-                    SETTINGS_FILE,
-                    "has no plan_on_a_page section",
-                    "add plan_on_a_page with year, vision, focus_areas, thematic_groups and key_deliverables",
-                    cell="plan_on_a_page",
-                )
-            ]
-        )
+        raise InputError([_no_plan_problem()])
     plan_year = settings.plan_on_a_page.year
     title = f"{settings.partnership}: Plan on a Page {plan_year}"
     document = render_template(
@@ -403,6 +412,16 @@ def _write_plan(assessment: Assessment, staging: Path) -> None:
         settings.author or settings.partnership,
     )
     document.save(staging / PLAN_DOCX)
+
+
+def _no_plan_problem() -> Problem:
+    return Problem(
+        SETTINGS_FILE,
+        "has no plan_on_a_page section, so the Plan on a Page cannot be written",
+        "add plan_on_a_page with year, vision, focus_areas, thematic_groups and key_deliverables "
+        "(or generate the other parts with --only)",
+        cell="plan_on_a_page",
+    )
 
 
 def _pdf_copies(staging: Path, parts: set[str], timeout: float) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .calculations import round_half_up
 from .facts import RowFigures
 
 MINUS = "\u2212"
@@ -22,7 +23,7 @@ def count_text(value: int | None) -> str:
 
 
 def rate_text(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.1f}"
+    return "n/a" if value is None else f"{round_half_up(value, 1):,.1f}"
 
 
 def signed(value: float, places: int = 1) -> str:
@@ -82,7 +83,7 @@ def key_facts(facts: FactInputs) -> list[str]:
         if facts.family_average is not None and facts.family_rank:
             size = f" of {facts.family_size}" if facts.family_size else ""
             sentences.append(
-                f"The Most Similar Family average was {facts.family_average:,.1f} crimes per 1,000 residents; "
+                f"The Most Similar Family average was {rate_text(facts.family_average)} crimes per 1,000 residents; "
                 f"{facts.area} ranked {ordinal(facts.family_rank)}{size} in its family (1st = lowest rate)."
             )
         previous = count_text(headline.count_previous)
@@ -98,7 +99,7 @@ def key_facts(facts: FactInputs) -> list[str]:
     if headline and headline.count_current:
         for row in facts.shares:
             if row.count_current is not None:
-                share = row.count_current / headline.count_current * 100
+                share = round_half_up(row.count_current / headline.count_current * 100)
                 sentences.append(
                     f"{row.crime_type} made up {share:.0f}% of all recorded crime ({row.count_current:,})."
                 )

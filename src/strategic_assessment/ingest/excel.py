@@ -2,10 +2,10 @@
 
 The only code that opens ``.xlsx`` files. It recognises what is not a usable
 workbook (an old ``.xls``, a CSV renamed to ``.xlsx``, a damaged or
-password-protected file) and says so in words, reads sheets in read-only
-mode (fast on sheets with thousands of formatted empty rows), keeps each
-value's cell address for error messages, and finds formulas with no saved
-value and merged header cells.
+password-protected file) and says so in words, reads each sheet in one
+streaming pass (fast on sheets with thousands of formatted empty rows),
+keeps each value's cell address for error messages, and finds formulas with
+no saved value and merged header cells.
 """
 
 from __future__ import annotations
@@ -15,20 +15,17 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Problem, closest
+from .sheetxml import ParsedSheet, parse_sheet
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -64,7 +61,7 @@ class Workbook:
     label: str
     sheet_names: tuple[str, ...]
     hidden: frozenset[str] = frozenset()
-    _formulas: dict[str, dict[str, str]] = field(default_factory=dict)
+    _parsed: dict[str, ParsedSheet] = field(default_factory=dict)
 
     def has_sheet(self, name: str) -> bool:
         return self.sheet_named(name) is not None
@@ -94,6 +91,22 @@ class Workbook:
         fix = f"rename sheet '{near}' to '{name}'" if near else f"add a sheet named '{name}'"
         return Problem(self.label, f"sheet '{name}' not found", fix, sheet=name)
 
+    def _parse(self, name: str) -> ParsedSheet:
+        """The sheet read once (values, formulas, merged ranges), then kept.
+
+        Raises InputError, naming the file and sheet, when the sheet's data is damaged.
+        """
+        title = self.sheet_named(name) or name
+        if title not in self._parsed:
+            try:
+                with zipfile.ZipFile(self.path) as archive:
+                    self._parsed[title] = parse_sheet(archive, title)
+            except Exception as exc:  # zip, XML and missing-part errors all mean a damaged file here
+                raise InputError(
+                    [Problem(self.label, "sheet cannot be read: the file is damaged", _REPAIR, sheet=title)]
+                ) from exc
+        return self._parsed[title]
+
     def sheet(self, name: str) -> Sheet:
         """Every row of a sheet as values (formulas give their saved values).
 
@@ -101,34 +114,15 @@ class Workbook:
         InputError, naming the file and sheet, when the sheet's data is damaged.
         """
         title = self.sheet_named(name) or name
-        try:
-            book = load_workbook(self.path, read_only=True, data_only=True)
-            try:
-                rows = tuple(_trimmed(row) for row in book[title].iter_rows(values_only=True))
-            finally:
-                book.close()
-        except Exception as exc:  # openpyxl and the XML parser raise many types for damaged sheets
-            raise self._damaged(title, exc) from exc
-        return Sheet(self.label, title, _without_trailing_blanks(rows), hidden=title in self.hidden)
-
-    def _damaged(self, title: str, exc: Exception) -> InputError:
-        return InputError([Problem(self.label, "sheet cannot be read: the file is damaged", _REPAIR, sheet=title)])
+        return Sheet(self.label, title, self._parse(title).rows, hidden=title in self.hidden)
 
     def formulas(self, name: str) -> dict[str, str]:
         """Cells of a sheet that hold formulas, by cell name: to explain a blank saved value."""
-        if name not in self._formulas:
-            try:
-                self._formulas[name] = _formulas(self.path, name)
-            except Exception as exc:  # damaged sheet: see sheet()
-                raise self._damaged(name, exc) from exc
-        return self._formulas[name]
+        return self._parse(name).formulas
 
     def merged_ranges(self, name: str) -> list[str]:
-        """The merged cell ranges of a sheet (``A1:B1``), read from the sheet's XML."""
-        try:
-            return _merged_ranges(self.path, name)
-        except Exception as exc:  # damaged sheet: see sheet()
-            raise self._damaged(name, exc) from exc
+        """The merged cell ranges of a sheet (``A1:B1``)."""
+        return self._parse(name).merged
 
 
 def open_workbook(path: Path, label: str) -> Workbook:
@@ -158,19 +152,6 @@ _RESAVE = "open it in Excel or LibreOffice and save it again as an Excel Workboo
 _REPAIR = "replace it with a good copy, or open it in Excel (which offers to repair it) and save it again"
 
 
-def _formulas(path: Path, name: str) -> dict[str, str]:
-    book = load_workbook(path, read_only=True, data_only=False)
-    try:
-        found: dict[str, str] = {}
-        for row_index, row in enumerate(book[name].iter_rows(values_only=True), start=1):
-            for column, value in enumerate(row, start=1):
-                if isinstance(value, str) and value.startswith("="):
-                    found[cell_name(row_index, column)] = value
-        return found
-    finally:
-        book.close()
-
-
 def _unusable(path: Path, label: str) -> Problem | None:
     if not path.is_file():
         old = path.with_suffix(".xls")
@@ -197,20 +178,6 @@ def _unusable(path: Path, label: str) -> Problem | None:
     if not zipfile.is_zipfile(path):
         return Problem(label, "is damaged (incomplete or corrupt)", _REPAIR)
     return None
-
-
-def _trimmed(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    values = list(row)
-    while values and _blank(values[-1]):
-        values.pop()
-    return tuple(values)
-
-
-def _without_trailing_blanks(rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
-    end = len(rows)
-    while end and not rows[end - 1]:
-        end -= 1
-    return rows[:end]
 
 
 def _blank(value: Any) -> bool:
@@ -260,35 +227,3 @@ def as_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _merged_ranges(path: Path, sheet_name: str) -> list[str]:
-    with zipfile.ZipFile(path) as archive:
-        target = _sheet_part(archive, sheet_name)
-        if target is None or target not in archive.namelist():
-            return []
-        ranges: list[str] = []
-        with archive.open(target) as handle:
-            for _event, element in ElementTree.iterparse(handle, events=("end",)):
-                if element.tag == f"{SHEET_NS}mergeCell":
-                    ranges.append(element.get("ref", ""))
-                element.clear()
-        return ranges
-
-
-def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    relation = None
-    for sheet in workbook.iter(f"{SHEET_NS}sheet"):
-        if sheet.get("name") == sheet_name:
-            relation = sheet.get(f"{REL_NS}id")
-    if relation is None:
-        return None
-    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for item in relations.iter(f"{PKG_REL_NS}Relationship"):
-        if item.get("Id") == relation:
-            target = item.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return str(PurePosixPath("xl") / target)
-    return None
