@@ -38,7 +38,9 @@ def test_score_prints_the_ranked_table_and_writes_the_ratings(
 ) -> None:
     result = run("score")
     assert result.exit_code == 0, result.output
-    table = [line.split() for line in result.output.splitlines()[2:6]]
+    lines = result.output.splitlines()
+    header = next(index for index, line in enumerate(lines) if line.lstrip().startswith("#  Threat"))
+    table = [line.split() for line in lines[header + 2 : header + 6]]
     assert [row[1:3] for row in table] == [
         ["Domestic", "abuse"],
         ["County", "lines"],

@@ -291,6 +291,63 @@ def workshop_template(inputs: Path, outputs: Path, output: Path, threats: Path |
     click.echo(f"Wrote {output} with {count} threats to score")
 
 
+@cli.command()
+@folder_options
+@click.option(
+    "--police-uk",
+    "police_uk",
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The force's police.uk folder of monthly YYYY-MM/ folders of street-level files.",
+)
+@click.option(
+    "--areas",
+    default="all",
+    show_default=True,
+    help="`all` (every local authority with rows in every month held) or names separated by commas.",
+)
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")
+@click.option("--allow-gaps", is_flag=True, help="Build the year from the months held when some are missing.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Areas run at once (default: one per core).")
+def batch(
+    inputs: Path, outputs: Path, police_uk: Path, areas: str, no_pdf: bool, allow_gaps: bool, workers: int | None
+) -> None:
+    """Write a complete assessment for every local authority of a police force from its police.uk files.
+
+    Each area (the LSOA name minus its code: Plymouth 023B -> Plymouth) gets its own folder,
+    OUTPUTS/<area>/<year>/, built from the inputs folder's assessment.yaml and workshops with the
+    area's name; OUTPUTS/batch-summary.csv lists every area's headline figures.
+
+    Example: python generate.py batch --inputs inputs/examples/police-uk-plymouth
+    --police-uk ../shared/data/police-uk/devon-and-cornwall --areas all --no-pdf
+    """
+    from .batch import run_batch, summary_table
+
+    result = run_batch(
+        inputs, outputs, police_uk, areas, not no_pdf, allow_gaps, workers, lambda line: click.echo(line, err=True)
+    )
+    if result.left_out:
+        left = ", ".join(f"{name} ({rows:,} rows)" for name, rows in result.left_out.items())
+        click.echo(f"Left out areas without rows in every month (LSOAs beyond the force's own): {left}", err=True)
+    click.echo(summary_table(result.areas))
+    failed = [area for area in result.areas if area.problem]
+    click.echo(f"Wrote {len(result.areas) - len(failed)} areas and {result.summary} in {result.seconds:.1f} s")
+    if failed:
+        raise UsageError(f"{len(failed)} of {len(result.areas)} areas failed: {', '.join(a.area for a in failed)}")
+
+
+def _stop_cleanly(signum: int, _frame: Any) -> None:
+    """Turn a termination signal into an exception, so staging folders are removed and outputs stay whole."""
+    raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="strategic-assessment")
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop_cleanly)
+    try:
+        cli(prog_name="strategic-assessment")
+    except KeyboardInterrupt:
+        click.echo("Stopped; the previous outputs are as they were.", err=True)
+        raise SystemExit(130) from None

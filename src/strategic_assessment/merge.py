@@ -29,6 +29,7 @@ class FactorInput:
     given: tuple[tuple[str, int], ...] = ()
     places: tuple[tuple[str, str, str], ...] = ()
     rejected: bool = False
+    fixed: bool = False  # a what-if value: it wins over any data suggestion
 
     @property
     def spread(self) -> int:

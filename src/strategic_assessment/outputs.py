@@ -46,7 +46,8 @@ def staged_folder(target: Path, replace_all: bool) -> Iterator[Path]:
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
+        remove_abandoned_staging(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-{os.getpid()}-", dir=target.parent))
         staging.chmod(0o777 & ~_umask())
     except OSError as exc:
         raise OutputError(f"cannot write to the outputs folder '{target.parent}' ({exc.strerror})") from exc
@@ -57,6 +58,25 @@ def staged_folder(target: Path, replace_all: bool) -> Iterator[Path]:
         raise OutputError(f"cannot write outputs into '{target}' ({exc.strerror})") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_abandoned_staging(target: Path) -> None:
+    """Remove staging folders left by runs that were killed (their process is gone)."""
+    for folder in target.parent.glob(f".{target.name}-staging-*"):
+        pid = folder.name.removeprefix(f".{target.name}-staging-").split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(target.with_name(f".{target.name}-previous"), ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:

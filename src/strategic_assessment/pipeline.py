@@ -225,8 +225,8 @@ def _apply_what_if(
             raise UsageError(f"--what-if: {key} {value} is outside {factor.low}-{factor.high}")
         threat = updated[index]
         entry = threat.factors[key]
-        factors = {**threat.factors, key: replace(entry, value=value, given=(("what-if", value),))}
-        updated[index] = replace(threat, factors=factors, scored_year="")
+        factors = {**threat.factors, key: replace(entry, value=value, given=(("what-if", value),), fixed=True)}
+        updated[index] = replace(threat, factors=factors)
     return tuple(updated)
 
 

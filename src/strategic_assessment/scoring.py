@@ -26,6 +26,7 @@ from .model import Factor, Model
 SOURCE_WORKSHOP = "workshop"
 SOURCE_DATA = "data"
 SOURCE_CARRIED = "carried forward"
+SOURCE_WHAT_IF = "what-if"
 
 
 def median_source(count: int) -> str:
@@ -161,6 +162,8 @@ def suggested_value(factor: Factor, figures: RowFigures | None) -> tuple[int | N
 def factor_result(factor: Factor, given: FactorInput, figures: RowFigures | None, carried: bool) -> FactorResult | None:
     """A factor's value and source by the rules in this module's docstring; None when there is none."""
     suggestion, detail = suggested_value(factor, figures)
+    if given.fixed and given.value is not None:
+        return FactorResult(factor.key, given.value, SOURCE_WHAT_IF, suggestion, "set by --what-if")
     if carried and suggestion is not None:
         return FactorResult(factor.key, suggestion, SOURCE_DATA, suggestion, f"{detail} (updated this year)")
     if given.value is not None:
@@ -212,4 +215,5 @@ def _figure_name(source: str) -> str:
 def _figure_text(source: str, figure: float, figures: RowFigures) -> str:
     if source == "rate_per_1000":
         return f"{figure:.2f} per 1,000 {figures.denominator} ({figures.crime_type})"
-    return f"a {figure:+.1f}% change ({figures.crime_type})"
+    sign = "+" if figure > 0 else ""
+    return f"a {sign}{figure:.1f}% change ({figures.crime_type})"

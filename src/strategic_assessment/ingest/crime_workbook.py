@@ -27,6 +27,7 @@ from .excel import (
     located_rows,
     normalise,
     open_workbook,
+    warn_if_hidden,
 )
 from .header import Columns, read_header
 
@@ -71,7 +72,9 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
     if not book.has_sheet("annual"):
         raise InputError([book.sheet_problem("annual")])
     _warn_sheet_name(book, "annual", log)
-    years, annual = _annual(book, book.sheet("annual"), year, population, log)
+    annual_sheet = book.sheet("annual")
+    warn_if_hidden(annual_sheet, log)
+    years, annual = _annual(book, annual_sheet, year, population, log)
     optional: dict[str, pd.DataFrame | None] = {}
     missing: list[str] = []
     for name in OPTIONAL_SHEETS:

@@ -21,7 +21,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from ..errors import InputError, Problem, closest
+from ..errors import InputError, Problem, ProblemLog, closest
 from .sheetxml import ParsedSheet, parse_sheet
 
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -123,6 +123,16 @@ class Workbook:
     def merged_ranges(self, name: str) -> list[str]:
         """The merged cell ranges of a sheet (``A1:B1``)."""
         return self._parse(name).merged
+
+
+def warn_if_hidden(sheet: Sheet, log: ProblemLog) -> None:
+    """A warning when a sheet the program reads is hidden in Excel (it is read all the same)."""
+    if sheet.hidden:
+        log.warn(
+            Problem(
+                sheet.file, "sheet is hidden in Excel; it was read", "unhide it so readers see it too", sheet=sheet.name
+            )
+        )
 
 
 def open_workbook(path: Path, label: str) -> Workbook:

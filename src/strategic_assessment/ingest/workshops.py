@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError, Problem, ProblemLog
 from ..model import Factor, Model
 from ..settings import is_year_label
-from .excel import Sheet, Workbook, as_number, as_text, cell_name, located_rows, open_workbook
+from .excel import Sheet, Workbook, as_number, as_text, cell_name, located_rows, open_workbook, warn_if_hidden
 from .header import Columns, read_header
 
 WORKSHOP_FOLDER = "workshops"
@@ -133,7 +133,9 @@ def _workbook_scores(book: Workbook, model: Model, year: str, log: ProblemLog) -
         log.add(book.sheet_problem("scores"))
         return []
     _warn_sheet_name(book, "scores", log)
-    return _scores(book, book.sheet("scores"), model, year, log)
+    sheet = book.sheet("scores")
+    warn_if_hidden(sheet, log)
+    return _scores(book, sheet, model, year, log)
 
 
 def _themes_once(label: str, themes_file: str, log: ProblemLog) -> bool:
