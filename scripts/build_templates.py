@@ -24,6 +24,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
+from strategic_assessment.documents.blocks import set_widths
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Arial"
 DARK_BLUE = RGBColor(0x12, 0x43, 0x6D)
@@ -145,23 +147,6 @@ def _table(
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _repeat_header(table)
     return table
-
-
-def set_widths(table: Table, widths: list[float]) -> None:
-    """Fixed column widths that Word and LibreOffice both honour (grid, cells and table width)."""
-    table.autofit = False
-    for column, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
-        column.set(qn("w:w"), str(int(Cm(width).emu / 635)))
-    for row in table.rows:
-        for index, width in enumerate(widths):
-            row.cells[index].width = Cm(width)
-    properties = table._tbl.tblPr
-    table_width = properties.find(qn("w:tblW"))
-    if table_width is None:
-        table_width = OxmlElement("w:tblW")
-        properties.append(table_width)
-    table_width.set(qn("w:type"), "dxa")
-    table_width.set(qn("w:w"), str(int(Cm(sum(widths)).emu / 635)))
 
 
 def _field(paragraph: object, instruction: str) -> None:
