@@ -16,13 +16,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import itertools
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pa_compute  # type: ignore[import-untyped]
@@ -51,7 +54,7 @@ READ_COLUMNS = ("LSOA code", "LSOA name", "Crime type")
 COUNT_COLUMNS = ("lsoa_code", "lsoa_name", "crime_type", "count")
 ASB = "Anti-social behaviour"
 ALL_CRIME = "All crime"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 STREET_FILE = re.compile(r"^(\d{4})-(\d{2})-.+-street\.csv$")
 LSOA_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")
 LSOA_CODE = re.compile(r"^[EW]0\d{7}$")
@@ -106,7 +109,7 @@ def read_police_uk(
     _note_comparison(source.folder, previous_year(year), comparison, comparison_held, log)
     _note_month_gaps(source.folder, street.months, current, log)
     _note_categories(source.categories, street.counts, log)
-    crime_types = sorted(set(street.counts["crime_type"]) - {ASB, ""})
+    crime_types = sorted(set(_distinct(street.counts["crime_type"])) - {ASB, ""})
     years = (previous_year(year), year)
     periods = (comparison if len(comparison_held) == len(comparison) else None, current)
     return PoliceUkData(
@@ -174,35 +177,68 @@ def street_files(folder: Path) -> dict[str, list[Path]]:
 def read_street_counts(folder: Path, last_month: str, cache: Path | None = None) -> StreetCounts:
     """Every street file of the folder up to ``last_month`` (``YYYY-MM``), counted by month, LSOA and crime type.
 
-    Raises InputError naming every file whose header is not the police.uk
-    street-level header, and any file that cannot be parsed.
+    Files are read in parallel threads (the hashing and CSV parsing release
+    the GIL). Raises InputError naming every file whose header is not the
+    police.uk street-level header, and any file that cannot be parsed.
     """
     by_month = {month: paths for month, paths in street_files(folder).items() if month <= last_month}
-    paths = [(month, path) for month, month_paths in sorted(by_month.items()) for path in month_paths]
-    problems = [problem for _, path in paths if (problem := header_problem(path, _shown(path, folder)))]
+    if not by_month:
+        return StreetCounts(_counts_frame([]), (), (), 0)
+    months, paths = zip(*[(month, path) for month, paths in sorted(by_month.items()) for path in paths], strict=True)
+    shown = [_shown(path, folder) for path in paths]
+    with ThreadPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1)) as pool:
+        results = list(pool.map(_file_counts, months, paths, shown, itertools.repeat(cache)))
+    problems = [result.problem for result in results if result.problem is not None]
     if problems:
         raise InputError(problems)
-    tables, files, rows = [], [], 0
-    for month, path in paths:
-        digest = file_sha256(path)
-        table = _cached_counts(path, digest, cache, _shown(path, folder))
-        tables.append(table.append_column("month", pa.array([month] * table.num_rows, pa.string())))
-        files.append((path, digest))
-        rows += int(pa_compute.sum(table.column("count")).as_py() or 0)
-    combined = pa.concat_tables(tables) if tables else _empty_counts().append_column("month", pa.array([], pa.string()))
-    counts = combined.select(["month", *COUNT_COLUMNS]).to_pandas()
-    counts = counts.fillna({"lsoa_code": "", "lsoa_name": "", "crime_type": ""})
-    return StreetCounts(counts.astype({"count": "int64"}), tuple(sorted(by_month)), tuple(files), rows)
+    tables = [result.table for result in results if result.table is not None]
+    rows = sum(int(pa_compute.sum(table.column("count")).as_py() or 0) for table in tables)
+    files = tuple((result.path, result.sha256) for result in results)
+    return StreetCounts(_counts_frame(tables), tuple(sorted(by_month)), files, rows)
 
 
-def header_problem(path: Path, shown: str) -> Problem | None:
-    """What is wrong with the file's header row, or None when it is the police.uk street-level header."""
+@dataclass(frozen=True)
+class _FileCounts:
+    """One file's counts with its month column, or the problem that stopped it being read."""
+
+    path: Path
+    sha256: str
+    table: pa.Table | None
+    problem: Problem | None = None
+
+
+def _file_counts(month: str, path: Path, shown: str, cache: Path | None) -> _FileCounts:
+    """Read a file once: check its header, hash it, and take its counts from the cache or parse them."""
     try:
-        with path.open("rb") as handle:
-            first = handle.readline()
+        data = path.read_bytes()
     except OSError as error:
-        return Problem(shown, f"cannot be read ({error.strerror})", "check the file's permissions")
-    text = first.decode("utf-8-sig", errors="replace").rstrip("\r\n")
+        return _FileCounts(path, "", None, Problem(shown, f"cannot be read ({error.strerror})", "check the file"))
+    problem = header_problem(data.split(b"\n", 1)[0], shown)
+    if problem is not None:
+        return _FileCounts(path, "", None, problem)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        table = _cached_counts(data, digest, cache, shown)
+    except InputError as error:
+        return _FileCounts(path, digest, None, error.problems[0])
+    months = pa.DictionaryArray.from_arrays(pa.array([0] * table.num_rows, pa.int32()), pa.array([month]))
+    return _FileCounts(path, digest, table.append_column("month", months))
+
+
+def _counts_frame(tables: Sequence[pa.Table]) -> pd.DataFrame:
+    """The files' counts as one frame, its text columns categorical."""
+    if not tables:
+        empty = pd.Categorical([])
+        return pd.DataFrame({name: empty for name in ("month", *COUNT_COLUMNS[:3])}).assign(
+            count=pd.Series([], "int64")
+        )
+    frame = pa.concat_tables(tables).select(["month", *COUNT_COLUMNS]).to_pandas()
+    return frame.astype({"count": "int64"})
+
+
+def header_problem(first_line: bytes, shown: str) -> Problem | None:
+    """What is wrong with a file's header row, or None when it is the police.uk street-level header."""
+    text = first_line.decode("utf-8-sig", errors="replace").rstrip("\r\n")
     columns = tuple(column.strip() for column in next(csv.reader([text]), []))
     if columns == STREET_COLUMNS:
         return None
@@ -228,14 +264,8 @@ def header_problem(path: Path, shown: str) -> Problem | None:
     return Problem(shown, f"has an unexpected header ({details or 'columns in another order'})", expected)
 
 
-def file_sha256(path: Path) -> str:
-    """The sha256 of a file's content, in hex."""
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def parse_street_file(path: Path, shown: str) -> pa.Table:
-    """One street file's rows counted by LSOA code, LSOA name and crime type (blank cells are nulls).
+def parse_street_file(data: bytes, shown: str) -> pa.Table:
+    """One street file's rows counted by LSOA code, LSOA name and crime type (text columns dictionary-encoded).
 
     Raises InputError when the file cannot be parsed as CSV.
     """
@@ -245,22 +275,26 @@ def parse_street_file(path: Path, shown: str) -> pa.Table:
         strings_can_be_null=True,
     )
     try:
-        table = pa_csv.read_csv(path, convert_options=options)
+        table = pa_csv.read_csv(pa.BufferReader(data), convert_options=options)
     except (pa.ArrowInvalid, OSError) as error:
         message = " ".join(str(error).split())
         raise InputError([Problem(shown, f"cannot be read as CSV ({message})", "download it again")]) from error
     grouped = table.group_by(list(READ_COLUMNS), use_threads=False).aggregate([([], "count_all")])
-    return grouped.select([*READ_COLUMNS, "count_all"]).rename_columns(list(COUNT_COLUMNS))
+    columns = {
+        name: pa_compute.fill_null(grouped.column(column), "").dictionary_encode()
+        for name, column in zip(COUNT_COLUMNS[:3], READ_COLUMNS, strict=True)
+    }
+    return pa.table({**columns, "count": grouped.column("count_all").cast(pa.int64())})
 
 
-def _cached_counts(path: Path, digest: str, cache: Path | None, shown: str) -> pa.Table:
+def _cached_counts(data: bytes, digest: str, cache: Path | None, shown: str) -> pa.Table:
     cached = cache / f"{digest}-v{CACHE_VERSION}.arrow" if cache is not None else None
     if cached is not None and cached.is_file():
         try:
             return pa_feather.read_table(cached, memory_map=False)
         except (pa.ArrowInvalid, OSError):
             pass  # a damaged cache entry is parsed again and rewritten
-    table = parse_street_file(path, shown)
+    table = parse_street_file(data, shown)
     if cached is not None:
         _write_cache(table, cached)
     return table
@@ -268,6 +302,7 @@ def _cached_counts(path: Path, digest: str, cache: Path | None, shown: str) -> p
 
 def _write_cache(table: pa.Table, target: Path) -> None:
     """Write atomically (a temporary file renamed into place); a cache that cannot be written only costs time."""
+    temporary = ""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".arrow", dir=target.parent)
@@ -275,12 +310,8 @@ def _write_cache(table: pa.Table, target: Path) -> None:
         pa_feather.write_feather(table, temporary, compression="uncompressed")
         os.replace(temporary, target)
     except OSError:
-        return
-
-
-def _empty_counts() -> pa.Table:
-    fields = [(name, pa.string()) for name in COUNT_COLUMNS[:3]] + [("count", pa.int64())]
-    return pa.schema(fields).empty_table()
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _shown(path: Path, folder: Path) -> str:
@@ -304,10 +335,21 @@ def msoa_name(lsoa_name: str) -> str:
     return lsoa_name[:-1] if LSOA_SUFFIX.search(lsoa_name) else lsoa_name
 
 
-def authorities(counts: pd.DataFrame) -> pd.Series:
-    """Each row's local authority (blank for a row without an LSOA)."""
-    names = counts["lsoa_name"]
-    return names.map({name: local_authority(str(name)) for name in names.unique()})
+def authorities(counts: pd.DataFrame) -> dict[str, list[str]]:
+    """The local authorities in the counts, each with its LSOA names (rows without an LSOA left out)."""
+    found: dict[str, list[str]] = {}
+    for name in _distinct(counts["lsoa_name"]):
+        if name:
+            found.setdefault(local_authority(name), []).append(name)
+    return found
+
+
+def _distinct(column: pd.Series) -> list[str]:
+    """The distinct values of a text column (from the category codes when categorical: no string work)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = np.unique(column.cat.codes.to_numpy())
+        return [str(value) for value in column.cat.categories.take(codes[codes >= 0])]
+    return [str(value) for value in column.unique()]
 
 
 def _area_rows(counts: pd.DataFrame, source: PoliceUkSettings, problems: ProblemLog, log: ProblemLog) -> pd.DataFrame:
@@ -335,11 +377,11 @@ def _no_lsoa_warning(source: PoliceUkSettings, rows: int, what: str) -> Problem:
 
 
 def _rows_by_authority(counts: pd.DataFrame, area: str, problems: ProblemLog) -> pd.DataFrame | None:
-    names = authorities(counts)
+    found = authorities(counts)
     wanted = " ".join(area.split()).casefold()
-    chosen = counts[names.str.casefold() == wanted]
-    if chosen.empty:
-        known = sorted(set(names) - {""})
+    names = [name for authority, names in found.items() if authority.casefold() == wanted for name in names]
+    if not names:
+        known = sorted(found)
         hint = did_you_mean(area, known) or f"areas in the files: {', '.join(known)}"
         problems.add(
             Problem(
@@ -347,7 +389,7 @@ def _rows_by_authority(counts: pd.DataFrame, area: str, problems: ProblemLog) ->
             )
         )
         return None
-    return chosen
+    return counts[counts["lsoa_name"].isin(names)]
 
 
 def _rows_by_codes(counts: pd.DataFrame, path: Path, problems: ProblemLog, log: ProblemLog) -> pd.DataFrame | None:
@@ -355,7 +397,7 @@ def _rows_by_codes(counts: pd.DataFrame, path: Path, problems: ProblemLog, log: 
     if not codes:
         return None
     chosen = counts[counts["lsoa_code"].isin(codes)]
-    unseen = sorted(codes - set(chosen["lsoa_code"]))
+    unseen = sorted(codes - set(_distinct(chosen["lsoa_code"])))
     if chosen.empty:
         problems.add(Problem(path.name, "none of its LSOA codes appears in the police.uk files", "check the codes"))
         return None
@@ -402,8 +444,7 @@ def read_lsoa_lookup(path: Path, problems: ProblemLog) -> pd.DataFrame | None:
     """``lsoa_code,neighbourhood[,population]`` read into a frame; problems name the file and line."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-            header = [str(name).strip() for name in (rows[0].keys() if rows else [])]
+            lines = list(csv.reader(handle))
     except OSError as error:
         problems.add(
             Problem(
@@ -414,6 +455,8 @@ def read_lsoa_lookup(path: Path, problems: ProblemLog) -> pd.DataFrame | None:
             )
         )
         return None
+    header = [name.strip().casefold() for name in (lines[0] if lines else [])]
+    rows = [dict(zip(header, line, strict=False)) for line in lines[1:]]
     missing = [name for name in ("lsoa_code", "neighbourhood") if name not in header]
     if missing:
         problems.add(
@@ -453,7 +496,7 @@ def _lookup_record(
 
 def _note_unlisted_lsoas(area: pd.DataFrame, lookup: pd.DataFrame, path: Path, log: ProblemLog) -> None:
     listed = set(lookup["lsoa_code"])
-    unlisted = sorted(set(area["lsoa_code"]) - listed - {""})
+    unlisted = sorted(set(_distinct(area["lsoa_code"])) - listed - {""})
     if unlisted:
         log.warn(
             Problem(
@@ -528,7 +571,7 @@ def _note_month_gaps(folder: Path, held: Sequence[str], current: Sequence[str], 
 
 
 def _note_categories(categories: Mapping[str, str], counts: pd.DataFrame, log: ProblemLog) -> None:
-    known = sorted(set(counts["crime_type"]) - {""})
+    known = sorted(set(_distinct(counts["crime_type"])) - {""})
     for name in categories:
         if name not in known:
             hint = did_you_mean(name, known) or f"police.uk crime types: {', '.join(known)}"
@@ -574,7 +617,7 @@ def _year_counts(
     rows = area[area["month"].isin(months) & (area["crime_type"] != "")]
     totals: dict[str, int] = {}
     asb = 0
-    for crime_type, count in rows.groupby("crime_type")["count"].sum().items():
+    for crime_type, count in rows.groupby("crime_type", observed=True)["count"].sum().items():
         if crime_type == ASB:
             asb = int(count)
             continue
@@ -586,8 +629,8 @@ def _year_counts(
 def monthly_table(area: pd.DataFrame, months: Iterable[str]) -> pd.DataFrame:
     """``month`` then ``All crime`` (ASB excluded) and ``Anti-social behaviour`` for every month held."""
     is_asb = area["crime_type"] == ASB
-    crimes = area[~is_asb].groupby("month")["count"].sum()
-    asb = area[is_asb].groupby("month")["count"].sum()
+    crimes = area[~is_asb & (area["crime_type"] != "")].groupby("month", observed=True)["count"].sum()
+    asb = area[is_asb].groupby("month", observed=True)["count"].sum()
     held = sorted(months)
     return pd.DataFrame(
         {
@@ -604,15 +647,17 @@ def neighbourhood_table(area: pd.DataFrame, months: Sequence[str], lookup: pd.Da
     Population comes from the lookup (the sum over its LSOAs), blank without one.
     """
     rows = area[area["month"].isin(months) & (area["crime_type"] != ASB) & (area["lsoa_code"] != "")]
+    key = "lsoa_name" if lookup is None else "lsoa_code"
+    by_lsoa = rows.groupby(key, observed=True)["count"].sum()
     if lookup is None:
-        named = rows.assign(neighbourhood=rows["lsoa_name"].map(msoa_name))
+        places = {str(name): msoa_name(str(name)) for name in by_lsoa.index}
         people: Mapping[str, int] = {}
     else:
         places = dict(zip(lookup["lsoa_code"], lookup["neighbourhood"], strict=True))
-        named = rows.assign(neighbourhood=rows["lsoa_code"].map(places)).dropna(subset=["neighbourhood"])
         sums = lookup.groupby("neighbourhood")["population"].sum(min_count=1)
         people = {str(k): int(v) for k, v in sums.items() if not pd.isna(v)}
-    crimes = named.groupby("neighbourhood")["count"].sum().sort_index()
+    named = by_lsoa[[str(lsoa) in places for lsoa in by_lsoa.index]]
+    crimes = named.groupby([places[str(lsoa)] for lsoa in named.index]).sum().sort_index()
     return pd.DataFrame(
         {
             "neighbourhood": [str(name) for name in crimes.index],

@@ -1,0 +1,228 @@
+"""The batch run: one complete assessment per local authority of a force, on the real police.uk extract.
+
+Figures are hand counts from tests/data/police-uk (see its README): January to
+March 2016, Plymouth crime 39 + 23 + 44 = 106 and ASB 30 + 13 + 25 = 68;
+Torbay crime 34 + 13 + 27 = 74 and ASB 20 + 15 + 16 = 51.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from strategic_assessment.batch import (
+    AreaJob,
+    area_populations,
+    area_settings,
+    area_slug,
+    chosen_areas,
+)
+from strategic_assessment.cli import cli
+from strategic_assessment.errors import UsageError
+from strategic_assessment.ingest.police_uk import StreetCounts
+from strategic_assessment.settings import MostSimilarFamily, PlanOnAPage, PoliceUkSettings, Settings
+
+from .builders import SCORE_HEADER, write_workbook
+
+EXTRACT = Path(__file__).parent / "data" / "police-uk" / "devon-and-cornwall"
+
+# Violence: harm 3+3+1+2 = 9, frequency 3, trend 1, knowledge gaps 1, response 1+0: 9x3 + 1 + 1 + 1 = 30, High.
+# Anti-social behaviour: harm 5, frequency 3: 5x3 + 0 + 1 + 1 = 17, Moderate.
+# Burglary: harm 7, frequency 2: 7x2 + 0 + 1 + 1 = 16, Moderate.
+SCORES = (
+    ("Violence", "Violence", "Violence and sexual offences", 3, 3, 1, 2, 3, 1, 1, 1, 0, None, None, None),
+    ("Disorder", "Anti-social behaviour", "Anti-social behaviour", 1, 2, 0, 2, 3, 0, 1, 1, 0, None, None, None),
+    ("Acquisitive", "Burglary", "Burglary", 1, 2, 2, 2, 2, 0, 1, 1, 0, None, None, None),
+)
+
+
+def write_inputs(inputs: Path, **police: Any) -> Path:
+    """Safer Plymouth's inputs for January to March 2016 (the months not held allowed)."""
+    inputs.mkdir(parents=True, exist_ok=True)
+    settings = {
+        "partnership": "Safer Plymouth",
+        "year": "2015/16",
+        "period_end": "2016-03-31",
+        "crime_source": "police_uk",
+        "police_uk": {"folder": str(EXTRACT), "area": "Plymouth", "allow_gaps": True, **police},
+        "population": {"persons": 1000},
+        "asb_row": "Anti-social behaviour",
+        "most_similar_family": {"average_rate": 80.0, "rank": 2},
+        "key_statistics": [{"label": "Aged under 18", "value": "20%"}],
+        "plan_on_a_page": {"year": "2016/17", "title": "Safer Plymouth Plan on a Page", "vision": "Safe places."},
+    }
+    (inputs / "assessment.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    write_workbook(inputs / "workshops" / "workshop.xlsx", {"scores": (SCORE_HEADER, SCORES)})
+    return inputs
+
+
+def test_batch_writes_every_area_and_a_summary(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    outputs = tmp_path / "outputs"
+    arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT), "--no-pdf"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    for area in ("plymouth", "torbay"):
+        folder = outputs / area / "2015-16"
+        for name in ("strategic_assessment.docx", "plan_on_a_page.docx", "ratings.csv", "manifest.json"):
+            assert (folder / name).is_file(), f"{area}: {name}"
+    monthly = (outputs / "torbay" / "2015-16" / "data" / "monthly.csv").read_text(encoding="utf-8").splitlines()
+    assert monthly == ["month,All crime,Anti-social behaviour", "2016-01,34,20", "2016-02,13,15", "2016-03,27,16"]
+    with (outputs / "batch-summary.csv").open(encoding="utf-8") as handle:
+        summary = list(csv.DictReader(handle))
+    assert summary == [
+        {
+            "area": "Plymouth",
+            "crimes": "106",
+            "change_pct": "",
+            "rate_per_1000": "106.0",  # 106 crimes / 1,000 residents x 1,000
+            "asb": "68",
+            "high_rated_threats": "1",
+            "output_folder": "plymouth/2015-16",
+            "problem": "",
+        },
+        {
+            "area": "Torbay",
+            "crimes": "74",
+            "change_pct": "",
+            "rate_per_1000": "",  # no population known for Torbay
+            "asb": "51",
+            "high_rated_threats": "1",
+            "output_folder": "torbay/2015-16",
+            "problem": "",
+        },
+    ]
+    assert "Plymouth" in result.output
+    assert "batch-summary.csv" in result.output
+    assert not (inputs / "batch-summary.csv").exists()
+
+
+def test_batch_of_named_areas(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    outputs = tmp_path / "outputs"
+    arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT)]
+    result = CliRunner().invoke(cli, [*arguments, "--areas", "torbay", "--no-pdf", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert (outputs / "torbay" / "2015-16" / "ratings.csv").is_file()
+    assert not (outputs / "plymouth").exists()
+
+
+def test_an_unknown_area_stops_the_batch_with_a_suggestion(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    arguments = ["batch", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"), "--police-uk", str(EXTRACT)]
+    result = CliRunner().invoke(cli, [*arguments, "--areas", "Torbya"])
+    assert result.exit_code == 2
+    assert "no LSOA name in the police.uk files starts with 'Torbya'; did you mean 'Torbay'?" in result.output
+
+
+def street_counts(rows: list[tuple[str, str, str, int]], months: tuple[str, ...]) -> StreetCounts:
+    """A hand-made count table: (month, LSOA name, crime type, count); codes made from the names."""
+    frame = pd.DataFrame(
+        [(month, f"E0{index:07d}", name, kind, count) for index, (month, name, kind, count) in enumerate(rows)],
+        columns=["month", "lsoa_code", "lsoa_name", "crime_type", "count"],
+    )
+    return StreetCounts(frame, months, (), int(frame["count"].sum()))
+
+
+def test_all_areas_are_those_with_rows_in_every_month() -> None:
+    street = street_counts(
+        [
+            ("2016-01", "Plymouth 001A", "Burglary", 5),
+            ("2016-02", "Plymouth 001A", "Burglary", 4),
+            ("2016-01", "Torbay 001A", "Drugs", 1),
+            ("2016-02", "Torbay 002B", "Drugs", 2),
+            ("2016-02", "Wandsworth 010C", "Burglary", 3),
+        ],
+        ("2016-01", "2016-02"),
+    )
+    found = {"Plymouth": ["a"], "Torbay": ["b"], "Wandsworth": ["c"]}
+    assert chosen_areas(found, "all", street) == (["Plymouth", "Torbay"], {"Wandsworth": 3})
+    assert chosen_areas(found, " wandsworth , Plymouth", street) == (["Wandsworth", "Plymouth"], {})
+    with pytest.raises(UsageError):
+        chosen_areas(found, " , ", street)
+
+
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        inputs=tmp_path,
+        partnership="Safer Plymouth",
+        year="2015/16",
+        period_end=dt.date(2016, 3, 31),
+        crime_source="police_uk",
+        police_uk=PoliceUkSettings(folder=tmp_path / "old", area="Plymouth", categories={"Burglary": "Burglaries"}),
+        population={"persons": 263100},
+        area_name="Plymouth",
+        most_similar_family=MostSimilarFamily(80.0, 2),
+        trends_narrative="Crime in Plymouth rose.",
+        plan_on_a_page=PlanOnAPage(year="2016/17", vision="Safe.", title="Safer Plymouth Plan on a Page"),
+    )
+
+
+def job(tmp_path: Path, area: str, population: float | None, same: bool) -> AreaJob:
+    return AreaJob(area, tmp_path, tmp_path / "out", tmp_path / "cache", tmp_path / "force", population, same)
+
+
+def test_area_settings_for_another_area(tmp_path: Path) -> None:
+    changed = area_settings(settings(tmp_path), job(tmp_path, "Torbay", 135000, same=False))
+    assert changed.partnership == "Safer Torbay"
+    assert changed.area == "Torbay"
+    assert changed.population == {"persons": 135000}
+    assert changed.most_similar_family is None
+    assert changed.trends_narrative == ""
+    assert changed.plan_on_a_page is not None
+    assert changed.plan_on_a_page.title == "Safer Torbay Plan on a Page"
+    assert changed.police_uk is not None
+    assert changed.police_uk.area == "Torbay"
+    assert changed.police_uk.folder == tmp_path / "force"
+    assert changed.police_uk.categories == {"Burglary": "Burglaries"}
+    assert changed.asb_row == "Anti-social behaviour"
+
+
+def test_area_settings_without_a_population_leave_rates_unknown(tmp_path: Path) -> None:
+    changed = area_settings(settings(tmp_path), job(tmp_path, "Torbay", None, same=False))
+    assert changed.population == {}
+
+
+def test_area_settings_keep_the_configured_areas_own_figures(tmp_path: Path) -> None:
+    changed = area_settings(settings(tmp_path), job(tmp_path, "Plymouth", None, same=True))
+    assert changed.partnership == "Safer Plymouth"
+    assert changed.population == {"persons": 263100}
+    assert changed.most_similar_family == MostSimilarFamily(80.0, 2)
+
+
+def test_area_populations_add_up_the_lookup(tmp_path: Path) -> None:
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text(
+        "lsoa_code,neighbourhood,population\nE1,North,1500\nE2,North,1600\nE3,South,1000\nE4,South,\n",
+        encoding="utf-8",
+    )
+    with_lookup = replace(settings(tmp_path), police_uk=PoliceUkSettings(tmp_path, "Plymouth", lookup))
+    populations = area_populations(with_lookup, {"Plymouth": ["E1", "E2"], "Torbay": ["E3", "E4"]})
+    assert populations == {"Plymouth": 3100.0}  # Torbay's E4 has no population
+
+
+def test_area_slug() -> None:
+    assert area_slug("Isles of Scilly") == "isles-of-scilly"
+    assert area_slug("Plymouth") == "plymouth"
+
+
+def test_an_area_whose_run_fails_is_reported_and_the_batch_exits_2(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs", allow_gaps=False)
+    outputs = tmp_path / "outputs"
+    arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT)]
+    result = CliRunner().invoke(cli, [*arguments, "--areas", "Plymouth", "--workers", "1"])
+    assert result.exit_code == 2
+    assert "Plymouth failed: devon-and-cornwall/: months missing from the assessment year 2015/16" in result.output
+    assert "1 of 1 areas failed: Plymouth" in result.output
+    with (outputs / "batch-summary.csv").open(encoding="utf-8") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["crimes"] == ""
+    assert row["problem"].startswith("devon-and-cornwall/: months missing from the assessment year 2015/16")
