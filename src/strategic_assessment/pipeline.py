@@ -173,14 +173,17 @@ def _read(reader: Callable[[], T], problems: ProblemLog) -> T | None:
 
 def _check_named_rows(settings: Settings, crime: CrimeData, problems: ProblemLog) -> None:
     names = {fold(str(name)) for name in crime.annual.index}
-    for key in ("headline_row", "asb_row"):
-        name = getattr(settings, key)
+    table = "crime_data.xlsx › annual" if settings.crime_source == "workbook" else "the police.uk crime types"
+    checks = [(key, getattr(settings, key)) for key in ("headline_row", "asb_row")]
+    checks += [("share_rows", name) for name in settings.share_rows]
+    checks += [("chart_exclude", name) for name in settings.chart_exclude]
+    for key, name in checks:
         if name and fold(name) not in names:
-            hint = did_you_mean(name, [str(n) for n in crime.annual.index]) or "name a crime_type of the annual sheet"
+            hint = did_you_mean(name, [str(n) for n in crime.annual.index]) or f"name a row of {table}"
             problems.add(
                 Problem(
                     SETTINGS_FILE,
-                    f"{key} '{name}' is not a row of crime_data.xlsx › annual",
+                    f"{key} '{name}' is not a row of {table}",
                     hint,
                     cell=key,
                 )
@@ -475,6 +478,9 @@ def write_manifest(
             "headline_row": settings.headline_row,
             "inputs_folder": str(settings.inputs.resolve()),
         },
+        "crime_files": [
+            {"file": str(path), "sha256": digest} for path, digest in getattr(assessment.crime, "files", ())
+        ],
         "outputs": [str(name) for name in files],
         "warnings": list(warnings),
         "timings_seconds": timings,

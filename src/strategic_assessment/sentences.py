@@ -86,16 +86,14 @@ def key_facts(facts: FactInputs) -> list[str]:
                 f"The Most Similar Family average was {rate_text(facts.family_average)} crimes per 1,000 residents; "
                 f"{facts.area} ranked {ordinal(facts.family_rank)}{size} in its family (1st = lowest rate)."
             )
-        previous = count_text(headline.count_previous)
-        sentences.append(
-            f"Crime was {change_phrase(headline, 'crimes')} on {facts.comparison_year}"
-            + (f" ({previous})." if headline.count_previous is not None else ".")
-        )
+        if headline.change_pct is None:
+            sentences.append(f"No comparison with {facts.comparison_year} is made: its figures are not complete.")
+        else:
+            previous = count_text(headline.count_previous)
+            sentences.append(f"Crime was {change_phrase(headline, 'crimes')} on {facts.comparison_year} ({previous}).")
     if facts.asb and facts.asb.count_current is not None:
-        sentences.append(
-            f"{facts.asb.count_current:,} anti-social behaviour incidents were recorded, "
-            f"{change_phrase(facts.asb, 'incidents')}."
-        )
+        change = f", {change_phrase(facts.asb, 'incidents')}" if facts.asb.change_pct is not None else ""
+        sentences.append(f"{facts.asb.count_current:,} anti-social behaviour incidents were recorded{change}.")
     if headline and headline.count_current:
         for row in facts.shares:
             if row.count_current is not None:

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from ..changes import NEW, SAME, RatingChange
 from ..facts import RowFigures, figures_by_crime_type, fold
 from ..model import Model
@@ -188,37 +190,54 @@ def _chart_list(charts: Mapping[str, ChartImage], names: Sequence[str]) -> list[
     return listed
 
 
+def _where(assessment: Any, sheet: str) -> str:
+    """Where an optional table comes from, for 'not provided' notes."""
+    if assessment.settings.crime_source == "workbook":
+        return f"sheet {sheet} of crime_data.xlsx"
+    return "the police.uk files"
+
+
 def _neighbourhood_context(assessment: Any) -> dict[str, Any]:
     frame = assessment.crime.neighbourhoods
     if frame is None or frame.empty:
         return {
             "neighbourhoods": [],
-            "neighbourhood_intro": "Neighbourhood figures were not provided (sheet neighbourhoods of crime_data.xlsx).",
+            "neighbourhood_intro": f"Neighbourhood figures were not provided ({_where(assessment, 'neighbourhoods')}).",
         }
+    year = assessment.settings.year
     rows = []
-    for record in frame.dropna().to_dict("records"):
-        if record["population"]:
-            rate = float(record["crimes"]) / float(record["population"]) * 1000
-            rows.append((record["neighbourhood"], int(record["crimes"]), int(record["population"]), rate))
-    rows.sort(key=lambda row: -row[3])
+    for record in frame.dropna(subset=["crimes"]).to_dict("records"):
+        people = None if record["population"] is None or pd.isna(record["population"]) else int(record["population"])
+        rate = float(record["crimes"]) / people * 1000 if people else None
+        rows.append((str(record["neighbourhood"]), int(record["crimes"]), people, rate))
+    if any(rate is not None for *_, rate in rows):
+        rows = [row for row in rows if row[3] is not None]
+        rows.sort(key=lambda row: -(row[3] or 0))
+        shown = min(len(rows), TOP_NEIGHBOURHOODS)
+        intro = f"The {shown} neighbourhoods with the most crimes per 1,000 residents in {year}."
+        lowest = rows[-2:] if len(rows) > TOP_NEIGHBOURHOODS + 1 else []
+        if lowest:
+            names = " and ".join(f"{name} ({rate_text(rate)})" for name, _, _, rate in reversed(lowest))
+            intro += f" The lowest rates were in {names}."
+    else:
+        rows.sort(key=lambda row: -row[1])
+        intro = (
+            f"The {min(len(rows), TOP_NEIGHBOURHOODS)} neighbourhoods with the most crimes in {year}; "
+            "rates are not shown because neighbourhood populations were not provided."
+        )
     top = [
-        {"name": name, "crimes": f"{crimes:,}", "population": f"{people:,}", "rate": rate_text(rate)}
+        {"name": name, "crimes": f"{crimes:,}", "population": count_text(people), "rate": rate_text(rate)}
         for name, crimes, people, rate in rows[:TOP_NEIGHBOURHOODS]
     ]
-    lowest = rows[-2:] if len(rows) > TOP_NEIGHBOURHOODS + 1 else []
-    intro = f"The {len(top)} neighbourhoods with the most crimes per 1,000 residents in {assessment.settings.year}."
-    if lowest:
-        names = " and ".join(f"{name} ({rate_text(rate)})" for name, _, _, rate in reversed(lowest))
-        intro += f" The lowest rates were in {names}."
     return {"neighbourhoods": top, "neighbourhood_intro": intro}
 
 
 def _not_available(assessment: Any, charts: Mapping[str, ChartImage]) -> list[str]:
     notes = []
     sheets = {
-        "monthly": "The monthly series was not provided (sheet monthly of crime_data.xlsx), so the "
+        "monthly": f"The monthly series was not provided ({_where(assessment, 'monthly')}), so the "
         "seasonality chart is left out.",
-        "comparators": "Most Similar Family rates were not provided (sheet comparators of crime_data.xlsx).",
+        "comparators": f"Most Similar Family rates were not provided ({_where(assessment, 'comparators')}).",
     }
     for sheet in assessment.crime.not_available:
         if sheet in sheets:
@@ -246,6 +265,8 @@ def _crime_table(assessment: Any, figures: Mapping[str, RowFigures]) -> list[dic
 
 def _crime_table_notes(settings: Any) -> list[str]:
     bases = ", ".join(f"{name} {value:,.0f}" for name, value in settings.population.items())
+    if not bases:
+        return ["Rates per 1,000 are not shown: no population base was given. n/a: no comparable figure."]
     return [f"Rates per 1,000 use each row's population base ({bases}). n/a: no comparable figure."]
 
 

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pa_compute  # type: ignore[import-untyped]
-import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
-import pyarrow.feather as pa_feather  # type: ignore[import-untyped]
+import pyarrow as pa
+import pyarrow.compute as pa_compute
+import pyarrow.csv as pa_csv
+import pyarrow.feather as pa_feather
 
 from ..errors import InputError, Problem, ProblemLog, did_you_mean
 from ..settings import SETTINGS_FILE, PoliceUkSettings, previous_year
