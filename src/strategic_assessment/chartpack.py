@@ -155,9 +155,11 @@ def _to_cache(cache: Path, chart: ChartFile) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         png, svg = _cached(cache, chart.spec)
-        if not png.is_file():
-            shutil.copyfile(chart.png, png)
-            shutil.copyfile(chart.svg, svg)
+        if not (png.is_file() and svg.is_file()):
+            for source, target in ((chart.svg, svg), (chart.png, png)):  # the PNG last: it marks the entry whole
+                partial = target.with_suffix(f"{target.suffix}.{os.getpid()}.part")
+                shutil.copyfile(source, partial)
+                os.replace(partial, target)
     except OSError:
         return  # a cache that cannot be written only costs time next run
 

@@ -337,9 +337,13 @@ def batch(
         raise UsageError(f"{len(failed)} of {len(result.areas)} areas failed: {', '.join(a.area for a in failed)}")
 
 
+class _Stopped(BaseException):
+    """Raised by the SIGTERM handler: not an Exception, so only ``main`` handles it."""
+
+
 def _stop_cleanly(signum: int, _frame: Any) -> None:
     """Turn a termination signal into an exception, so staging folders are removed and outputs stay whole."""
-    raise KeyboardInterrupt(f"stopped by signal {signum}")
+    raise _Stopped(signum)
 
 
 def main() -> None:
@@ -349,6 +353,6 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _stop_cleanly)
     try:
         cli(prog_name="strategic-assessment")
-    except KeyboardInterrupt:
+    except _Stopped as stop:
         click.echo("Stopped; the previous outputs are as they were.", err=True)
-        raise SystemExit(130) from None
+        raise SystemExit(128 + int(stop.args[0])) from None

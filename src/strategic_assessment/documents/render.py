@@ -34,7 +34,11 @@ def jinja_environment() -> SandboxedEnvironment:
 
 def template_path(name: str, folder: Path = TEMPLATES) -> Path:
     """A template in the templates folder; raises InputError when it is missing."""
-    path = folder / name
+    path = (folder / name).resolve()
+    if path.parent != folder.resolve():
+        raise InputError(
+            [Problem(f"templates/{name}", "is not in the templates folder", "templates load only from templates/")]
+        )
     if not path.is_file():
         raise InputError(
             [

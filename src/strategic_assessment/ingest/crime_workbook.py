@@ -80,7 +80,9 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
     for name in OPTIONAL_SHEETS:
         if book.has_sheet(name):
             _warn_sheet_name(book, name, log)
-            optional[name] = _READERS[name](book, book.sheet(name), log)
+            sheet = book.sheet(name)
+            warn_if_hidden(sheet, log)
+            optional[name] = _READERS[name](book, sheet, log)
         else:
             optional[name] = None
             missing.append(name)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -103,7 +104,7 @@ class Workbook:
                     self._parsed[title] = parse_sheet(archive, title)
             except Exception as exc:  # zip, XML and missing-part errors all mean a damaged file here
                 raise InputError(
-                    [Problem(self.label, "sheet cannot be read: the file is damaged", _REPAIR, sheet=title)]
+                    [Problem(self.label, f"sheet cannot be read: {_reason(exc)}", _REPAIR, sheet=title)]
                 ) from exc
         return self._parsed[title]
 
@@ -123,6 +124,13 @@ class Workbook:
     def merged_ranges(self, name: str) -> list[str]:
         """The merged cell ranges of a sheet (``A1:B1``)."""
         return self._parse(name).merged
+
+
+def _reason(error: Exception) -> str:
+    """Why a workbook part could not be read, in words rather than an exception's name."""
+    if isinstance(error, DefusedXmlException) or "entit" in str(error).lower():
+        return "its XML declares entities, which are refused for safety (a workbook saved by Excel never does)"
+    return "the file is damaged or incomplete"
 
 
 def warn_if_hidden(sheet: Sheet, log: ProblemLog) -> None:
@@ -147,9 +155,7 @@ def open_workbook(path: Path, label: str) -> Workbook:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError(
-            [Problem(label, f"cannot be read as an Excel workbook ({type(exc).__name__})", _RESAVE)]
-        ) from exc
+        raise InputError([Problem(label, f"cannot be read as an Excel workbook: {_reason(exc)}", _RESAVE)]) from exc
     try:
         names = tuple(book.sheetnames)
         hidden = frozenset(ws.title for ws in book.worksheets if ws.sheet_state != "visible")
