@@ -122,8 +122,8 @@ def read_workshops(inputs: Path, model: Model, year: str, log: ProblemLog) -> Wo
             if book.has_sheet("themes") and _themes_once(label, themes_file, log):
                 _warn_sheet_name(book, "themes", log)
                 themes_sheet = book.sheet("themes")
-            warn_if_hidden(themes_sheet, log)
-            themes, themes_file = _themes(book, themes_sheet, log), label
+                warn_if_hidden(themes_sheet, log)
+                themes, themes_file = _themes(book, themes_sheet, log), label
         except InputError as error:
             log.problems.extend(error.problems)
     return Workshops(tuple(entries), themes, tuple(files), themes_file)
