@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
@@ -40,9 +41,7 @@ class ChartFile:
 
 def chart_key(spec: ChartSpec) -> str:
     """The cache key of a chart: its content, the program version and matplotlib's."""
-    import matplotlib
-
-    text = "\n".join([__version__, matplotlib.__version__, str(PNG_DPI), _drawing_code(), spec.fingerprint()])
+    text = "\n".join([__version__, version("matplotlib"), str(PNG_DPI), _drawing_code(), spec.fingerprint()])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 

@@ -155,15 +155,14 @@ def score(inputs: Path, outputs: Path, what_if: tuple[str, ...], carry_forward: 
     from .report import disagreement_lines, partial_coverage_lines, ranked_table
 
     changes = _parse_what_if(what_if)
-    cache = outputs / ".cache" / "police_uk"
-    assessment = build_assessment(inputs, carry_forward=carry_forward, cache=cache)
+    assessment = build_assessment(inputs, carry_forward=carry_forward)
     _print_warnings(assessment.warnings)
     for line in disagreement_lines(assessment.disagreements):
         click.echo(f"Disagreement: {line}", err=True)
     for line in partial_coverage_lines(assessment.threats):
         click.echo(f"Coverage: {line}", err=True)
     if changes:
-        _print_what_if(assessment, build_assessment(inputs, changes, carry_forward, cache=cache), changes)
+        _print_what_if(assessment, build_assessment(inputs, changes, carry_forward), changes)
         return
     click.echo(ranked_table(assessment.ratings, assessment.model))
     folder = write_scores(assessment, outputs)

@@ -275,7 +275,9 @@ def parse_street_file(data: bytes, shown: str) -> pa.Table:
         strings_can_be_null=True,
     )
     try:
-        table = pa_csv.read_csv(pa.BufferReader(data), convert_options=options)
+        # one thread a file: the files themselves are read in parallel, so nested threads only contend
+        reading = pa_csv.ReadOptions(use_threads=False, block_size=1 << 24)
+        table = pa_csv.read_csv(pa.BufferReader(data), read_options=reading, convert_options=options)
     except (pa.ArrowInvalid, OSError) as error:
         message = " ".join(str(error).split())
         raise InputError([Problem(shown, f"cannot be read as CSV ({message})", "download it again")]) from error
