@@ -31,6 +31,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from strategic_assessment.ingest.workshops import THEME_COLUMNS
+
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 WORKSHOPS = INPUTS / "workshops"
@@ -599,16 +601,7 @@ THEMES: tuple[ThemeText, ...] = (
         "serious violence and weapon carrying with the drug-related harm work.",
     ),
 )
-THEME_HEADER = (
-    "theme",
-    "order",
-    "key_statistics",
-    "impact",
-    "likelihood",
-    "organisational_response",
-    "knowledge_gaps",
-    "recommendation",
-)
+THEME_HEADER = THEME_COLUMNS  # the themes sheet's columns, as the program reads them
 
 # ---------------------------------------------------------------------------
 # assessment.yaml (a literal text, so that analysts can read the comments)
