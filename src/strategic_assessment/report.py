@@ -137,16 +137,23 @@ def disagreement_lines(disagreements: Sequence[Disagreement]) -> list[str]:
 
 
 def partial_coverage_lines(threats: Sequence[MergedThreat]) -> list[str]:
-    """Threats that only some of the workshops covering their theme scored."""
-    by_theme: dict[str, set[str]] = {}
+    """Per workshop and theme: the threats of a theme that workshop left to the others (only for shared themes)."""
+    by_theme: dict[str, list[MergedThreat]] = {}
     for threat in threats:
-        by_theme.setdefault(threat.theme, set()).update(threat.workshops)
+        by_theme.setdefault(threat.theme, []).append(threat)
     lines = []
-    for threat in threats:
-        covering = by_theme[threat.theme]
-        if len(covering) > 1 and len(set(threat.workshops)) < len(covering):
-            missing = ", ".join(sorted(name.split("/")[-1] for name in covering - set(threat.workshops)))
-            lines.append(f"{threat.threat} ({threat.theme}) was not scored by {missing}")
+    for theme, members in by_theme.items():
+        covering = sorted({workshop for threat in members for workshop in threat.workshops})
+        if len(covering) < 2:
+            continue
+        for workshop in covering:
+            missing = [threat.threat for threat in members if workshop not in threat.workshops]
+            if missing:
+                scored = len(members) - len(missing)
+                lines.append(
+                    f"{workshop.split('/')[-1]} scored {scored} of {len(members)} threats in {theme}; "
+                    f"not scored there: {', '.join(missing)}"
+                )
     return lines
 
 
