@@ -203,6 +203,9 @@ def build_strategic_assessment(path: Path) -> None:
     add("{{ prepared_by }}")
     _page_break(document)
 
+    update = OxmlElement("w:updateFields")  # Word fills in the contents' page numbers on opening
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
     document.add_heading("Contents", level=1)
     add("{{p contents }}")
     _page_break(document)
@@ -332,7 +335,7 @@ def build_plan_on_a_page(path: Path) -> None:
     for level in (1, 2):
         styles[f"Heading {level}"].paragraph_format.space_before = Pt(4)
         styles[f"Heading {level}"].paragraph_format.space_after = Pt(2)
-    _font(styles["Heading 2"], 11, bold=True, colour=DARK_BLUE)
+    _font(styles["Heading 1"], 12, bold=True, colour=DARK_BLUE)
     _properties(document, "{{ partnership }}: Plan on a Page {{ plan_year }}")
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -379,7 +382,7 @@ def build_plan_on_a_page(path: Path) -> None:
     set_widths(grid, [7.3, 10.0, 10.0])
     set_widths(strip, [27.3])
 
-    add("Key deliverables", style="Heading 2")
+    add("Key deliverables", style="Heading 1")
     _table(
         document,
         ["Deliverable", "Lead", "When"],

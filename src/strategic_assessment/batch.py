@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .calculations import round_half_up
 from .errors import InputError, OutputError, ProblemLog, UsageError, did_you_mean
 from .facts import fold
 from .ingest.police_uk import ASB, StreetCounts, authorities, read_lsoa_lookup, read_street_counts, year_months
@@ -373,7 +374,7 @@ def summary_table(results: Sequence[AreaResult]) -> str:
             result.area,
             _shown(result.crimes, "{:,}"),
             _shown(result.change_pct, "{:+.1f}%"),
-            _shown(result.rate_per_1000, "{:.1f}"),
+            _shown(None if result.rate_per_1000 is None else round_half_up(result.rate_per_1000, 1), "{:.1f}"),
             _shown(result.asb, "{:,}"),
             _shown(result.high_rated_threats, "{}"),
             str(result.folder) if result.folder else "failed (see below)",

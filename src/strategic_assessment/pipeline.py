@@ -245,21 +245,30 @@ def write_scores(assessment: Assessment, outputs: Path) -> Path:
     Raises OutputError when the folder cannot be written.
     """
     target = output_folder(outputs, assessment.settings)
-    check_outputs_apart(assessment.settings.inputs, outputs)
+    check_outputs_apart(assessment.settings.inputs, outputs, target)
     with staged_folder(target, replace_all=False) as staging:
         write_ratings(assessment.ratings, assessment.model, staging, assessment.changes)
         write_data_tables(assessment.annual, assessment.crime, staging / "data")
     return target
 
 
-def check_outputs_apart(inputs: Path, outputs: Path) -> None:
-    """Raise UsageError when the outputs folder is, or is inside, the inputs folder (inputs are read-only)."""
-    inputs_resolved, outputs_resolved = inputs.resolve(), outputs.resolve()
-    if outputs_resolved == inputs_resolved or inputs_resolved in outputs_resolved.parents:
-        raise UsageError(
-            f"the outputs folder '{outputs}' is inside the inputs folder; inputs are never written: "
-            "choose another folder with --outputs"
-        )
+def check_outputs_apart(inputs: Path, outputs: Path, year_folder: Path | None = None) -> None:
+    """Raise UsageError when writing outputs could touch the inputs (inputs are read-only).
+
+    The outputs folder must not be, or be inside, the inputs folder; the year's
+    folder (replaced whole by ``generate``) must not be, hold, or be inside it either.
+    """
+    inputs_resolved = inputs.resolve()
+    for folder, replaced_whole in ((outputs, False), (year_folder, True)):
+        if folder is None:
+            continue
+        resolved = folder.resolve()
+        holds_inputs = replaced_whole and resolved in inputs_resolved.parents
+        if resolved == inputs_resolved or inputs_resolved in resolved.parents or holds_inputs:
+            raise UsageError(
+                f"writing outputs to '{folder}' would touch the inputs folder '{inputs}'; inputs are never "
+                "written: choose another folder with --outputs"
+            )
 
 
 PARTS = ("charts", "ratings", "assessment", "plan")
@@ -315,6 +324,7 @@ def generate(
 
     started = time.perf_counter()
     stages = _Stages(report)
+    check_outputs_apart(inputs, outputs)
     cache = cache or outputs / ".cache"
     assessment = stages.run(
         "Reading and checking inputs",
@@ -323,10 +333,10 @@ def generate(
         ),
     )
     parts = set(only or PARTS)
+    target = output_folder(outputs, assessment.settings)
+    check_outputs_apart(assessment.settings.inputs, outputs, target)
     if "plan" in parts and assessment.settings.plan_on_a_page is None:
         raise InputError([_no_plan_problem()])
-    target = output_folder(outputs, assessment.settings)
-    check_outputs_apart(assessment.settings.inputs, outputs)
     warnings = [str(warning) for warning in assessment.warnings]
     warnings.extend(f"Disagreement: {d.describe()}" for d in assessment.disagreements)
     with staged_folder(target, replace_all=not only) as staging:

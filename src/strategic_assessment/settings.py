@@ -263,6 +263,12 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
     if year and not is_year_label(year):
         r.problem("year", f"'{year}' is not a financial year label", "write it as YYYY/YY, e.g. 2018/19")
     period_end = _date(r, "period_end")
+    if period_end and year and is_year_label(year) and not _in_financial_year(period_end, year):
+        r.problem(
+            "period_end",
+            f"{period_end:%Y-%m-%d} is not in the financial year {year} (April {year[:4]} to March)",
+            f"give the last day of the year's figures, e.g. {int(year[:4]) + 1}-03-31",
+        )
     crime_source = r.text("crime_source", "workbook")
     if crime_source not in CRIME_SOURCES:
         r.problem("crime_source", f"'{crime_source}' is not a crime source", "use workbook or police_uk")
@@ -298,6 +304,11 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
         plan_on_a_page=r.section("plan_on_a_page", _plan),
     )
     return settings
+
+
+def _in_financial_year(day: dt.date, label: str) -> bool:
+    start = dt.date(int(label[:4]), 4, 1)
+    return start <= day < dt.date(start.year + 1, 4, 1)
 
 
 def _date(r: _Reader, key: str) -> dt.date | None:
@@ -354,7 +365,7 @@ def _population(r: _Reader) -> dict[str, float]:
             )
             continue
         out[str(name).strip()] = int(value) if float(value).is_integer() else float(value)
-    if bases and "persons" not in out:
+    if r.data.get("population") is not None and "persons" not in bases:
         r.problem("population", "has no `persons` base", "add `persons:` with the resident population")
     return out
 

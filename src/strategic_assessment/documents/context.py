@@ -242,7 +242,11 @@ def _not_available(assessment: Any, charts: Mapping[str, ChartImage]) -> list[st
     for sheet in assessment.crime.not_available:
         if sheet in sheets:
             notes.append(sheets[sheet])
-    if "monthly" not in assessment.crime.not_available and "seasonality" not in charts:
+    monthly = assessment.crime.monthly
+    headline = assessment.settings.headline_row
+    if monthly is not None and headline.casefold() not in {str(c).casefold() for c in monthly.columns}:
+        notes.append(f"The monthly series has no '{headline}' column, so the seasonality chart is left out.")
+    elif monthly is not None and "seasonality" not in charts:
         notes.append("The monthly series holds under 12 months, so the seasonality chart is left out.")
     return notes
 

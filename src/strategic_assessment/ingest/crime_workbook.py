@@ -285,6 +285,11 @@ def count_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, lo
     return None if number.value is None else int(number.value)
 
 
+def _cell(values: tuple[Any, ...], column: int) -> Any:
+    """The value in a 1-based column of a row, or None past the row's last value."""
+    return values[column - 1] if column <= len(values) else None
+
+
 def _month(value: Any) -> str | None:
     if isinstance(value, dt.datetime | dt.date):
         return f"{value.year:04d}-{value.month:02d}"
@@ -312,12 +317,13 @@ def _monthly(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | No
         return None
     records: list[dict[str, Any]] = []
     for row, values in located_rows(sheet):
-        month = _month(values[columns.index["month"] - 1] if values else None)
+        raw_month = _cell(values, columns.index["month"])
+        month = _month(raw_month)
         if month is None:
             log.add(
                 Problem(
                     sheet.file,
-                    f"'{as_text(values[columns.index['month'] - 1])}' is not a month",
+                    f"'{as_text(raw_month)}' is not a month",
                     "enter a date or YYYY-MM",
                     sheet=sheet.name,
                     cell=cell_name(row, columns.index["month"]),
@@ -331,6 +337,7 @@ def _monthly(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | No
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=["month", *[name for _, name in series]])
     _check_months(frame, sheet, log)
+    _check_blank_counts(frame, [name for _, name in series], sheet, log)
     for _, name in series:
         frame[name] = frame[name].astype("Int64")
     return frame.sort_values("month").reset_index(drop=True)
@@ -361,6 +368,21 @@ def _check_months(frame: pd.DataFrame, sheet: Sheet, log: ProblemLog) -> None:
                 sheet=sheet.name,
             )
         )
+
+
+def _check_blank_counts(frame: pd.DataFrame, series: list[str], sheet: Sheet, log: ProblemLog) -> None:
+    """Warn about months whose count is blank: gaps are shown, never filled."""
+    for name in series:
+        blank = frame.loc[frame[name].isna(), "month"].tolist()
+        if blank:
+            log.warn(
+                Problem(
+                    sheet.file,
+                    f"series '{name}' has no count for {', '.join(blank)} (left as gaps, not filled)",
+                    "enter the counts if they are known",
+                    sheet=sheet.name,
+                )
+            )
 
 
 def _neighbourhoods(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | None:
@@ -394,7 +416,7 @@ def _comparators(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame 
         return None
     records: list[dict[str, Any]] = []
     for row, values in located_rows(sheet):
-        name = as_text(values[columns.index["partnership"] - 1])
+        name = as_text(_cell(values, columns.index["partnership"]))
         column = columns.index["rate_per_1000"]
         number = as_number(values[column - 1] if column <= len(values) else None)
         if number.value is None or number.value < 0:

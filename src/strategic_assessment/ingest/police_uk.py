@@ -111,7 +111,8 @@ def read_police_uk(
     _note_categories(source.categories, street.counts, log)
     crime_types = sorted(set(_distinct(street.counts["crime_type"])) - {ASB, ""})
     years = (previous_year(year), year)
-    periods = (comparison if len(comparison_held) == len(comparison) else None, current)
+    whole_years = len(comparison_held) == len(comparison) and all(month in street.months for month in current)
+    periods = (comparison if whole_years else None, current)  # never compare 11 months with 12
     return PoliceUkData(
         source=str(source.folder),
         years=years,

@@ -71,12 +71,31 @@ def read_previous_ratings(path: Path, label: str, model: Model, log: ProblemLog)
             data_row=(row.get("data_row") or "").strip(),
             rating=rating,
             score=_number(row.get("score")),
-            factors={key: _whole(row.get(key)) for key in model.factor_keys},
+            factors=_factors(row, model, label, number, log),
             override_rating=(row.get("override_rating") or "").strip(),
             override_reason=(row.get("override_reason") or "").strip(),
             scored_year=(row.get("scored_year") or "").strip(),
         )
     return previous
+
+
+def _factors(row: Mapping[str, str], model: Model, label: str, number: int, log: ProblemLog) -> dict[str, int | None]:
+    """Last year's factor values; one outside the model's range is a problem naming its row and column."""
+    values: dict[str, int | None] = {}
+    for factor in model.factors:
+        value = _whole(row.get(factor.key))
+        if value is not None and value not in factor.allowed:
+            log.add(
+                Problem(
+                    label,
+                    f"{factor.key} {value} is outside {factor.low}-{factor.high}",
+                    "use the ratings.csv this program wrote last year, or correct the value",
+                    cell=f"row {number}, column {factor.key}",
+                )
+            )
+            value = None
+        values[factor.key] = value
+    return values
 
 
 def _number(text: str | None) -> float | None:

@@ -119,11 +119,20 @@ def read_workshops(inputs: Path, model: Model, year: str, log: ProblemLog) -> Wo
         try:
             book = open_workbook(path, label)
             entries.extend(_workbook_scores(book, model, year, log))
-            if book.has_sheet("themes") and _themes_once(label, themes_file, log):
+            if book.has_sheet("themes"):
                 _warn_sheet_name(book, "themes", log)
                 themes_sheet = book.sheet("themes")
                 warn_if_hidden(themes_sheet, log)
-                themes, themes_file = _themes(book, themes_sheet, log), label
+                found = _themes(book, themes_sheet, ProblemLog() if themes_file else log)
+                if _has_narrative(found) or not themes_file:
+                    if _has_narrative(found) and _has_narrative(themes):
+                        log.add(
+                            Problem(
+                                label, f"a themes sheet is also in {themes_file}", "keep one themes sheet filled in"
+                            )
+                        )
+                    else:
+                        themes, themes_file = (_themes(book, themes_sheet, log) if themes_file else found), label
         except InputError as error:
             log.problems.extend(error.problems)
     return Workshops(tuple(entries), themes, tuple(files), themes_file)
@@ -140,12 +149,17 @@ def _workbook_scores(book: Workbook, model: Model, year: str, log: ProblemLog) -
     return _scores(book, sheet, model, year, log)
 
 
-def _themes_once(label: str, themes_file: str, log: ProblemLog) -> bool:
-    """True unless another workbook already gave the themes sheet (a problem)."""
-    if not themes_file:
-        return True
-    log.add(Problem(label, f"a themes sheet is also in {themes_file}", "keep the themes sheet in one workbook"))
-    return False
+def _has_narrative(themes: tuple[ThemeNarrative, ...]) -> bool:
+    """True when a themes sheet says more than the themes' names and order (blank templates do not)."""
+    return any(
+        theme.key_statistics
+        or theme.impact
+        or theme.likelihood
+        or theme.organisational_response
+        or theme.knowledge_gaps
+        or theme.recommendation
+        for theme in themes
+    )
 
 
 def _warn_sheet_name(book: Workbook, name: str, log: ProblemLog) -> None:
