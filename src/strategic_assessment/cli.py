@@ -151,7 +151,7 @@ def score(inputs: Path, outputs: Path, what_if: tuple[str, ...], carry_forward: 
 
     Example: python generate.py score --inputs inputs --outputs outputs
     """
-    from .pipeline import build_assessment, write_scores
+    from .pipeline import build_assessment, with_changed_scores, write_scores
     from .report import disagreement_lines, partial_coverage_lines, ranked_table
 
     changes = _parse_what_if(what_if)
@@ -162,7 +162,7 @@ def score(inputs: Path, outputs: Path, what_if: tuple[str, ...], carry_forward: 
     for line in partial_coverage_lines(assessment.threats):
         click.echo(f"Coverage: {line}", err=True)
     if changes:
-        _print_what_if(assessment, build_assessment(inputs, changes, carry_forward), changes)
+        _print_what_if(assessment, with_changed_scores(assessment, changes), changes)
         return
     click.echo(ranked_table(assessment.ratings, assessment.model))
     folder = write_scores(assessment, outputs)

@@ -14,7 +14,7 @@ import json
 import logging
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +23,7 @@ import pandas as pd
 
 from .changes import RatingChange, carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
-from .facts import annual_figures, figures_by_crime_type, fold
+from .facts import RowFigures, annual_figures, figures_by_crime_type, fold
 from .ingest.crime_workbook import CrimeData, read_crime_workbook
 from .ingest.police_uk import read_police_uk
 from .ingest.previous import PREVIOUS_FILE, PreviousRating, read_previous_ratings
@@ -46,6 +46,7 @@ class Assessment:
     model: Model
     crime: CrimeData
     annual: pd.DataFrame
+    figures: Mapping[str, RowFigures]
     threats: tuple[MergedThreat, ...]
     ratings: tuple[ThreatRating, ...]
     disagreements: tuple[Disagreement, ...]
@@ -69,7 +70,6 @@ class Assessment:
 
 def build_assessment(
     inputs: Path,
-    what_if: Sequence[tuple[str, str, int]] = (),
     carry_forward: bool = False,
     settings_override: Callable[[Settings], Settings] | None = None,
     cache: Path | None = None,
@@ -100,8 +100,8 @@ def build_assessment(
     crime_types = {fold(str(name)): str(name) for name in crime.annual.index}
     threats, disagreements = merge_workshops(workshops.entries, model, workshops.themes, crime_types, problems)
     threats = _with_previous(threats, previous, model, settings.year, carry_forward, problems)
-    threats = _apply_what_if(threats, model, what_if)
-    ratings = score_threats(model, threats, figures_by_crime_type(annual), settings.year, problems)
+    figures = figures_by_crime_type(annual)
+    ratings = score_threats(model, threats, figures, settings.year, problems)
     _note_gaps(workshops.themes, threats, workshops.themes_file, problems)
     if settings.plan_on_a_page is None:
         problems.warn(_no_plan_problem())
@@ -112,6 +112,7 @@ def build_assessment(
         model=model,
         crime=crime,
         annual=annual,
+        figures=figures,
         threats=threats,
         ratings=ratings,
         disagreements=disagreements,
@@ -206,6 +207,16 @@ def _note_gaps(
         )
     for theme in unscored_themes(themes, threats):
         problems.warn(Problem(themes_file, f"theme '{theme}' has no scored threats", "", sheet="themes"))
+
+
+def with_changed_scores(assessment: Assessment, changes: Sequence[tuple[str, str, int]]) -> Assessment:
+    """The assessment rescored with some factor scores replaced (``score --what-if``); nothing is read again.
+
+    Raises UsageError naming an unknown threat or factor, or a value outside the factor's range.
+    """
+    threats = _apply_what_if(assessment.threats, assessment.model, changes)
+    ratings = score_threats(assessment.model, threats, assessment.figures, assessment.settings.year, ProblemLog())
+    return replace(assessment, threats=threats, ratings=ratings)
 
 
 def _apply_what_if(

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ..changes import NEW, SAME, RatingChange
-from ..facts import RowFigures, figures_by_crime_type, fold
+from ..facts import RowFigures, fold
 from ..model import Model
 from ..scoring import ThreatRating
 from ..sentences import (
@@ -82,10 +82,6 @@ class ChartImage:
     alt_text: str
 
 
-def row_figures(assessment: Any) -> dict[str, RowFigures]:
-    return figures_by_crime_type(assessment.annual)
-
-
 def _named(figures: Mapping[str, RowFigures], name: str) -> RowFigures | None:
     return figures.get(fold(name)) if name else None
 
@@ -94,7 +90,7 @@ def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[s
     """The Strategic Assessment's render context."""
     settings = assessment.settings
     model: Model = assessment.model
-    figures = row_figures(assessment)
+    figures = assessment.figures
     year, previous = settings.year, assessment.crime.comparison_year
     themes = theme_sections(assessment, builder)
     context: dict[str, Any] = {
@@ -435,7 +431,7 @@ def plan_context(assessment: Any) -> dict[str, Any]:
     """The Plan on a Page's render context; fails with a clear message when the plan content is missing."""
     settings = assessment.settings
     plan = settings.plan_on_a_page
-    figures = row_figures(assessment)
+    figures = assessment.figures
     headline = _named(figures, settings.headline_row)
     asb = _named(figures, settings.asb_row)
     high = [r for r in assessment.ratings if r.final_rating == assessment.model.ratings[0].name]
