@@ -11,6 +11,7 @@ them to the shipped design:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
@@ -183,6 +184,28 @@ def _margins(document: DocumentObject, margin: float) -> None:
         section.left_margin = section.right_margin = Cm(margin)
 
 
+def _bullet_loop(add: Callable[..., object], item: str, items: str) -> None:
+    """A bullet paragraph repeated for each item of a list in the context."""
+    add(f"{{%p for {item} in {items} %}}")
+    add(f"{{{{ {item} }}}}", style="List Bullet")
+    add("{%p endfor %}")
+
+
+def _chart_loop(add: Callable[..., object], charts: str) -> None:
+    """Each chart of a list in the context, with its caption."""
+    add(f"{{%p for chart in {charts} %}}")
+    add("{{ chart.image }}")
+    add("{{ chart.caption }}", style="Caption")
+    add("{%p endfor %}")
+
+
+def _note_loop(add: Callable[..., object], notes: str) -> None:
+    """Each note of a list in the context, in the Note style."""
+    add(f"{{%p for note in {notes} %}}")
+    add("{{ note }}", style="Note")
+    add("{%p endfor %}")
+
+
 def build_strategic_assessment(path: Path) -> None:
     """The Strategic Assessment template: every SPEC §6.1 section in order."""
     document = Document()
@@ -228,13 +251,8 @@ def build_strategic_assessment(path: Path) -> None:
     add("{%p endif %}")
 
     document.add_heading("Quick facts", level=1)
-    add("{%p for fact in key_facts %}")
-    add("{{ fact }}", style="List Bullet")
-    add("{%p endfor %}")
-    add("{%p for chart in quick_fact_charts %}")
-    add("{{ chart.image }}")
-    add("{{ chart.caption }}", style="Caption")
-    add("{%p endfor %}")
+    _bullet_loop(add, "fact", "key_facts")
+    _chart_loop(add, "quick_fact_charts")
     document.add_heading("Neighbourhoods with the highest rates", level=2)
     add("{{ neighbourhood_intro }}")
     add("{%p if neighbourhoods %}")
@@ -247,14 +265,10 @@ def build_strategic_assessment(path: Path) -> None:
         numeric=(1, 2, 3),
     )
     add("{%p endif %}")
-    add("{%p for note in not_available %}")
-    add("{{ note }}", style="Note")
-    add("{%p endfor %}")
+    _note_loop(add, "not_available")
 
     document.add_heading("Crime trends", level=1)
-    add("{%p for sentence in trend_sentences %}")
-    add("{{ sentence }}", style="List Bullet")
-    add("{%p endfor %}")
+    _bullet_loop(add, "sentence", "trend_sentences")
     add("{{p trends_narrative }}")
 
     document.add_heading("Crime table", level=1)
@@ -273,35 +287,24 @@ def build_strategic_assessment(path: Path) -> None:
         [5.4, 2.4, 2.4, 3.4, 2.4],
         numeric=(1, 2, 3, 4),
     )
-    add("{%p for note in crime_table_notes %}")
-    add("{{ note }}", style="Note")
-    add("{%p endfor %}")
+    _note_loop(add, "crime_table_notes")
 
     document.add_heading("Analysis findings", level=1)
     add("{{ findings_intro }}")
-    add("{%p for chart in findings_charts %}")
-    add("{{ chart.image }}")
-    add("{{ chart.caption }}", style="Caption")
-    add("{%p endfor %}")
+    _chart_loop(add, "findings_charts")
     add("{%p for level in findings %}")
     document.add_heading("{{ level.name }}", level=2)
     add("{{ level.meaning }}")
-    add("{%p for item in level.threats %}")
-    add("{{ item }}", style="List Bullet")
+    _bullet_loop(add, "item", "level.threats")
     add("{%p endfor %}")
-    add("{%p endfor %}")
-    add("{%p for note in override_notes %}")
-    add("{{ note }}", style="Note")
-    add("{%p endfor %}")
+    _note_loop(add, "override_notes")
 
     add("{%p for theme in themes %}")
     document.add_heading("{{ theme.name }}", level=1)
     add("{{p theme.table }}")
     add("{%p if theme.key_statistics %}")
     document.add_heading("Key statistics", level=2)
-    add("{%p for statistic in theme.key_statistics %}")
-    add("{{ statistic }}", style="List Bullet")
-    add("{%p endfor %}")
+    _bullet_loop(add, "statistic", "theme.key_statistics")
     add("{%p endif %}")
     add("{%p for part in theme.narrative %}")
     document.add_heading("{{ part.heading }}", level=2)

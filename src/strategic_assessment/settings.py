@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import InputError, Problem, ProblemLog, did_you_mean
+from .errors import Problem, ProblemLog, did_you_mean
 from .yamlfile import load_yaml_mapping
 
 SETTINGS_FILE = "assessment.yaml"
@@ -413,8 +413,3 @@ def _plan(r: _Reader) -> PlanOnAPage:
         thematic_groups=r.records("thematic_groups", _group),
         key_deliverables=r.records("key_deliverables", _deliverable),
     )
-
-
-def settings_problem(key: str, problem: str, fix: str) -> InputError:
-    """An InputError about one settings key, for checks made after loading."""
-    return InputError([Problem(SETTINGS_FILE, problem, fix, cell=key)])

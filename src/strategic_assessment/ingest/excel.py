@@ -42,16 +42,12 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class Sheet:
-    """A sheet's values as rows of (cell name, value), with where it came from."""
+    """A sheet's values row by row (row 1 first, blank rows kept as empty tuples), with where it came from."""
 
     file: str
     name: str
     rows: tuple[tuple[Any, ...], ...]
-    first_row: int = 1
     hidden: bool = False
-
-    def place(self, row: int, column: int) -> tuple[str, str, str]:
-        return self.file, self.name, cell_name(row, column)
 
 
 @dataclass
