@@ -18,69 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from .published import CARRIED_FORWARD, PUBLISHED
+
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 
-# The published 2018/19 ratings (before any override), one per threat.
-PUBLISHED: dict[str, str] = {
-    # Domestic abuse & sexual violence
-    "Domestic homicide": "Moderate",
-    "Domestic abuse": "High",
-    "Child sexual abuse & exploitation": "High",
-    "Rape & sexual assault": "High",
-    "Other sexual offences": "Standard",
-    # Alcohol-related harm
-    "Problem drinkers": "High",
-    "Alcohol-related hospital admissions": "High",
-    "Alcohol-related crime": "Moderate",
-    # Drug-related harm
-    "Drug-related deaths": "Moderate",
-    "County lines / dangerous drug networks": "High",
-    "Problem drug use": "High",
-    "Trafficking of Class A drugs": "High",
-    "Trafficking of other drugs": "Standard",
-    "Possession of drugs": "Standard",
-    # Hate crime and Prevent
-    "Terrorist incident": "High",
-    "Terrorist activity": "Moderate",
-    "Hate crime": "Moderate",
-    # Serious and organised crime
-    "Modern slavery": "Moderate",
-    "Cyber dependent crime / fraud": "Moderate",
-    "Cyber related vulnerability": "Standard",
-    # Night time economy
-    "NTE violence": "Moderate",
-    "NTE vulnerability / sexual harm": "Standard",
-    "NTE related ASB": "Standard",
-    # Anti-social behaviour (carried forward from 2017/18)
-    "Anti-social behaviour": "Standard",
-    "Public order": "Standard",
-    "Criminal damage": "Standard",
-    "Arson": "Standard",
-    # Road traffic collisions (carried forward from 2017/18)
-    "Fatal & serious collisions": "High",
-    "Slight collisions": "Standard",
-    # Also rated
-    "Homicide": "Moderate",
-    "Burglary residential": "Standard",
-    "Burglary commercial": "Standard",
-    "Robbery": "Standard",
-    "Other theft": "Standard",
-    "Shoplifting": "Standard",
-    "Theft from motor vehicle": "Standard",
-    "Theft of motor vehicle": "Standard",
-    "Violence with injury": "Standard",
-    "Violence without injury": "Standard",
-}
-
-CARRIED_FORWARD = (
-    "Anti-social behaviour",
-    "Public order",
-    "Criminal damage",
-    "Arson",
-    "Fatal & serious collisions",
-    "Slight collisions",
-)
 
 # Worked by hand: harm x frequency + trend + knowledge gaps + capacity + capability.
 HAND_SCORES: dict[str, int] = {
