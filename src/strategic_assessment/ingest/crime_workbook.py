@@ -27,7 +27,6 @@ from .excel import (
     located_rows,
     normalise,
     open_workbook,
-    warn_if_hidden,
 )
 from .header import Columns, read_header
 
@@ -71,18 +70,13 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
     book = open_workbook(inputs / CRIME_FILE, CRIME_FILE)
     if not book.has_sheet("annual"):
         raise InputError([book.sheet_problem("annual")])
-    _warn_sheet_name(book, "annual", log)
-    annual_sheet = book.sheet("annual")
-    warn_if_hidden(annual_sheet, log)
+    annual_sheet = book.read_sheet("annual", log)
     years, annual = _annual(book, annual_sheet, year, population, log)
     optional: dict[str, pd.DataFrame | None] = {}
     missing: list[str] = []
     for name in OPTIONAL_SHEETS:
         if book.has_sheet(name):
-            _warn_sheet_name(book, name, log)
-            sheet = book.sheet(name)
-            warn_if_hidden(sheet, log)
-            optional[name] = _READERS[name](book, sheet, log)
+            optional[name] = _READERS[name](book, book.read_sheet(name, log), log)
         else:
             optional[name] = None
             missing.append(name)
@@ -95,12 +89,6 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
         comparators=optional["comparators"],
         not_available=tuple(missing),
     )
-
-
-def _warn_sheet_name(book: Workbook, name: str, log: ProblemLog) -> None:
-    warning = book.sheet_warning(name)
-    if warning:
-        log.warn(warning)
 
 
 def _annual(

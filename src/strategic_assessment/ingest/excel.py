@@ -113,6 +113,23 @@ class Workbook:
         title = self.sheet_named(name) or name
         return Sheet(self.label, title, self._parse(title).rows, hidden=title in self.hidden)
 
+    def read_sheet(self, name: str, log: ProblemLog) -> Sheet:
+        """A sheet the program needs, with warnings when its name was matched loosely or it is hidden in Excel."""
+        warning = self.sheet_warning(name)
+        if warning:
+            log.warn(warning)
+        sheet = self.sheet(name)
+        if sheet.hidden:
+            log.warn(
+                Problem(
+                    self.label,
+                    "sheet is hidden in Excel; it was read",
+                    "unhide it so readers see it too",
+                    sheet=sheet.name,
+                )
+            )
+        return sheet
+
     def formulas(self, name: str) -> dict[str, str]:
         """Cells of a sheet that hold formulas, by cell name: to explain a blank saved value."""
         return self._parse(name).formulas
@@ -127,16 +144,6 @@ def _reason(error: Exception) -> str:
     if isinstance(error, DefusedXmlException) or "entit" in str(error).lower():
         return "its XML declares entities, which are refused for safety (a workbook saved by Excel never does)"
     return "the file is damaged or incomplete"
-
-
-def warn_if_hidden(sheet: Sheet, log: ProblemLog) -> None:
-    """A warning when a sheet the program reads is hidden in Excel (it is read all the same)."""
-    if sheet.hidden:
-        log.warn(
-            Problem(
-                sheet.file, "sheet is hidden in Excel; it was read", "unhide it so readers see it too", sheet=sheet.name
-            )
-        )
 
 
 def open_workbook(path: Path, label: str) -> Workbook:

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError, Problem, ProblemLog
 from ..model import Factor, Model
 from ..settings import is_year_label
-from .excel import Sheet, Workbook, as_number, as_text, cell_name, located_rows, open_workbook, warn_if_hidden
+from .excel import Sheet, Workbook, as_number, as_text, cell_name, located_rows, open_workbook
 from .header import Columns, read_header
 
 WORKSHOP_FOLDER = "workshops"
@@ -120,9 +120,7 @@ def read_workshops(inputs: Path, model: Model, year: str, log: ProblemLog) -> Wo
             book = open_workbook(path, label)
             entries.extend(_workbook_scores(book, model, year, log))
             if book.has_sheet("themes"):
-                _warn_sheet_name(book, "themes", log)
-                themes_sheet = book.sheet("themes")
-                warn_if_hidden(themes_sheet, log)
+                themes_sheet = book.read_sheet("themes", log)
                 found = _themes(book, themes_sheet, ProblemLog() if themes_file else log)
                 if _has_narrative(found) or not themes_file:
                     if _has_narrative(found) and _has_narrative(themes):
@@ -143,9 +141,7 @@ def _workbook_scores(book: Workbook, model: Model, year: str, log: ProblemLog) -
     if not book.has_sheet("scores"):
         log.add(book.sheet_problem("scores"))
         return []
-    _warn_sheet_name(book, "scores", log)
-    sheet = book.sheet("scores")
-    warn_if_hidden(sheet, log)
+    sheet = book.read_sheet("scores", log)
     return _scores(book, sheet, model, year, log)
 
 
@@ -160,12 +156,6 @@ def _has_narrative(themes: tuple[ThemeNarrative, ...]) -> bool:
         or theme.recommendation
         for theme in themes
     )
-
-
-def _warn_sheet_name(book: Workbook, name: str, log: ProblemLog) -> None:
-    warning = book.sheet_warning(name)
-    if warning:
-        log.warn(warning)
 
 
 def _scores(book: Workbook, sheet: Sheet, model: Model, year: str, log: ProblemLog) -> list[ScoreEntry]:
