@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Problem, ProblemLog, did_you_mean
+from .resources import SHIPPED_MODELS
 from .yamlfile import load_yaml_mapping
 
-SHIPPED_MODELS = Path(__file__).resolve().parents[2] / "models"
 SUGGESTION_SOURCES = {"rate_per_1000": "rate per 1,000", "change_pct": "% change"}
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 COLOUR_PATTERN = re.compile(r"^#[0-9A-Fa-f]{6}$")

@@ -21,9 +21,9 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import InputError, Problem, did_you_mean
+from ..resources import TEMPLATES
 from .blocks import BlockBuilder
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 

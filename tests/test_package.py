@@ -1,0 +1,100 @@
+"""The package as installed from its wheel: shipped models and templates travel with it (README, "Layout")."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import tomllib
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "src"
+
+
+def _declared_packages() -> set[str]:
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        return set(tomllib.load(handle)["tool"]["setuptools"]["packages"])
+
+
+def test_every_package_folder_is_declared_for_the_wheel() -> None:
+    found = {
+        ".".join(init.parent.relative_to(SOURCE).parts)
+        for init in SOURCE.rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found <= _declared_packages(), "add these to [tool.setuptools] packages in pyproject.toml"
+
+
+def test_shipped_folders_are_declared_with_their_files() -> None:
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        setuptools = tomllib.load(handle)["tool"]["setuptools"]
+    assert setuptools["package-dir"]["strategic_assessment.shipped.models"] == "models"
+    assert setuptools["package-dir"]["strategic_assessment.shipped.templates"] == "templates"
+    patterns = setuptools["package-data"]["strategic_assessment.shipped.templates"]
+    suffixes = {path.suffix for path in (ROOT / "templates").iterdir() if path.is_file()}
+    assert suffixes <= {pattern.removeprefix("*") for pattern in patterns}
+
+
+def _fresh_environment(folder: Path) -> Path:
+    """A new virtual environment that borrows the dependencies, not the project, from the running one."""
+    venv.EnvBuilder(with_pip=False).create(folder)
+    python = folder / "bin" / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # A plain path entry: the running environment's own .pth files (its editable install) are not processed.
+    Path(site, "borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    return python
+
+
+def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    if built.returncode != 0 and "Could not find a version" in built.stderr:
+        pytest.skip("building the wheel needs setuptools from the package index, which is not reachable")
+    assert built.returncode == 0, built.stderr
+    wheel = next(wheels.glob("*.whl"))
+    python = _fresh_environment(tmp_path / "venv")
+    installed = subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", str(wheel)],
+        capture_output=True,
+        text=True,
+    )
+    assert installed.returncode == 0, installed.stderr
+    command = tmp_path / "venv" / "bin" / "strategic-assessment"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    where = subprocess.run(
+        [str(python), "-c", "from strategic_assessment import resources; print(resources.SHIPPED_MODELS)"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=environment,
+        check=True,
+    ).stdout.strip()
+    assert Path(where).is_relative_to(tmp_path / "venv"), where
+    for arguments in (["validate"], ["generate", "--no-pdf", "--outputs", str(tmp_path / "outputs")]):
+        result = subprocess.run(
+            [str(command), arguments[0], "--inputs", str(ROOT / "inputs"), *arguments[1:]],
+            capture_output=True,
+            text=True,
+            cwd=elsewhere,
+            env=environment,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    produced = tmp_path / "outputs" / "2018-19"
+    assert (produced / "strategic_assessment.docx").stat().st_size > 10_000
+    assert (produced / "plan_on_a_page.docx").stat().st_size > 10_000
