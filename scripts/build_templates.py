@@ -222,6 +222,7 @@ def build_strategic_assessment(path: Path) -> None:
     add = document.add_paragraph
     add("{{ partnership }}", style="Title")
     add("A strategic assessment of threat, risk and harm {{ year }}", style="Subtitle")
+    add("{{ period_line }}")
     add("{{ published }}")
     add("{{ prepared_by }}")
     _page_break(document)
@@ -253,7 +254,7 @@ def build_strategic_assessment(path: Path) -> None:
     document.add_heading("Quick facts", level=1)
     _bullet_loop(add, "fact", "key_facts")
     _chart_loop(add, "quick_fact_charts")
-    document.add_heading("Neighbourhoods with the highest rates", level=2)
+    document.add_heading("{{ neighbourhood_heading }}", level=2)
     add("{{ neighbourhood_intro }}")
     add("{%p if neighbourhoods %}")
     _table(

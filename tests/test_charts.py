@@ -123,8 +123,36 @@ def test_seasonality_averages_the_last_36_months_april_to_march() -> None:
     expected = [10.7, 20.0, 20.0, 31.0, 20.0, 20.0, 20.0, 20.0, 20.0, 20.0, 2.7, 20.0]
     assert list(spec.data["average"]) == expected
     assert spec.title == "All crime peaks in July and is lowest in February"
-    assert spec.subtitle == "Average all crime a month, Testshire, 2016-04 to 2019-03"
-    assert "over 3 years" in spec.alt_text
+    assert spec.subtitle == "Average all crime a month, Testshire, 2016/17 to 2018/19"
+    assert "averaged over 3 years, 2016/17 to 2018/19" in spec.alt_text
+
+
+def test_seasonality_uses_complete_april_to_march_years_only() -> None:
+    # held: April 2016 to November 2017; only 2016/17 is a complete April-March year
+    rows = [(f"{2016 + (m > 12)}-{(m - 1) % 12 + 1:02d}", 300 + 100 * (m == 9)) for m in range(4, 24)]
+    spec = seasonality_chart(pd.DataFrame(rows, columns=["month", "All crime"]), "All crime", "2017-11", AREA, SOURCE)
+    assert spec is not None
+    assert spec.subtitle == "All crime a month, Testshire, 2016/17"
+    # September 2016 is 400, the other months 300: mean 308.3, peak 1.30 x the mean
+    assert spec.title == "All crime peaks in September"  # the other eleven months tie: no single lowest
+    assert list(spec.data["average"])[5] == 400.0
+
+
+def test_seasonality_names_no_peak_in_small_or_flat_counts() -> None:
+    small = [(label, 6 + (label.endswith("-09") * 6)) for label in financial_year_months(2016)]
+    spec = seasonality_chart(
+        pd.DataFrame(small, columns=["month", "All crime"]), "All crime", "2017-03", AREA, SOURCE, 200, 1.1
+    )
+    assert spec is not None
+    # mean (11 x 6 + 12) / 12 = 6.5 a month, under 200
+    assert spec.title == "Too few a month to show a seasonal peak: 6.5 a month on average"
+    flat = [(label, 1000 + (label.endswith("-09") * 50)) for label in financial_year_months(2016)]
+    spec = seasonality_chart(
+        pd.DataFrame(flat, columns=["month", "All crime"]), "All crime", "2017-03", AREA, SOURCE, 200, 1.1
+    )
+    assert spec is not None
+    # peak 1,050 against a mean of 1,004.2: 1.046 x, under 1.10
+    assert spec.title == "All crime changes little from month to month"
 
 
 def test_seasonality_needs_a_year_of_months() -> None:

@@ -142,7 +142,7 @@ def test_what_if_prints_the_change_and_writes_nothing(run: Callable[..., Result]
     # harm 12 x 2 + 2 + 2 + 2 = 30 -> High (was 28 Moderate)
     result = run("score", "--what-if", "County lines:financial=3")
     assert result.exit_code == 0, result.output
-    assert "County lines: financial 2 -> 3; score 28 -> 30; rating Moderate -> High" in result.output
+    assert "County lines: financial 2 -> 3 alone; score 28 -> 30; rating Moderate -> High" in result.output
     assert not (tmp_path / "outputs").exists()
 
 

@@ -79,16 +79,16 @@ def test_annual_trend_title_compares_only_the_year_before() -> None:
     assert spec.title == "Recorded crime was 23,729 in 2018/19; no comparable figure for the year before"
 
 
-def test_seasonality_uses_the_36_months_to_the_period_end_and_names_a_partial_span() -> None:
-    # 2016-04 .. 2019-03 held, one month (2018-07) blank: 35 months, averages over what is held
+def test_seasonality_uses_only_complete_years_and_names_them() -> None:
+    # 2016-04 .. 2019-03 held, one month (2018-07) blank: 2018/19 is incomplete, so 2016/17 and 2017/18 are used
     months = [str(p) for p in pd.period_range("2016-04", "2019-03", freq="M")]
     values = [100] * len(months)
     monthly = pd.DataFrame({"month": months, "All crime": values}).astype({"All crime": "Int64"})
     monthly.loc[monthly["month"] == "2018-07", "All crime"] = pd.NA
     spec = seasonality_chart(monthly, "All crime", "2019-03", "Testshire", "s")
     assert spec is not None
-    assert "over 35 months" in spec.alt_text
-    assert spec.subtitle.endswith("2016-04 to 2019-03")
+    assert "averaged over 2 years, 2016/17 to 2017/18" in spec.alt_text
+    assert spec.subtitle.endswith("Testshire, 2016/17 to 2017/18")
 
 
 def test_blank_monthly_counts_are_warned(run: Callable[..., Result], inputs: Path) -> None:
@@ -115,7 +115,7 @@ def test_period_end_outside_the_year_is_a_problem(run: Callable[..., Result], in
     write_settings(inputs, period_end="2018-03-31")
     result = run("validate")
     assert result.exit_code == 2
-    assert "assessment.yaml › period_end: 2018-03-31 is not in the financial year 2018/19" in result.output
+    assert "assessment.yaml › period_end: 2018-03-31 is not in the financial year of `year` 2018/19" in result.output
 
 
 def test_an_empty_population_is_a_problem(run: Callable[..., Result], inputs: Path) -> None:

@@ -105,7 +105,9 @@ def test_crime_types_seen_anywhere_in_the_files_are_rows_even_at_zero() -> None:
 def test_neighbourhoods_are_msoas_named_from_the_lsoa_names() -> None:
     data, _ = read()
     frame = data.neighbourhoods
-    assert list(frame["neighbourhood"]) == ["Plymouth 001", "Plymouth 002"]
+    # House of Commons Library MSOA Names 1.14: Plymouth 001 is Glenholt & Widewell, Plymouth 002 Southway
+    assert list(frame["neighbourhood"]) == ["Glenholt & Widewell", "Southway"]
+    assert list(frame["code"]) == ["Plymouth 001", "Plymouth 002"]
     assert counts(frame, "crimes") == [15 + 8 + 15, 24 + 15 + 29]
     assert frame["population"].isna().all()
 

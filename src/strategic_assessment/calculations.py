@@ -23,6 +23,16 @@ def rate_per_1000(count: float | None, population: float | None) -> float | None
     return round_half_up(count / population * 1000, 2)
 
 
+def rate_shown(count: float | None, population: float | None) -> float | None:
+    """Count per 1,000 to one decimal, rounded once from the exact value (never from the two-decimal figure).
+
+    1,618 / 263,100 x 1000 = 6.1498... gives 6.1, where rounding the data's 6.15 again would give 6.2.
+    """
+    if count is None or not population:
+        return None
+    return round_half_up(count / population * 1000, 1)
+
+
 def change_pct(current: float | None, previous: float | None) -> float | None:
     """Percentage change from previous to current, one decimal; None (n/a) when previous is 0."""
     if current is None or previous is None or previous == 0:

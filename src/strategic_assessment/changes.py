@@ -29,6 +29,8 @@ class RatingChange:
     direction: str
     previous_score: float | None = None
     current_score: float | None = None
+    previous_scored: str = ""
+    current_scored: str = ""
 
     def describe(self) -> str:
         if self.direction == NEW:
@@ -43,28 +45,52 @@ class RatingChange:
 def rating_changes(
     current: Sequence[ThreatRating], previous: Mapping[str, PreviousRating], model: Model
 ) -> list[RatingChange]:
-    """Every threat's change of rating: up, down, no change, new this year, or dropped."""
-    rank = {rating.name: position for position, rating in enumerate(reversed(model.ratings))}
+    """Every threat's change of final rating (the override where there is one): up, down, same, new or dropped.
+
+    The scored ratings ride along, so a report can show both where an override made them differ.
+    """
+    rank = {rating.name.casefold(): position for position, rating in enumerate(reversed(model.ratings))}
     changes = []
     seen = set()
     for rating in current:
         key = fold(rating.threat)
         seen.add(key)
         before = previous.get(key)
+        now = rating.final_rating
         if before is None:
-            changes.append(RatingChange(rating.theme, rating.threat, "", rating.rating, NEW, None, rating.score))
+            changes.append(
+                RatingChange(rating.theme, rating.threat, "", now, NEW, None, rating.score, "", rating.rating)
+            )
             continue
-        step = rank.get(rating.rating, 0) - rank.get(before.rating, 0)
+        was = _final(before)
+        step = rank.get(now.casefold(), 0) - rank.get(was.casefold(), 0)
         direction = UP if step > 0 else DOWN if step < 0 else SAME
         changes.append(
             RatingChange(
-                rating.theme, rating.threat, before.rating, rating.rating, direction, before.score, rating.score
+                rating.theme,
+                rating.threat,
+                was,
+                now,
+                direction,
+                before.score,
+                rating.score,
+                before.rating,
+                rating.rating,
             )
         )
     for key, before in previous.items():
         if key not in seen:
-            changes.append(RatingChange(before.theme, before.threat, before.rating, "", DROPPED, before.score, None))
+            changes.append(
+                RatingChange(
+                    before.theme, before.threat, _final(before), "", DROPPED, before.score, None, before.rating, ""
+                )
+            )
     return changes
+
+
+def _final(before: PreviousRating) -> str:
+    """Last year's final rating: its override where it had one."""
+    return before.override_rating or before.rating
 
 
 def carried_forward_threats(

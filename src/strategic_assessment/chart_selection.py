@@ -1,10 +1,12 @@
 """Which charts an assessment gets, each built from the assessment's own tables (SPEC §6.3).
 
-A chart whose data is absent is left out; the documents say so.
+A chart whose data is absent is left out; the documents say so. A data pack
+(no workshop scores) gets the crime charts only.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .charts import (
@@ -17,36 +19,83 @@ from .charts import (
     seasonality_chart,
 )
 
+SEASONAL_MIN_MONTHLY_MEAN = 200
+"""Crimes a month, on average, below which the seasonality chart names no peak month.
+
+Month-to-month counts vary by chance by about the square root of the count;
+at 200 a month that is about 7%, so a peak of 10% stands above chance.
+"""
+SEASONAL_MIN_PEAK_RATIO = 1.10
+"""How far the peak month's average must stand above the mean of the months to be called a peak."""
+
+
+def seasonality_rule() -> str:
+    """The seasonality rule in words, for the method appendix."""
+    return (
+        "The seasonality chart uses complete April to March years only (the last three held), so every "
+        "month is averaged over the same years, and the years used are stated. It names a peak month only "
+        f"where crimes average at least {SEASONAL_MIN_MONTHLY_MEAN} a month and the peak month is at least "
+        f"{round((SEASONAL_MIN_PEAK_RATIO - 1) * 100):.0f}% above the average month; smaller or flatter "
+        "counts vary too much by chance to show a seasonal pattern."
+    )
+
 
 def chart_specs(assessment: Any) -> list[ChartSpec]:
-    """The assessment's charts in the order of the chart pack."""
+    """The assessment's charts in the order of the chart pack; ratings charts only where threats were rated."""
     settings = assessment.settings
     crime = assessment.crime
-    area, year = settings.area, settings.year
+    area, year = settings.area, settings.year_phrase
     source = f"Source: {settings.crime_data_source}"
     workshops = f"Source: {settings.partnership} threat assessment workshops, {year}"
     headline = _spelling(crime.annual.index, settings.headline_row)
     levels = [rating.name for rating in assessment.model.ratings]
     period_end = f"{settings.period_end:%Y-%m}"
     candidates = [
-        annual_trend_chart(crime.annual, crime.years, headline, area, source),
-        seasonality_chart(crime.monthly, headline, period_end, area, source) if crime.monthly is not None else None,
+        _with_period(annual_trend_chart(crime.annual, crime.years, headline, area, source), settings),
+        seasonality_chart(
+            crime.monthly, headline, period_end, area, source, SEASONAL_MIN_MONTHLY_MEAN, SEASONAL_MIN_PEAK_RATIO
+        )
+        if crime.monthly is not None
+        else None,
         crime_by_type_chart(
             assessment.annual,
             [settings.headline_row, settings.asb_row, *settings.chart_exclude],
             year,
             area,
             source,
+            _headline_count(assessment),
         ),
         neighbourhood_rates_chart(crime.neighbourhoods, year, area, source)
         if crime.neighbourhoods is not None
         else None,
-        ratings_by_theme_chart(
-            [(r.theme, r.rating) for r in assessment.ratings], levels, year, area, workshops, _theme_changes(assessment)
-        ),
-        _risk_matrix(assessment, levels, year, area, workshops),
     ]
+    if assessment.ratings:
+        candidates.append(
+            ratings_by_theme_chart(
+                [(r.theme, r.rating) for r in assessment.ratings],
+                levels,
+                settings.year,
+                area,
+                workshops,
+                _theme_changes(assessment),
+            )
+        )
+        candidates.append(_risk_matrix(assessment, levels, settings.year, area, workshops))
     return [spec for spec in candidates if spec is not None]
+
+
+def _with_period(spec: ChartSpec | None, settings: Any) -> ChartSpec | None:
+    """A chart whose words say "in 2017/18" names the 12 months too when they are not April to March."""
+    if spec is None or settings.whole_financial_year:
+        return spec
+    said, meant = f"in {settings.year}", f"in {settings.year_phrase}"
+    return replace(spec, title=spec.title.replace(said, meant), alt_text=spec.alt_text.replace(said, meant))
+
+
+def _headline_count(assessment: Any) -> int | None:
+    """The headline row's count this year, the total the crime types are checked against."""
+    row = assessment.figures.get(" ".join(assessment.settings.headline_row.split()).casefold())
+    return None if row is None else row.count_current
 
 
 def _spelling(names: Any, wanted: str) -> str:

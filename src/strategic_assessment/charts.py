@@ -97,33 +97,73 @@ def annual_trend_chart(
     return ChartSpec("annual-trend", "bars", title, subtitle, alt, source, data, {"x": "year", "y": "count"})
 
 
-def seasonality_chart(monthly: pd.DataFrame, series: str, period_end: str, area: str, source: str) -> ChartSpec | None:
-    """Average count by month (April to March) over the last three financial years held."""
+def seasonality_chart(
+    monthly: pd.DataFrame,
+    series: str,
+    period_end: str,
+    area: str,
+    source: str,
+    min_mean: float = 0.0,
+    min_peak_ratio: float = 1.0,
+) -> ChartSpec | None:
+    """Average count by month (April to March) over the last three complete financial years held.
+
+    Only whole April-to-March years count, so every month is averaged over the
+    same years; None when no year is complete. The title names a peak only
+    where the monthly mean is at least ``min_mean`` and the peak month's
+    average is at least ``min_peak_ratio`` times the mean of the months.
+    """
     if series not in monthly.columns:
         return None
-    end = pd.Period(period_end, freq="M")
-    window = {str(month) for month in pd.period_range(end=end, periods=36, freq="M")}
     recent = monthly[["month", series]].dropna()
-    recent = recent[recent["month"].isin(window)].sort_values("month")
-    if len(recent) < 12:
+    years = complete_financial_years(list(recent["month"]), period_end)[-3:]
+    if not years:
         return None
+    chosen = {month for _, months in years for month in months}
+    recent = recent[recent["month"].isin(chosen)].sort_values("month")
     months = pd.to_datetime(recent["month"] + "-01").dt.month
     averages = recent.groupby(months)[series].mean()
     rows = [(calendar.month_abbr[m], round_half_up(float(averages[m]), 1)) for m in FINANCIAL_MONTHS if m in averages]
     data = pd.DataFrame(rows, columns=["month", "average"])
-    peak = data.loc[data["average"].idxmax()]
-    low = data.loc[data["average"].idxmin()]
-    held = len(recent)
-    span = f"{held // 12} years" if held % 12 == 0 else f"{held} months"
-    first, last = recent["month"].iloc[0], recent["month"].iloc[-1]
-    title = f"{series} peaks in {_month_name(peak['month'])} and is lowest in {_month_name(low['month'])}"
+    labels = [label for label, _ in years]
+    span = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
+    over = f"in {span}" if len(labels) == 1 else f"averaged over {len(labels)} years, {span}"
+    title = _seasonality_title(series, averages, min_mean, min_peak_ratio)
     listing = "; ".join(f"{month} {_fmt(value)}" for month, value in rows)
-    alt = (
-        f"Line chart of the average monthly count of {series.lower()} in {area}, "
-        f"April to March, over {span}. {listing}."
-    )
-    subtitle = f"Average {series.lower()} a month, {area}, {first} to {last}"
+    noun = "count" if len(labels) == 1 else "average count"
+    alt = f"Line chart of the monthly {noun} of {series.lower()} in {area}, April to March, {over}. {listing}. {title}."
+    subtitle = f"{'' if len(labels) == 1 else 'Average '}{series.lower()} a month, {area}, {span}"
+    subtitle = subtitle[0].upper() + subtitle[1:]
     return ChartSpec("seasonality", "line", title, subtitle, alt, source, data, {"x": "month", "y": "average"})
+
+
+def complete_financial_years(months: Sequence[str], period_end: str) -> list[tuple[str, list[str]]]:
+    """The April-to-March years wholly held (``YYYY-MM`` months), ending by ``period_end``, oldest first."""
+    held = set(months)
+    end = pd.Period(period_end, freq="M")
+    last_start = end.year - 1 if end.month >= 3 else end.year - 2  # the year starting then ends by period_end
+    years = []
+    for start in range(last_start, last_start - 40, -1):
+        run = [str(month) for month in pd.period_range(f"{start}-04", f"{start + 1}-03", freq="M")]
+        if all(month in held for month in run):
+            years.append((f"{start}/{(start + 1) % 100:02d}", run))
+        elif years:
+            break
+    return list(reversed(years))
+
+
+def _seasonality_title(series: str, averages: pd.Series, min_mean: float, min_peak_ratio: float) -> str:
+    """A peak and a low only where the counts carry one; otherwise what the counts do show."""
+    mean = float(averages.mean())
+    if mean < min_mean:
+        return f"Too few a month to show a seasonal peak: {_fmt(mean, 1)} a month on average"
+    if mean <= 0 or float(averages.max()) < min_peak_ratio * mean:
+        return f"{series} changes little from month to month"  # no month stands out enough to call it a peak
+    peak = calendar.month_name[int(averages.idxmax())]
+    lowest = averages[averages == averages.min()]
+    if len(lowest) > 1:  # several months share the low: name none of them
+        return f"{series} peaks in {peak}"
+    return f"{series} peaks in {peak} and is lowest in {calendar.month_name[int(lowest.index[0])]}"
 
 
 def _month_name(abbreviation: str) -> str:
@@ -131,9 +171,13 @@ def _month_name(abbreviation: str) -> str:
 
 
 def crime_by_type_chart(
-    figures: pd.DataFrame, exclude: Sequence[str], year: str, area: str, source: str
+    figures: pd.DataFrame, exclude: Sequence[str], year: str, area: str, source: str, headline: int | None = None
 ) -> ChartSpec | None:
-    """Horizontal bars of each crime type's count in the assessment year, largest first."""
+    """Horizontal bars of each crime type's count in the assessment year, largest first.
+
+    The subtitle says some categories overlap only when the types shown add up
+    to more than the ``headline`` count (a crime counted under two types).
+    """
     left_out = {name.casefold() for name in exclude}
     frame = figures[~figures["crime_type"].str.casefold().isin(left_out)]
     frame = frame.dropna(subset=["count_current"])
@@ -150,7 +194,8 @@ def crime_by_type_chart(
     title = f"{top['crime_type']} was the most recorded crime type in {year}"
     listing = "; ".join(f"{r.crime_type} {_fmt(r.count)}" for r in data.itertuples())
     alt = f"Horizontal bar chart of recorded crimes in {area} in {year} by crime type, largest first: {listing}."
-    subtitle = f"Number of crimes recorded by type, {area}, {year} (some categories overlap)"
+    overlap = " (some categories overlap)" if headline is not None and int(data["count"].sum()) > headline else ""
+    subtitle = f"Number of crimes recorded by type, {area}, {year}{overlap}"
     return ChartSpec("crime-by-type", "hbars", title, subtitle, alt, source, data, {"x": "count", "y": "crime_type"})
 
 

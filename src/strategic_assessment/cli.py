@@ -170,14 +170,26 @@ def score(inputs: Path, outputs: Path, what_if: tuple[str, ...], carry_forward: 
 
 
 def _print_what_if(before: Any, after: Any, changes: list[tuple[str, str, int]]) -> None:
+    """Each change on its own (the others left as scored), then, for two or more, all of them together."""
+    from .pipeline import with_changed_scores
+
     for name, key, value in changes:
-        old, new = before.rating_of(name), after.rating_of(name)
-        was = old.factors[key].value
-        verdict = "unchanged" if old.rating == new.rating else f"{old.rating} -> {new.rating}"
-        click.echo(
-            f"{new.threat}: {key} {was} -> {value}; score {old.score} -> {new.score}; rating {verdict} "
-            "(nothing written)"
-        )
+        alone = with_changed_scores(before, [(name, key, value)]) if len(changes) > 1 else after
+        old, new = before.rating_of(name), alone.rating_of(name)
+        click.echo(f"{new.threat}: {key} {old.factors[key].value} -> {value} alone; {_moved(old, new)}")
+    if len(changes) > 1:
+        click.echo(f"All {len(changes)} changes together:")
+        for name in dict.fromkeys(after.rating_of(name).threat for name, _, _ in changes):
+            old, new = before.rating_of(name), after.rating_of(name)
+            click.echo(f"  {new.threat}: {_moved(old, new)}")
+    click.echo("Nothing was written.")
+
+
+def _moved(old: Any, new: Any) -> str:
+    """``score 20 -> 24; rating Moderate -> High``, the final rating noted where an override holds it."""
+    verdict = "unchanged" if old.rating == new.rating else f"{old.rating} -> {new.rating}"
+    held = f" (treated as {new.override_rating} by override)" if new.override_rating else ""
+    return f"score {old.score} -> {new.score}; rating {verdict}{held}"
 
 
 @cli.command()

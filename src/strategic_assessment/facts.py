@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .calculations import change_pct, rate_per_1000
+from .calculations import change_pct, rate_per_1000, rate_shown, round_half_up
 
 ANNUAL_COLUMNS = (
     "crime_type",
@@ -36,6 +36,14 @@ class RowFigures:
     change: int | None
     change_pct: float | None
     rate_per_1000: float | None
+    population: float | None = None
+
+    @property
+    def rate_one_place(self) -> float | None:
+        """The rate as the documents show it: one decimal, rounded once from the exact value (SPEC §5)."""
+        if self.population and self.count_current is not None:
+            return rate_shown(self.count_current, self.population)
+        return None if self.rate_per_1000 is None else round_half_up(self.rate_per_1000, 1)
 
     def figure(self, name: str) -> float | None:
         """The figure a data suggestion reads: ``rate_per_1000`` or ``change_pct``."""
@@ -80,6 +88,7 @@ def figures_by_crime_type(figures: pd.DataFrame) -> dict[str, RowFigures]:
             change=_count(record["change"]),
             change_pct=_float(record["change_pct"]),
             rate_per_1000=_float(record["rate_per_1000"]),
+            population=_float(record["population"]),
         )
     return out
 

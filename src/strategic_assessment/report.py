@@ -11,7 +11,7 @@ from .changes import DOWN, DROPPED, NEW, SAME, UP, RatingChange
 from .facts import RowFigures
 from .merge import Disagreement, MergedThreat
 from .model import Model
-from .scoring import ThreatRating
+from .scoring import SOURCE_WORKSHOP, FactorResult, ThreatRating
 
 
 def number(value: float | None, places: int = 0) -> str:
@@ -95,13 +95,24 @@ def explanation(rating: ThreatRating, model: Model, previous_year: str, year: st
     return "\n".join(lines)
 
 
+KEPT = "data suggestion kept by the workshop"
+
+
+def source_text(result: FactorResult) -> str:
+    """Where a factor's value came from; a workshop value equal to the data's suggestion says so."""
+    by_workshop = result.source == SOURCE_WORKSHOP or result.source.startswith("median of")
+    if by_workshop and result.suggestion is not None and result.suggestion == result.value:
+        return KEPT if result.source == SOURCE_WORKSHOP else f"{KEPT}s ({result.source})"
+    return result.source
+
+
 def _factor_lines(rating: ThreatRating, model: Model) -> list[str]:
     rows = [("Factor", "Group", "Value", "Source", "How")]
     for factor in model.factors:
         result = rating.factors[factor.key]
         label = factor.level_label(result.value)
         value = f"{result.value} of {factor.high}" + (f" ({label})" if label else "")
-        rows.append((factor.label, model.group(factor.group).label, value, result.source, result.detail))
+        rows.append((factor.label, model.group(factor.group).label, value, source_text(result), result.detail))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return ["  ".join([*(row[i].ljust(widths[i]) for i in range(4)), row[4]]).rstrip() for row in rows]
 
@@ -157,6 +168,13 @@ def partial_coverage_lines(threats: Sequence[MergedThreat]) -> list[str]:
     return lines
 
 
+def _final_text(final: str, scored: str) -> str:
+    """``Moderate`` or, where an override moved it, ``Moderate (override; scored Standard)``."""
+    if not final or not scored or scored.casefold() == final.casefold():
+        return final
+    return f"{final} (override; scored {scored})"
+
+
 def changes_table(changes: Sequence[RatingChange]) -> str:
     """Risen, fallen, new and dropped threats, then a count of the unchanged."""
     sections = [(UP, "Risen"), (DOWN, "Fallen"), (NEW, "New this year"), (DROPPED, "Not rated this year")]
@@ -165,11 +183,17 @@ def changes_table(changes: Sequence[RatingChange]) -> str:
         group = [change for change in changes if change.direction == direction]
         lines.append(f"{heading} ({len(group)}):")
         for change in group:
-            previous = "" if direction == NEW else change.previous
-            current = "" if direction == DROPPED else change.current
+            previous = "" if direction == NEW else _final_text(change.previous, change.previous_scored)
+            current = "" if direction == DROPPED else _final_text(change.current, change.current_scored)
             lines.append(f"  {change.threat} ({change.theme}): {previous or '-'} -> {current or '-'}")
         if not group:
             lines.append("  none")
-    unchanged = sum(1 for change in changes if change.direction == SAME)
-    lines.append(f"Unchanged: {unchanged} threat{'s' if unchanged != 1 else ''}.")
+    unchanged = [change for change in changes if change.direction == SAME]
+    lines.append(f"Unchanged: {len(unchanged)} threat{'s' if len(unchanged) != 1 else ''}.")
+    for change in unchanged:
+        if change.previous_scored != change.current_scored or change.current_scored != change.current:
+            before = _final_text(change.previous, change.previous_scored)
+            lines.append(
+                f"  {change.threat} ({change.theme}): {before} -> {_final_text(change.current, change.current_scored)}"
+            )
     return "\n".join(lines)

@@ -23,7 +23,19 @@ def count_text(value: int | None) -> str:
 
 
 def rate_text(value: float | None) -> str:
+    """A rate to one decimal. Give it the exact rate: a two-decimal figure rounded again can be wrong (SPEC §5)."""
     return "n/a" if value is None else f"{round_half_up(value, 1):,.1f}"
+
+
+def row_rate_text(figures: RowFigures) -> str:
+    """A crime type's rate per 1,000 as shown: one decimal, rounded once from the exact value."""
+    value = figures.rate_one_place
+    return "n/a" if value is None else f"{value:,.1f}"
+
+
+def plural(count: int, singular: str, many: str = "") -> str:
+    """``1 neighbourhood``, ``2 neighbourhoods``, ``1 threat was``: the count with its noun agreeing."""
+    return f"{count:,} {singular if count == 1 else many or singular + 's'}"
 
 
 def signed(value: float, places: int = 1) -> str:
@@ -78,7 +90,7 @@ def key_facts(facts: FactInputs) -> list[str]:
     sentences: list[str] = []
     headline = facts.headline
     if headline and headline.count_current is not None:
-        rate = f", {rate_text(headline.rate_per_1000)} per 1,000 residents" if headline.rate_per_1000 else ""
+        rate = f", {row_rate_text(headline)} per 1,000 residents" if headline.rate_per_1000 else ""
         sentences.append(f"{headline.count_current:,} crimes were recorded in {facts.area} in {facts.year}{rate}.")
         if facts.family_average is not None and facts.family_rank:
             size = f" of {facts.family_size}" if facts.family_size else ""

@@ -131,6 +131,23 @@ class Settings:
         return self.year.replace("/", "-")
 
     @property
+    def period_text(self) -> str:
+        """The 12 months the figures cover: ``April 2016 to March 2017``."""
+        first_month = (self.period_end.month % 12) + 1
+        first_year = self.period_end.year - (1 if first_month > 1 else 0)
+        return f"{dt.date(first_year, first_month, 1):%B %Y} to {self.period_end:%B %Y}"
+
+    @property
+    def whole_financial_year(self) -> bool:
+        """True when the 12 months are April to March."""
+        return self.period_end.month == 3
+
+    @property
+    def year_phrase(self) -> str:
+        """The year as sentences name it: ``2016/17``, or ``2017/18 (December 2016 to November 2017)``."""
+        return self.year if self.whole_financial_year else f"{self.year} ({self.period_text})"
+
+    @property
     def comparison_year(self) -> str:
         """The year before the assessment year: ``2018/19`` -> ``2017/18``."""
         return previous_year(self.year)
@@ -266,8 +283,10 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
     if period_end and year and is_year_label(year) and not _in_financial_year(period_end, year):
         r.problem(
             "period_end",
-            f"{period_end:%Y-%m-%d} is not in the financial year {year} (April {year[:4]} to March)",
-            f"give the last day of the year's figures, e.g. {int(year[:4]) + 1}-03-31",
+            f"{period_end:%Y-%m-%d} is not in the financial year of `year` {year} "
+            f"(April {year[:4]} to March {int(year[:4]) + 1})",
+            f"make `year` and `period_end` agree: `year` {_year_of(period_end)} for this period end, or a "
+            f"period end in {year}, e.g. {int(year[:4]) + 1}-03-31",
         )
     crime_source = r.text("crime_source", "workbook")
     if crime_source not in CRIME_SOURCES:
@@ -304,6 +323,12 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
         plan_on_a_page=r.section("plan_on_a_page", _plan),
     )
     return settings
+
+
+def _year_of(day: dt.date) -> str:
+    """The financial year label holding a day: 2017-11-30 -> 2017/18."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _in_financial_year(day: dt.date, label: str) -> bool:

@@ -22,13 +22,15 @@ from ..sentences import (
     change_cell,
     count_text,
     key_facts,
+    plural,
     rate_text,
+    row_rate_text,
     signed,
     trend_sentences,
 )
 from .blocks import Block, BlockBuilder, Cell, Run
 from .markdown import markdown_block, plain_text
-from .method import disagreements_block, method_block
+from .method import disagreements_block, figure_notes, method_block, process_lines, workshop_title
 
 TOP_NEIGHBOURHOODS = 5
 CHART_LABELS = {
@@ -53,15 +55,21 @@ NARRATIVE_PARTS = (
     ("knowledge_gaps", "Knowledge gaps"),
     ("recommendation", "Recommendation"),
 )
+RATES_HEADING = "Neighbourhoods with the highest rates"
+COUNTS_HEADING = "Neighbourhoods with the most crimes"
 FIXED_HEADINGS_BEFORE_THEMES = (
     (1, "Introduction"),
     (2, "Acknowledgements"),
     (1, "Area overview"),
     (1, "Quick facts"),
-    (2, "Neighbourhoods with the highest rates"),
+    (2, RATES_HEADING),
     (1, "Crime trends"),
     (1, "Crime table"),
     (1, "Analysis findings"),
+)
+MSOA_NAMES_SOURCE = (
+    "Neighbourhood names: House of Commons Library, MSOA Names 1.14. Contains Parliamentary information "
+    "licensed under the Open Parliament Licence v3.0."
 )
 APPENDIX_HEADINGS = (
     (1, "Appendix A: understanding threat, risk and harm"),
@@ -93,15 +101,17 @@ def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[s
     figures = assessment.figures
     year, previous = settings.year, assessment.crime.comparison_year
     themes = theme_sections(assessment, builder)
+    neighbourhoods = _neighbourhood_context(assessment)
     context: dict[str, Any] = {
         "partnership": settings.partnership,
         "area": settings.area,
         "year": year,
+        "period_line": f"Figures for {settings.period_text}",
         "comparison_year": previous,
         "author": settings.author or settings.partnership,
         "published": settings.published,
         "prepared_by": f"Prepared by {settings.author or settings.partnership}",
-        "contents": builder.contents(_contents_entries(themes)),
+        "contents": builder.contents(_contents_entries(themes, str(neighbourhoods["neighbourhood_heading"]))),
         "introduction": _markdown_or(builder, settings.introduction, "No introduction was provided."),
         "acknowledgements": _markdown_or(builder, settings.acknowledgements, "No acknowledgements were provided."),
         "area_overview_intro": _overview_intro(settings),
@@ -113,9 +123,11 @@ def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[s
         "quick_fact_charts": _chart_list(
             charts, ("annual-trend", "seasonality", "crime-by-type", "neighbourhood-rates")
         ),
-        **_neighbourhood_context(assessment),
+        **neighbourhoods,
         "not_available": _not_available(assessment, charts),
-        "trend_sentences": trend_sentences(_movers_rows(settings, figures), year, previous, settings.asb_row),
+        "trend_sentences": trend_sentences(
+            _movers_rows(settings, figures), settings.year_phrase, previous, settings.asb_row
+        ),
         "trends_narrative": markdown_block(builder, settings.trends_narrative),
         "crime_table_intro": (
             f"Recorded figures for {settings.area}, {previous} and {year}, with the change and the rate "
@@ -128,7 +140,7 @@ def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[s
         "findings": _findings(assessment, model),
         "override_notes": _override_notes(assessment.ratings),
         "themes": themes,
-        "method": method_block(builder, model),
+        "method": method_block(builder, model, process_lines(assessment), figure_notes()),
         "rating_changes": changes_block(builder, assessment.changes),
         "disagreements": disagreements_block(builder, assessment.disagreements),
         "data_sources": _data_sources(assessment, builder),
@@ -142,12 +154,15 @@ def _markdown_or(builder: BlockBuilder, text: str, fallback: str) -> Block:
 
 def _overview_intro(settings: Any) -> str:
     if not settings.key_statistics:
-        return f"Key statistics for {settings.area} were not provided in assessment.yaml."
+        return f"The partnership did not provide key statistics for {settings.area} for this assessment."
     return f"Key statistics for {settings.area} compared with {settings.comparison_label}."
 
 
-def _contents_entries(themes: Sequence[Mapping[str, Any]]) -> list[tuple[int, str]]:
-    entries = list(FIXED_HEADINGS_BEFORE_THEMES)
+def _contents_entries(themes: Sequence[Mapping[str, Any]], neighbourhood_heading: str) -> list[tuple[int, str]]:
+    entries = [
+        (level, neighbourhood_heading if text == RATES_HEADING else text)
+        for level, text in FIXED_HEADINGS_BEFORE_THEMES
+    ]
     entries.extend((1, str(theme["name"])) for theme in themes)
     entries.extend(APPENDIX_HEADINGS)
     return entries
@@ -158,7 +173,7 @@ def _fact_inputs(assessment: Any, figures: Mapping[str, RowFigures]) -> FactInpu
     family = settings.most_similar_family
     return FactInputs(
         area=settings.area,
-        year=settings.year,
+        year=settings.year_phrase,
         comparison_year=assessment.crime.comparison_year,
         headline=_named(figures, settings.headline_row),
         asb=_named(figures, settings.asb_row),
@@ -186,64 +201,78 @@ def _chart_list(charts: Mapping[str, ChartImage], names: Sequence[str]) -> list[
     return listed
 
 
-def _where(assessment: Any, sheet: str) -> str:
-    """Where an optional table comes from, for 'not provided' notes."""
-    if assessment.settings.crime_source == "workbook":
-        return f"sheet {sheet} of crime_data.xlsx"
-    return "the police.uk files"
-
-
 def _neighbourhood_context(assessment: Any) -> dict[str, Any]:
     frame = assessment.crime.neighbourhoods
     if frame is None or frame.empty:
         return {
             "neighbourhoods": [],
-            "neighbourhood_intro": f"Neighbourhood figures were not provided ({_where(assessment, 'neighbourhoods')}).",
+            "neighbourhood_heading": COUNTS_HEADING,
+            "neighbourhood_intro": "Neighbourhood figures were not provided for this assessment.",
         }
-    year = assessment.settings.year
-    rows = []
-    for record in frame.dropna(subset=["crimes"]).to_dict("records"):
-        people = None if record["population"] is None or pd.isna(record["population"]) else int(record["population"])
-        rate = float(record["crimes"]) / people * 1000 if people else None
-        rows.append((str(record["neighbourhood"]), int(record["crimes"]), people, rate))
-    if any(rate is not None for *_, rate in rows):
-        rows = [row for row in rows if row[3] is not None]
-        rows.sort(key=lambda row: -(row[3] or 0))
+    year = assessment.settings.year_phrase
+    rows = [_neighbourhood_row(record) for record in frame.dropna(subset=["crimes"]).to_dict("records")]
+    if any(row[4] is not None for row in rows):
+        rows = [row for row in rows if row[4] is not None]
+        rows.sort(key=lambda row: -(row[4] or 0))
         shown = min(len(rows), TOP_NEIGHBOURHOODS)
-        intro = f"The {shown} neighbourhoods with the most crimes per 1,000 residents in {year}."
+        heading = RATES_HEADING
+        intro = (
+            f"The {plural(shown, 'neighbourhood')} with the most crimes per 1,000 residents in {year}."
+            if shown > 1
+            else f"The one neighbourhood with a known population, and its crimes per 1,000 residents in {year}."
+        )
         lowest = rows[-2:] if len(rows) > TOP_NEIGHBOURHOODS + 1 else []
         if lowest:
-            names = " and ".join(f"{name} ({rate_text(rate)})" for name, _, _, rate in reversed(lowest))
+            names = " and ".join(f"{name} ({rate_text(rate)})" for name, _, _, _, rate in reversed(lowest))
             intro += f" The lowest rates were in {names}."
     else:
-        rows.sort(key=lambda row: -row[1])
+        rows.sort(key=lambda row: -row[2])
+        shown = min(len(rows), TOP_NEIGHBOURHOODS)
+        heading = COUNTS_HEADING
+        which = f"The {plural(shown, 'neighbourhood')} with the most crimes" if shown > 1 else "The one neighbourhood"
         intro = (
-            f"The {min(len(rows), TOP_NEIGHBOURHOODS)} neighbourhoods with the most crimes in {year}; "
-            "rates are not shown because neighbourhood populations were not provided."
+            f"{which} in {year}. Rates per 1,000 residents are not shown: the partnership did not provide "
+            "neighbourhood populations."
         )
     top = [
-        {"name": name, "crimes": f"{crimes:,}", "population": count_text(people), "rate": rate_text(rate)}
-        for name, crimes, people, rate in rows[:TOP_NEIGHBOURHOODS]
+        {
+            "name": f"{name} ({code})" if code and code != name else name,
+            "crimes": f"{crimes:,}",
+            "population": count_text(people),
+            "rate": rate_text(rate),
+        }
+        for name, code, crimes, people, rate in rows[:TOP_NEIGHBOURHOODS]
     ]
-    return {"neighbourhoods": top, "neighbourhood_intro": intro}
+    return {"neighbourhoods": top, "neighbourhood_heading": heading, "neighbourhood_intro": intro}
+
+
+def _neighbourhood_row(record: Mapping[str, Any]) -> tuple[str, str, int, int | None, float | None]:
+    """Name, code, crimes, residents and the exact rate (rounded once, when shown)."""
+    people = None if record["population"] is None or pd.isna(record["population"]) else int(record["population"])
+    rate = float(record["crimes"]) / people * 1000 if people else None
+    code = record.get("code")
+    code_text = "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code)
+    return (str(record["neighbourhood"]), code_text, int(record["crimes"]), people, rate)
 
 
 def _not_available(assessment: Any, charts: Mapping[str, ChartImage]) -> list[str]:
     notes = []
-    sheets = {
-        "monthly": f"The monthly series was not provided ({_where(assessment, 'monthly')}), so the "
-        "seasonality chart is left out.",
-        "comparators": f"Most Similar Family rates were not provided ({_where(assessment, 'comparators')}).",
-    }
-    for sheet in assessment.crime.not_available:
-        if sheet in sheets:
-            notes.append(sheets[sheet])
+    settings = assessment.settings
+    if "monthly" in assessment.crime.not_available:
+        notes.append("Monthly figures were not provided, so the seasonality chart is left out.")
+    if "comparators" in assessment.crime.not_available and settings.most_similar_family is None:
+        if settings.crime_source == "police_uk":
+            notes.append("police.uk does not publish Most Similar Family comparisons, so none is shown.")
+        else:
+            notes.append("Most Similar Family rates were not provided, so no family comparison is shown.")
     monthly = assessment.crime.monthly
-    headline = assessment.settings.headline_row
+    headline = settings.headline_row
     if monthly is not None and headline.casefold() not in {str(c).casefold() for c in monthly.columns}:
-        notes.append(f"The monthly series has no '{headline}' column, so the seasonality chart is left out.")
+        notes.append(f"Monthly figures for {headline.lower()} were not provided, so the seasonality chart is left out.")
     elif monthly is not None and "seasonality" not in charts:
-        notes.append("The monthly series holds under 12 months, so the seasonality chart is left out.")
+        notes.append(
+            "The monthly figures do not cover a complete April to March year, so the seasonality chart is left out."
+        )
     return notes
 
 
@@ -257,7 +286,7 @@ def _crime_table(assessment: Any, figures: Mapping[str, RowFigures]) -> list[dic
                 "previous": count_text(row.count_previous),
                 "current": count_text(row.count_current),
                 "change": change_cell(row),
-                "rate": rate_text(row.rate_per_1000),
+                "rate": row_rate_text(row),
             }
         )
     return rows
@@ -273,8 +302,9 @@ def _crime_table_notes(settings: Any) -> list[str]:
 def _findings_intro(assessment: Any) -> str:
     counts = {r.name: sum(1 for t in assessment.ratings if t.rating == r.name) for r in assessment.model.ratings}
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+    assessed = plural(len(assessment.ratings), "threat was", "threats were")
     return (
-        f"{len(assessment.ratings)} threats were assessed for {assessment.settings.year}: {summary}. "
+        f"{assessed} assessed for {assessment.settings.year}: {summary}. "
         "Each level asks something different of the partnership."
     )
 
@@ -392,15 +422,12 @@ def changes_block(builder: BlockBuilder, changes: Sequence[RatingChange]) -> Blo
     """Appendix B: the threats whose rating changed, new and dropped threats."""
     if not changes:
         return builder.paragraphs(
-            [
-                "No previous year's ratings were provided (previous/ratings.csv in the inputs folder), "
-                "so changes of rating since last year are not shown."
-            ]
+            ["Last year's ratings were not provided, so changes of rating since last year are not shown."]
         )
     moved = [change for change in changes if change.direction != SAME]
     same = len(changes) - len(moved)
     intro = builder.paragraph(
-        f"Compared with last year's ratings, {len(moved)} threat{'s' if len(moved) != 1 else ''} changed "
+        f"Compared with last year's ratings, {plural(len(moved), 'threat')} changed "
         f"and {same} kept {'its' if same == 1 else 'their'} rating."
     )
     if not moved:
@@ -413,18 +440,40 @@ def changes_block(builder: BlockBuilder, changes: Sequence[RatingChange]) -> Blo
 
 
 def _data_sources(assessment: Any, builder: BlockBuilder) -> Block:
+    """The sources by name (never the files they came in), then the method's name."""
     settings = assessment.settings
     elements = list(markdown_block(builder, settings.data_notes).elements) if settings.data_notes else []
-    inputs = [f"{path.relative_to(settings.inputs)}" for path in assessment.input_files]
-    elements.append(builder.paragraph(f"Crime figures: {settings.crime_data_source}."))
-    elements.append(builder.paragraph("This assessment was produced from these input files:"))
-    elements.extend(builder.bullets(inputs))
-    elements.append(
-        builder.paragraph(
-            f"Ratings use the {assessment.model.title} model ({assessment.model.path.name}); Appendix A describes it."
-        )
-    )
+    elements.extend(builder.paragraph(line) for line in source_lines(assessment))
+    if assessment.ratings:
+        elements.append(builder.paragraph(f"Ratings use the {assessment.model.title} model; Appendix A describes it."))
     return Block(elements)
+
+
+def _named_from_msoa(frame: pd.DataFrame | None) -> bool:
+    """True when some neighbourhood is shown by its House of Commons Library name."""
+    if frame is None or frame.empty or "code" not in frame.columns:
+        return False
+    return any(
+        str(code) and str(code) != str(name) for name, code in zip(frame["neighbourhood"], frame["code"], strict=True)
+    )
+
+
+def source_lines(assessment: Any) -> list[str]:
+    """One line per source: crime figures, populations, neighbourhood names, workshops."""
+    settings = assessment.settings
+    lines = [f"Crime figures: {settings.crime_data_source}, {settings.period_text} and the 12 months before."]
+    if settings.population:
+        bases = ", ".join(f"{name} {value:,.0f}" for name, value in settings.population.items())
+        lines.append(f"Population for rates per 1,000: {bases}, as given by the partnership.")
+    else:
+        lines.append("No population was given, so no rate per 1,000 is shown.")
+    if _named_from_msoa(assessment.crime.neighbourhoods):
+        lines.append(MSOA_NAMES_SOURCE)
+    workshops = sorted({workshop for rating in assessment.ratings for workshop in rating.workshops})
+    held = [workshop_title(name) for name in workshops if not name.startswith("previous")]
+    if held:
+        lines.append(f"Threat scores: {plural(len(held), 'partnership workshop')} ({'; '.join(held)}).")
+    return lines
 
 
 def plan_context(assessment: Any) -> dict[str, Any]:
@@ -471,7 +520,7 @@ def _headline_strip(settings: Any, headline: RowFigures | None, asb: RowFigures 
         change = f" ({signed(headline.change_pct)}%)" if headline.change_pct is not None else ""
         parts.append(f"{headline.count_current:,} crimes in {settings.year}{change}")
         if headline.rate_per_1000 is not None:
-            parts.append(f"{rate_text(headline.rate_per_1000)} per 1,000 residents")
+            parts.append(f"{row_rate_text(headline)} per 1,000 residents")
     family = settings.most_similar_family
     if family:
         size = f" of {family.family_size}" if family.family_size else ""

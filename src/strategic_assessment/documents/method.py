@@ -7,23 +7,113 @@ by two or more.
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Sequence
+from typing import Any
 
+from ..chart_selection import seasonality_rule
 from ..merge import Disagreement
 from ..model import Model
+from ..scoring import SOURCE_DATA, ThreatRating
+from ..sentences import plural
 from .blocks import Block, BlockBuilder, Cell
 
-PROCESS = (
-    "The analyst pre-scored each threat from the data: likelihood from the rate per 1,000 residents and "
-    "trend from the change on the previous year, where the threat has a data row.",
-    "Partnership workshops ratified the harm scores and agreed the other judgements. Where several "
-    "workshops scored a threat, each factor takes the median of their scores, rounded half up.",
-    "Likelihood may be adjusted by judgement for known under-reporting or a national threat level.",
-    "Threats not rescored this year keep their earlier judgement scores; factors the data can suggest "
-    "are updated with this year's figures, and the document notes it.",
-    "The partnership may treat a threat at another level than its score gives; every such override is "
-    "noted with its reason.",
+ROUNDING_NOTE = (
+    "Rates per 1,000 residents are the count divided by the population, times 1,000, rounded once from the "
+    "exact figure: to one decimal in this document and two in the data tables. Rounding is half away from "
+    "zero, as Excel's ROUND does."
 )
+PREVIOUS_SOURCE = "previous"
+
+
+def workshop_title(name: str) -> str:
+    """A workshop as a reader knows it: ``2019-07-workshop-violence.xlsx`` -> ``Violence workshop, July 2019``."""
+    stem = name.replace("\\", "/").split("/")[-1].rsplit(".", 1)[0]
+    when = ""
+    dated = re.match(r"^(\d{4})-(\d{2})(?:[-_ ]+|$)(.*)$", stem)
+    if dated and 1 <= int(dated.group(2)) <= 12:
+        when = f"{calendar.month_name[int(dated.group(2))]} {dated.group(1)}"
+        stem = dated.group(3)
+    words = " ".join(re.sub(r"\bworkshops?\b", " ", re.sub(r"[-_]+", " ", stem), flags=re.IGNORECASE).split())
+    if not words or words.isdigit():
+        title = f"Workshop {words}".strip()
+    else:
+        title = f"{words[:1].upper()}{words[1:]} workshop"
+    return f"{title}, {when}" if when else title
+
+
+def _labels(names: Sequence[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _held_workshops(ratings: Sequence[ThreatRating]) -> list[str]:
+    return sorted(
+        {w for rating in ratings for w in rating.workshops if not w.startswith(PREVIOUS_SOURCE) and w != "what-if"}
+    )
+
+
+def suggestion_lines(model: Model, ratings: Sequence[ThreatRating]) -> list[str]:
+    """What the data suggested this run and what the workshops did with it."""
+    suggestible = [factor for factor in model.factors if factor.suggest is not None]
+    if not suggestible:
+        return []
+    labels = _labels([factor.label.lower() for factor in suggestible])
+    made = [
+        (r, f) for r in ratings if not r.carried_forward for f in suggestible if r.factors[f.key].suggestion is not None
+    ]
+    if not made:
+        return [f"No {labels} could be suggested from this year's data, so the workshops scored them without one."]
+    threats = len({rating.threat for rating, _ in made})
+    used = _labels([factor.label.lower() for factor in suggestible if any(f.key == factor.key for _, f in made)])
+    results = [rating.factors[factor.key] for rating, factor in made]
+    kept = sum(1 for r in results if r.source != SOURCE_DATA and r.value == r.suggestion)
+    changed = sum(1 for r in results if r.source != SOURCE_DATA and r.value != r.suggestion)
+    filled = sum(1 for r in results if r.source == SOURCE_DATA)
+    parts = [f"kept {kept}" if kept else "", f"changed {changed} by judgement" if changed else ""]
+    parts.append(f"left {filled} blank, so the suggestion was used" if filled else "")
+    outcome = ", ".join(part for part in parts if part)
+    return [
+        f"Before the workshops the analyst suggested {used} from the data for {plural(threats, 'threat')} "
+        f"({plural(len(made), 'suggestion')}); of these the workshops {outcome}."
+    ]
+
+
+def process_lines(assessment: Any) -> list[str]:
+    """Appendix A's process, written from what happened in this assessment."""
+    model: Model = assessment.model
+    ratings: Sequence[ThreatRating] = assessment.ratings
+    lines = suggestion_lines(model, ratings)
+    held = _held_workshops(ratings)
+    if held:
+        lines.append(
+            f"{plural(len(held), 'partnership workshop')} scored the threats: {'; '.join(map(workshop_title, held))}."
+        )
+    if any(len([w for w in r.workshops if not w.startswith(PREVIOUS_SOURCE)]) > 1 for r in ratings):
+        lines.append(
+            "Where several workshops scored a threat, each factor takes the median of their scores, rounded half up."
+        )
+    carried = [rating for rating in ratings if rating.carried_forward]
+    if carried:
+        lines.append(
+            f"{plural(len(carried), 'threat was', 'threats were')} not rescored this year and kept earlier "
+            "scores; factors the data can suggest were updated with this year's figures, and each is noted."
+        )
+    overridden = [rating for rating in ratings if rating.override_rating]
+    if overridden:
+        lines.append(
+            f"The partnership treats {plural(len(overridden), 'threat')} at another level than its score gives; "
+            "each is noted with its reason."
+        )
+    else:
+        lines.append("Every threat is treated at the level its score gives: the partnership made no override.")
+    return lines
+
+
+def figure_notes() -> list[str]:
+    """How the figures are worked out: the rounding and the seasonality rule."""
+    return [ROUNDING_NOTE, seasonality_rule()]
 
 
 def _levels(model: Model, key: str) -> str:
@@ -33,8 +123,8 @@ def _levels(model: Model, key: str) -> str:
     )
 
 
-def method_block(builder: BlockBuilder, model: Model) -> Block:
-    """Appendix A: the model's method in words and tables."""
+def method_block(builder: BlockBuilder, model: Model, process: Sequence[str] = (), notes: Sequence[str] = ()) -> Block:
+    """Appendix A: the model's method in words and tables, the process as it happened, and the figures' rules."""
     low, high = model.score_range()
     elements = [builder.paragraph(model.summary)] if model.summary else []
     elements.append(builder.heading("Factors and scales", 2))
@@ -62,8 +152,12 @@ def method_block(builder: BlockBuilder, model: Model) -> Block:
     ]
     elements.append(builder.paragraph("The theme tables show each column's value with its band:"))
     elements.extend(builder.bullets(bands))
-    elements.append(builder.heading("The process", 2))
-    elements.extend(builder.bullets(list(PROCESS)))
+    if process:
+        elements.append(builder.heading("The process", 2))
+        elements.extend(builder.bullets(list(process)))
+    if notes:
+        elements.append(builder.heading("How the figures are worked out", 2))
+        elements.extend(builder.paragraph(note) for note in notes)
     return Block(elements)
 
 
@@ -85,7 +179,7 @@ def disagreements_block(builder: BlockBuilder, disagreements: Sequence[Disagreem
         (
             d.threat,
             d.factor,
-            "; ".join(f"{workshop.split('/')[-1]}: {value}" for workshop, value in d.given),
+            "; ".join(f"{workshop_title(workshop)}: {value}" for workshop, value in d.given),
             str(d.merged),
         )
         for d in disagreements

@@ -33,6 +33,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.feather as pa_feather
 
 from ..errors import InputError, Problem, ProblemLog, did_you_mean
+from ..names import neighbourhood_name
 from ..settings import SETTINGS_FILE, PoliceUkSettings, previous_year
 from .crime_workbook import CrimeData
 
@@ -647,7 +648,9 @@ def monthly_table(area: pd.DataFrame, months: Iterable[str]) -> pd.DataFrame:
 def neighbourhood_table(area: pd.DataFrame, months: Sequence[str], lookup: pd.DataFrame | None) -> pd.DataFrame:
     """Crimes (ASB excluded) in the months by neighbourhood: the lookup's, else the MSOA of the LSOA name.
 
-    Population comes from the lookup (the sum over its LSOAs), blank without one.
+    An MSOA is shown by its House of Commons Library name (``Mutley``) with its
+    code (``Plymouth 023``) beside it; population comes from the lookup (the
+    sum over its LSOAs), blank without one.
     """
     rows = area[area["month"].isin(months) & (area["crime_type"] != ASB) & (area["lsoa_code"] != "")]
     key = "lsoa_name" if lookup is None else "lsoa_code"
@@ -661,10 +664,12 @@ def neighbourhood_table(area: pd.DataFrame, months: Sequence[str], lookup: pd.Da
         people = {str(k): int(v) for k, v in sums.items() if not pd.isna(v)}
     named = by_lsoa[[str(lsoa) in places for lsoa in by_lsoa.index]]
     crimes = named.groupby([places[str(lsoa)] for lsoa in named.index]).sum().sort_index()
+    codes = [str(name) for name in crimes.index]
     return pd.DataFrame(
         {
-            "neighbourhood": [str(name) for name in crimes.index],
-            "population": pd.array([people.get(str(name)) for name in crimes.index], dtype="Int64"),
+            "neighbourhood": [neighbourhood_name(code) if lookup is None else code for code in codes],
+            "code": codes if lookup is None else [""] * len(codes),
+            "population": pd.array([people.get(code) for code in codes], dtype="Int64"),
             "crimes": pd.array([int(count) for count in crimes], dtype="Int64"),
         }
     )
