@@ -36,10 +36,8 @@ def workshop_title(name: str) -> str:
         when = f"{calendar.month_name[int(dated.group(2))]} {dated.group(1)}"
         stem = dated.group(3)
     words = " ".join(re.sub(r"\bworkshops?\b", " ", re.sub(r"[-_]+", " ", stem), flags=re.IGNORECASE).split())
-    if not words or words.isdigit():
-        title = f"Workshop {words}".strip()
-    else:
-        title = f"{words[:1].upper()}{words[1:]} workshop"
+    numbered = not words or words.isdigit()
+    title = f"Workshop {words}".strip() if numbered else f"{words[:1].upper()}{words[1:]} workshop"
     return f"{title}, {when}" if when else title
 
 
