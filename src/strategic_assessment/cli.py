@@ -214,7 +214,7 @@ def explain(inputs: Path, outputs: Path, threat: str, carry_forward: bool) -> No
 @folder_options
 @click.option(
     "--only",
-    type=click.Choice(["charts", "ratings", "assessment", "plan"]),
+    type=click.Choice(["charts", "ratings", "assessment", "plan", "html"]),
     multiple=True,
     help="Write only this part (repeatable); other files in the year's folder are kept.",
 )

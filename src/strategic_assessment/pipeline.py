@@ -282,7 +282,7 @@ def check_outputs_apart(inputs: Path, outputs: Path, year_folder: Path | None = 
             )
 
 
-PARTS = ("charts", "ratings", "assessment", "plan")
+PARTS = ("charts", "ratings", "assessment", "plan", "html")
 ASSESSMENT_DOCX = "strategic_assessment.docx"
 PLAN_DOCX = "plan_on_a_page.docx"
 
@@ -369,7 +369,7 @@ def _write_parts(assessment: Assessment, staging: Path, parts: set[str], cache: 
     from .chart_selection import chart_specs
     from .chartpack import ChartPack
 
-    specs = chart_specs(assessment) if parts & {"charts", "assessment", "plan"} else []
+    specs = chart_specs(assessment) if parts & {"charts", "assessment", "plan", "html"} else []
     with ChartPack(specs, staging / "charts", cache / "charts") as pack:
         if "ratings" in parts:
             stages.run("Writing ratings and data tables", lambda: _write_tables(assessment, staging))
@@ -378,6 +378,8 @@ def _write_parts(assessment: Assessment, staging: Path, parts: set[str], cache: 
         if "assessment" in parts:
             stages.run("Writing the Strategic Assessment", lambda: _write_assessment(assessment, pack, staging))
         stages.run("Drawing charts", pack.wait)
+        if "html" in parts:
+            stages.run("Writing the HTML edition", lambda: _write_html(assessment, pack, staging))
     if "charts" not in parts and (staging / "charts").exists():
         shutil.rmtree(staging / "charts")
 
@@ -417,6 +419,12 @@ def _write_assessment(assessment: Assessment, pack: Any, staging: Path) -> None:
         template_path(ASSESSMENT_DOCX), context, alt_texts, title, settings.author or settings.partnership
     )
     document.save(str(staging / ASSESSMENT_DOCX))
+
+
+def _write_html(assessment: Assessment, pack: Any, staging: Path) -> None:
+    from .documents.html_render import HTML_FOLDER, write_html_edition
+
+    write_html_edition(assessment, pack.wait(), staging / HTML_FOLDER)
 
 
 def _write_plan(assessment: Assessment, staging: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -56,7 +56,7 @@ class Block:
         self.elements = list(elements)
 
     def __html__(self) -> str:
-        return "".join(etree.tostring(element, encoding="unicode") for element in self.elements)
+        return "".join(_markup(element) for element in self.elements)
 
     def __str__(self) -> str:
         return self.__html__()
@@ -66,7 +66,38 @@ class Block:
 
     def text(self) -> str:
         """The block's visible text, for tests and logs."""
-        return "\n".join("".join(node.itertext()) for node in self.elements)
+        return "\n".join(_visible_text(node) for node in self.elements)
+
+
+def _markup(element: Any) -> str:
+    """An element's markup: a WordprocessingML element serialised, or HTML already escaped (``__html__``)."""
+    return element.__html__() if hasattr(element, "__html__") else etree.tostring(element, encoding="unicode")
+
+
+def _visible_text(element: Any) -> str:
+    return element.striptags() if hasattr(element, "striptags") else "".join(element.itertext())
+
+
+class Builder(Protocol):
+    """What the document contexts build content with: Word blocks (``BlockBuilder``) or HTML (``HtmlBuilder``)."""
+
+    def paragraph(self, runs: Sequence[Run] | str, style: str = "", style_id: str = "") -> Any: ...
+
+    def paragraphs(self, texts: Sequence[str], style: str = "") -> Block: ...
+
+    def bullets(self, items: Sequence[Sequence[Run] | str]) -> list[Any]: ...
+
+    def note(self, text: str) -> Any: ...
+
+    def heading(self, text: str, level: int) -> Any: ...
+
+    def numbered(self, items: Sequence[Sequence[Run] | str]) -> list[Any]: ...
+
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], caption: str = ""
+    ) -> Any: ...
+
+    def contents(self, entries: Sequence[tuple[int, str]]) -> Block: ...
 
 
 @dataclass
@@ -105,14 +136,22 @@ class BlockBuilder:
     def bullets(self, items: Sequence[Sequence[Run] | str]) -> list[Any]:
         return [self.paragraph(item, "List Bullet") for item in items]
 
+    def numbered(self, items: Sequence[Sequence[Run] | str]) -> list[Any]:
+        return [self.paragraph(item, "List Number") for item in items]
+
     def note(self, text: str) -> Any:
         return self.paragraph(text, style_id="Note")
 
     def heading(self, text: str, level: int) -> Any:
         return self.paragraph(text, f"Heading {level}")
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float]) -> Any:
-        """A table with a marked, repeating header row; cells may be shaded."""
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], caption: str = ""
+    ) -> Any:
+        """A table with a marked, repeating header row; cells may be shaded.
+
+        ``caption`` names the table in the HTML edition; in Word the heading above it does.
+        """
         table = self.scratch.add_table(rows=len(rows) + 1, cols=len(header))
         table_style = OxmlElement("w:tblStyle")
         table_style.set(qn("w:val"), "TableGrid")

@@ -28,7 +28,7 @@ from ..sentences import (
     signed,
     trend_sentences,
 )
-from .blocks import Block, BlockBuilder, Cell, Run
+from .blocks import Block, Builder, Cell, Run
 from .markdown import markdown_block, plain_text
 from .method import disagreements_block, figure_notes, method_block, process_lines, workshop_title
 
@@ -94,7 +94,7 @@ def _named(figures: Mapping[str, RowFigures], name: str) -> RowFigures | None:
     return figures.get(fold(name)) if name else None
 
 
-def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[str, ChartImage]) -> dict[str, Any]:
+def assessment_context(assessment: Any, builder: Builder, charts: Mapping[str, ChartImage]) -> dict[str, Any]:
     """The Strategic Assessment's render context."""
     settings = assessment.settings
     model: Model = assessment.model
@@ -148,7 +148,7 @@ def assessment_context(assessment: Any, builder: BlockBuilder, charts: Mapping[s
     return context
 
 
-def _markdown_or(builder: BlockBuilder, text: str, fallback: str) -> Block:
+def _markdown_or(builder: Builder, text: str, fallback: str) -> Block:
     return markdown_block(builder, text) if text else builder.paragraphs([fallback], style="")
 
 
@@ -347,7 +347,7 @@ def _override_notes(ratings: Sequence[ThreatRating]) -> list[str]:
     ]
 
 
-def theme_sections(assessment: Any, builder: BlockBuilder) -> list[dict[str, Any]]:
+def theme_sections(assessment: Any, builder: Builder) -> list[dict[str, Any]]:
     """One section per theme, in the themes sheet's order (then any unlisted theme)."""
     narratives = {fold(theme.theme): theme for theme in assessment.themes}
     order = [theme.theme for theme in assessment.themes]
@@ -376,7 +376,7 @@ def theme_sections(assessment: Any, builder: BlockBuilder) -> list[dict[str, Any
     return sections
 
 
-def rating_table(builder: BlockBuilder, assessment: Any, ratings: Sequence[ThreatRating]) -> Block:
+def rating_table(builder: Builder, assessment: Any, ratings: Sequence[ThreatRating]) -> Block:
     """A theme's rating table: threat, the model's display columns, assessment; cells coloured and worded."""
     model: Model = assessment.model
     colours = {r.name: r.colour for r in model.ratings}
@@ -405,7 +405,8 @@ def rating_table(builder: BlockBuilder, assessment: Any, ratings: Sequence[Threa
         rows.append(cells)
     columns = len(model.display_columns)
     widths = [3.0, *([10.0 / columns] * columns), 3.0]
-    elements = [builder.table(header, rows, widths)]
+    caption = f"{ratings[0].theme}: threats and their ratings" if ratings else "Threats and their ratings"
+    elements = [builder.table(header, rows, widths, caption=caption)]
     elements.extend(builder.note(f"Note {number}: {text}") for number, text in enumerate(notes, start=1))
     return Block(elements)
 
@@ -418,7 +419,7 @@ def _change_text(change: RatingChange | None) -> str:
     return f"{change.previous} ({change.direction})"
 
 
-def changes_block(builder: BlockBuilder, changes: Sequence[RatingChange]) -> Block:
+def changes_block(builder: Builder, changes: Sequence[RatingChange]) -> Block:
     """Appendix B: the threats whose rating changed, new and dropped threats."""
     if not changes:
         return builder.paragraphs(
@@ -435,11 +436,16 @@ def changes_block(builder: BlockBuilder, changes: Sequence[RatingChange]) -> Blo
     rows: list[Sequence[Cell | str]] = [
         (c.threat, c.theme, c.previous or "not rated", c.current or "not rated", c.direction) for c in moved
     ]
-    table = builder.table(["Threat", "Theme", "Last year", "This year", "Change"], rows, [4.2, 4.4, 2.5, 2.5, 2.4])
+    table = builder.table(
+        ["Threat", "Theme", "Last year", "This year", "Change"],
+        rows,
+        [4.2, 4.4, 2.5, 2.5, 2.4],
+        caption="Threats whose rating changed since last year",
+    )
     return Block([intro, table])
 
 
-def _data_sources(assessment: Any, builder: BlockBuilder) -> Block:
+def _data_sources(assessment: Any, builder: Builder) -> Block:
     """The sources by name (never the files they came in), then the method's name."""
     settings = assessment.settings
     elements = list(markdown_block(builder, settings.data_notes).elements) if settings.data_notes else []
@@ -497,12 +503,18 @@ def plan_context(assessment: Any) -> dict[str, Any]:
         "title": plan.title if plan and plan.title else f"{settings.partnership} Plan on a Page {settings.year}",
         "vision_line": f"Our vision: {plain_text(plan.vision)}" if plan else "",
         "headline_strip": _headline_strip(settings, headline, asb),
+        "headline_figures": _headline_figures(settings, headline, asb),
         "focus_areas": [plain_text(text) for text in plan.focus_areas] if plan else [],
         "priorities": [plain_text(text) for text in plan.priorities] if plan else [],
         "rated_high_heading": f"Rated {top} in the {settings.year} strategic assessment:",
         "rated_high": [f"{theme}: {', '.join(names)}" for theme, names in by_theme.items()],
         "thematic_groups": [
-            {"name": g.name, "chairs": ", ".join(g.chairs) or "to be confirmed", "remit": "; ".join(g.remit)}
+            {
+                "name": g.name,
+                "chairs": ", ".join(g.chairs) or "to be confirmed",
+                "remit": "; ".join(g.remit),
+                "remit_items": list(g.remit),
+            }
             for g in (plan.thematic_groups if plan else ())
         ],
         "key_deliverables": [
@@ -515,17 +527,26 @@ def plan_context(assessment: Any) -> dict[str, Any]:
 
 
 def _headline_strip(settings: Any, headline: RowFigures | None, asb: RowFigures | None) -> str:
+    return "  |  ".join(figure["text"] for figure in _headline_figures(settings, headline, asb))
+
+
+def _headline_figures(settings: Any, headline: RowFigures | None, asb: RowFigures | None) -> list[dict[str, str]]:
+    """The headline figures: each a figure, the words that go with it, and the two as one phrase."""
     parts = []
     if headline and headline.count_current is not None:
         change = f" ({signed(headline.change_pct)}%)" if headline.change_pct is not None else ""
-        parts.append(f"{headline.count_current:,} crimes in {settings.year}{change}")
+        parts.append(_figure(f"{headline.count_current:,}", f"crimes in {settings.year}{change}"))
         if headline.rate_per_1000 is not None:
-            parts.append(f"{row_rate_text(headline)} per 1,000 residents")
+            parts.append(_figure(row_rate_text(headline), "per 1,000 residents"))
     family = settings.most_similar_family
     if family:
         size = f" of {family.family_size}" if family.family_size else ""
-        parts.append(f"ranked {family.rank}{size} in its Most Similar Family (1 = lowest)")
+        parts.append(_figure(f"{family.rank}{size}", "in its Most Similar Family (1 = lowest)", before="ranked"))
     if asb and asb.count_current is not None:
         change = f" ({signed(asb.change_pct)}%)" if asb.change_pct is not None else ""
-        parts.append(f"{asb.count_current:,} ASB incidents{change}")
-    return "  |  ".join(parts)
+        parts.append(_figure(f"{asb.count_current:,}", f"ASB incidents{change}"))
+    return parts
+
+
+def _figure(figure: str, words: str, before: str = "") -> dict[str, str]:
+    return {"before": before, "figure": figure, "words": words, "text": " ".join(filter(None, (before, figure, words)))}

@@ -17,7 +17,7 @@ from ..merge import Disagreement
 from ..model import Model
 from ..scoring import SOURCE_DATA, ThreatRating
 from ..sentences import plural
-from .blocks import Block, BlockBuilder, Cell
+from .blocks import Block, Builder, Cell
 
 ROUNDING_NOTE = (
     "Rates per 1,000 residents are the count divided by the population, times 1,000, rounded once from the "
@@ -121,7 +121,7 @@ def _levels(model: Model, key: str) -> str:
     )
 
 
-def method_block(builder: BlockBuilder, model: Model, process: Sequence[str] = (), notes: Sequence[str] = ()) -> Block:
+def method_block(builder: Builder, model: Model, process: Sequence[str] = (), notes: Sequence[str] = ()) -> Block:
     """Appendix A: the model's method in words and tables, the process as it happened, and the figures' rules."""
     low, high = model.score_range()
     elements = [builder.paragraph(model.summary)] if model.summary else []
@@ -130,7 +130,11 @@ def method_block(builder: BlockBuilder, model: Model, process: Sequence[str] = (
         (model.group(f.group).label, f.label, f"{f.low}-{f.high}: {_levels(model, f.key)}", f.description)
         for f in model.factors
     ]
-    elements.append(builder.table(["Group", "Factor", "Scale", "What it measures"], rows, [2.6, 3.6, 4.2, 5.6]))
+    elements.append(
+        builder.table(
+            ["Group", "Factor", "Scale", "What it measures"], rows, [2.6, 3.6, 4.2, 5.6], caption="Factors and scales"
+        )
+    )
     elements.append(builder.heading("How the score is worked out", 2))
     groups = "; ".join(
         f"{group.label} is " + " + ".join(f.label.lower() for f in model.group_factors(group.key))
@@ -143,7 +147,7 @@ def method_block(builder: BlockBuilder, model: Model, process: Sequence[str] = (
         elements.append(builder.paragraph("Values suggested from the data:"))
         elements.extend(builder.bullets(suggestions))
     elements.append(builder.heading("Ratings", 2))
-    elements.append(builder.table(["Rating", "Score"], _rating_rows(model), [4.0, 4.0]))
+    elements.append(builder.table(["Rating", "Score"], _rating_rows(model), [4.0, 4.0], caption="Ratings by score"))
     bands = [
         f"{column.label}: " + ", ".join(f"{band.name} ({band.bound.describe()})" for band in column.bands)
         for column in model.display_columns
@@ -169,7 +173,7 @@ def _rating_rows(model: Model) -> list[Sequence[Cell | str]]:
     return rows
 
 
-def disagreements_block(builder: BlockBuilder, disagreements: Sequence[Disagreement]) -> Block:
+def disagreements_block(builder: Builder, disagreements: Sequence[Disagreement]) -> Block:
     """Appendix B's table of factors whose workshop scores differed by two or more."""
     if not disagreements:
         return builder.paragraphs(["No factor's workshop scores differed by two or more."])
@@ -189,6 +193,11 @@ def disagreements_block(builder: BlockBuilder, disagreements: Sequence[Disagreem
     return Block(
         [
             intro,
-            builder.table(["Threat", "Factor", "Scores given", "Median used"], rows, [4.0, 4.0, 6.0, 2.0]),
+            builder.table(
+                ["Threat", "Factor", "Scores given", "Median used"],
+                rows,
+                [4.0, 4.0, 6.0, 2.0],
+                caption="Factors whose workshop scores differed by two or more",
+            ),
         ]
     )

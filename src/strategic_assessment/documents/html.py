@@ -1,0 +1,189 @@
+"""HTML content for the website edition: the twin of ``BlockBuilder`` with the same methods.
+
+``assessment_context`` and ``plan_context`` build their blocks with whichever
+builder they are given, so the HTML edition and the Word documents come from
+one context and never disagree. Every piece is ``markupsafe.Markup``: text is
+escaped as it goes in, so Jinja's autoescaping leaves the built markup alone
+and nothing in an input can become a tag.
+
+Tables get a ``<caption>``, ``<th scope="col">`` header cells and a
+``<th scope="row">`` first cell in every row; a shaded cell keeps its word and
+gets the text colour (near-black or white) with the higher contrast on its
+fill, which the WCAG formula below measures (black or white always reaches
+4.5:1 on some side, so a cell is never less readable than that).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .blocks import Block, Cell, Run
+
+INK = "#0b0c0c"
+WHITE = "#ffffff"
+MIN_CONTRAST = 4.5
+HEADING_OFFSET = 1  # the page's title is the h1, so the Word document's Heading 1 is an h2
+NOTE_STYLES = {"Note"}
+STACKED_COLUMNS = 4  # tables this wide become one card a row on a narrow screen
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a ``#rrggbb`` colour."""
+    digits = colour.lstrip("#")
+    channels = [int(digits[index : index + 2], 16) / 255 for index in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 to 21."""
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Near-black or white, whichever reads better on the fill."""
+    return INK if contrast_ratio(INK, fill) >= contrast_ratio(WHITE, fill) else WHITE
+
+
+def slug(text: str) -> str:
+    """A heading's fragment identifier: lower-case ASCII words joined by hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words) or "section"
+
+
+def runs_markup(runs: Sequence[Run] | str) -> Markup:
+    """Runs as inline HTML: ``<strong>``, ``<em>``, ``<sup>`` and links."""
+    if isinstance(runs, str):
+        return escape(runs)
+    return Markup("").join(_run_markup(run) for run in runs)
+
+
+def _run_markup(run: Run) -> Markup:
+    text = escape(run.text)
+    if run.superscript:
+        text = Markup("<sup>{}</sup>").format(text)
+    if run.italic:
+        text = Markup("<em>{}</em>").format(text)
+    if run.bold:
+        text = Markup("<strong>{}</strong>").format(text)
+    if run.link:
+        text = Markup('<a href="{}">{}</a>').format(run.link, text)
+    return text
+
+
+@dataclass
+class HtmlBuilder:
+    """Builds HTML blocks with the methods of ``BlockBuilder``; headings are one level down (h1 is the title)."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+
+    def paragraph(self, runs: Sequence[Run] | str, style: str = "", style_id: str = "") -> Markup:
+        """One paragraph; Word's heading, list and note styles become their HTML elements."""
+        name = style_id or style.replace(" ", "")
+        if name.startswith("Heading") and name[7:].isdigit():
+            return self.heading(runs, int(name[7:]))
+        if name in ("ListBullet", "ListNumber"):
+            tag = "ul" if name == "ListBullet" else "ol"
+            return Markup("<{0}><li>{1}</li></{0}>").format(Markup(tag), runs_markup(runs))
+        if name in NOTE_STYLES:
+            return Markup('<p class="note">{}</p>').format(runs_markup(runs))
+        return Markup("<p>{}</p>").format(runs_markup(runs))
+
+    def paragraphs(self, texts: Sequence[str], style: str = "") -> Block:
+        return Block([self.paragraph(text, style) for text in texts])
+
+    def bullets(self, items: Sequence[Sequence[Run] | str]) -> list[Any]:
+        return [self._list("ul", items)] if items else []
+
+    def numbered(self, items: Sequence[Sequence[Run] | str]) -> list[Any]:
+        return [self._list("ol", items)] if items else []
+
+    def _list(self, tag: str, items: Sequence[Sequence[Run] | str]) -> Markup:
+        entries = Markup("").join(Markup("<li>{}</li>").format(runs_markup(item)) for item in items)
+        return Markup("<{0}>{1}</{0}>").format(Markup(tag), entries)
+
+    def note(self, text: str) -> Markup:
+        return Markup('<p class="note">{}</p>').format(text)
+
+    def heading(self, text: Sequence[Run] | str, level: int) -> Markup:
+        """An ``<h2>`` for Word's Heading 1 and so on, with an id to link to."""
+        words = text if isinstance(text, str) else "".join(run.text for run in text)
+        tag = Markup(f"h{min(level + HEADING_OFFSET, 6)}")
+        return Markup('<{0} id="{1}">{2}</{0}>').format(tag, self.unique_id(words), runs_markup(text))
+
+    def unique_id(self, text: str) -> str:
+        """The heading's slug, numbered from its second use so every id on the page is unique."""
+        base = slug(text)
+        seen = self.ids.get(base, 0)
+        self.ids[base] = seen + 1
+        return base if not seen else f"{base}-{seen + 1}"
+
+    def table(
+        self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], caption: str = ""
+    ) -> Markup:
+        """A data table: caption, column headers, a row header first in each row, shaded cells worded."""
+        head = Markup("").join(Markup('<th scope="col">{}</th>').format(text) for text in header)
+        body = Markup("").join(_row(row, header) for row in rows)
+        caption_markup = Markup("<caption>{}</caption>").format(caption) if caption else Markup("")
+        layout = Markup(' class="stack"') if len(header) >= STACKED_COLUMNS else Markup("")
+        return Markup(
+            '<div class="table-scroll" role="region" aria-label="{}" tabindex="0"><table{}>{}'
+            "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>"
+        ).format(caption or "Table", layout, caption_markup, head, body)
+
+    def contents(self, entries: Sequence[tuple[int, str]]) -> Block:
+        """The contents as a nested list of links to the headings (their slugs, in the order given)."""
+        if not entries:
+            return Block()
+        ids: dict[str, int] = {}
+        html = Markup("<ol>")
+        depth = 1
+        for index, (level, text) in enumerate(entries):
+            if index and level > depth:
+                html += Markup("<ol>")
+            elif index and level < depth:
+                html += Markup("</li></ol></li>")
+            elif index:
+                html += Markup("</li>")
+            depth = level
+            base = slug(text)
+            seen = ids.get(base, 0)
+            ids[base] = seen + 1
+            target = base if not seen else f"{base}-{seen + 1}"
+            html += Markup('<li><a href="#{}">{}</a>').format(target, text)
+        html += Markup("</li>") + Markup("</ol></li>") * (depth - 1) + Markup("</ol>")
+        return Block([html])
+
+
+def _row(row: Sequence[Cell | str], header: Sequence[str]) -> Markup:
+    cells = [value if isinstance(value, Cell) else Cell(str(value)) for value in row]
+    labels = [*header, *[""] * (len(cells) - len(header))][: len(cells)]
+    pieces = (
+        cell_markup(cell, label, index == 0) for index, (cell, label) in enumerate(zip(cells, labels, strict=True))
+    )
+    return Markup("<tr>{}</tr>").format(Markup("").join(pieces))
+
+
+def cell_markup(cell: Cell, label: str = "", header: bool = False) -> Markup:
+    """One table cell; a shaded cell carries its fill and a readable text colour.
+
+    ``label`` is the column's header, shown beside the value when a narrow screen stacks the table.
+    """
+    content = runs_markup(cell.runs or (Run(cell.text, bold=cell.bold),))
+    attributes = Markup(' data-label="{}"').format(label) if label and not header else Markup("")
+    if header:
+        attributes = Markup(' scope="row"')
+    if cell.fill:
+        fill = "#" + cell.fill.lstrip("#").lower()
+        attributes += Markup(' class="rated" style="background-color:{};color:{}"').format(fill, text_colour_on(fill))
+    if header:
+        return Markup("<th{}>{}</th>").format(attributes, content)
+    return Markup("<td{}><span>{}</span></td>").format(attributes, content)

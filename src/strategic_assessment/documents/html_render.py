@@ -1,0 +1,124 @@
+"""Rendering the HTML edition: Jinja HTML templates, their stylesheet and logo, the charts as SVG.
+
+Pages render from ``templates/*.html`` in the same sandboxed, strict,
+autoescaping environment as the Word templates (``render.jinja_environment``),
+with a loader that reads only the templates folder. A tag the context lacks,
+a syntax error or a missing template stops the run with a message naming the
+template and the tag or line. The stylesheet and logo (``WEBSITE_ASSETS``)
+are copied beside the pages, and every chart's SVG with them, so a page opened
+straight from disk needs no server and fetches nothing.
+
+Adding a page is one call: build its context (``HtmlBuilder`` for blocks,
+``html_charts`` for charts) and ``render_html_page(template, context, folder)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
+from markupsafe import Markup
+
+from ..errors import InputError, Problem
+from .context import ChartImage
+from .html import HtmlBuilder, slug
+from .render import TEMPLATES, _undefined_problem, jinja_environment, template_path
+
+WEBSITE_ASSETS = ("website.css", "logo.svg")
+HTML_FOLDER = "html"
+ASSESSMENT_PAGE = "strategic_assessment.html"
+PLAN_PAGE = "plan_on_a_page.html"
+_RESTORE = "restore it from the repository"
+
+
+class HtmlChart:
+    """A chart on a page: its SVG file beside the page and its data as an HTML table."""
+
+    def __init__(self, src: str, table: Markup) -> None:
+        self.src = src
+        self.table = table
+
+
+def html_charts(charts: Sequence[Any], folder: Path) -> dict[str, ChartImage]:
+    """Copy each chart's SVG into ``folder`` and describe it for the HTML templates, by chart name.
+
+    ``charts`` are the chart pack's files (``ChartFile``), already drawn.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    images = {}
+    for chart in charts:
+        shutil.copyfile(chart.svg, folder / chart.svg.name)
+        table = chart_data_table(chart.csv, f"Data for the chart: {chart.spec.title}")
+        images[chart.spec.name] = ChartImage(
+            chart.spec.name, HtmlChart(chart.svg.name, table), chart.spec.title, chart.spec.alt_text
+        )
+    return images
+
+
+def chart_data_table(path: Path, caption: str) -> Markup:
+    """The chart's CSV as a table: the first row as column headers, each row's first value as its header."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = (rows[0], rows[1:]) if rows else ([], [])
+    return Markup(HtmlBuilder().table(header, body, [1.0] * len(header), caption=caption))
+
+
+def html_environment(folder: Path = TEMPLATES) -> Any:
+    """The Word templates' environment (sandboxed, strict, autoescaped) reading only ``folder``."""
+    environment = jinja_environment()
+    environment.loader = FileSystemLoader(str(folder))
+    environment.filters["slug"] = slug
+    return environment
+
+
+def render_html(template_name: str, context: Mapping[str, Any], folder: Path = TEMPLATES) -> str:
+    """A page's HTML. Raises InputError naming the template and the tag or line when it cannot render."""
+    template_path(template_name, folder)
+    label = f"templates/{template_name}"
+    environment = html_environment(folder)
+    try:
+        return str(environment.get_template(template_name).render(context))
+    except UndefinedError as exc:
+        raise InputError([_undefined_problem(label, str(exc), context)]) from exc
+    except TemplateSyntaxError as exc:
+        where = f"templates/{exc.name}" if exc.name else label
+        problem = Problem(where, f"template syntax error: {exc.message}", "correct the tag", cell=f"line {exc.lineno}")
+        raise InputError([problem]) from exc
+    except TemplateNotFound as exc:
+        raise InputError([Problem(f"templates/{exc.name}", "template not found", _RESTORE)]) from exc
+    except SecurityError as exc:
+        raise InputError([Problem(label, f"the template tried something unsafe ({exc})", "remove that tag")]) from exc
+
+
+def render_html_page(template_name: str, context: Mapping[str, Any], folder: Path, templates: Path = TEMPLATES) -> Path:
+    """Render ``templates/<template_name>`` into ``folder/<template_name>`` with the stylesheet and logo.
+
+    Raises InputError when the template or an asset is missing or the template cannot render.
+    """
+    html = render_html(template_name, context, templates)
+    folder.mkdir(parents=True, exist_ok=True)
+    for asset in WEBSITE_ASSETS:
+        shutil.copyfile(template_path(asset, templates), folder / asset)
+    page = folder / template_name
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+def write_html_edition(assessment: Any, charts: Sequence[Any], folder: Path) -> list[Path]:
+    """The website edition into ``folder``: both pages from the Word documents' contexts, SVGs and stylesheet.
+
+    ``charts`` are the chart pack's drawn files. Raises InputError when a template cannot render
+    or the plan content is missing.
+    """
+    from .context import assessment_context, plan_context
+
+    images = html_charts(charts, folder)
+    pages = [render_html_page(ASSESSMENT_PAGE, assessment_context(assessment, HtmlBuilder(), images), folder)]
+    if assessment.settings.plan_on_a_page is not None:
+        pages.append(render_html_page(PLAN_PAGE, plan_context(assessment), folder))
+    return pages
