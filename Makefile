@@ -7,7 +7,7 @@ INPUTS ?= inputs
 OUTPUTS ?= outputs
 
 .DEFAULT_GOAL := assessment
-.PHONY: assessment test lint format bench clean help
+.PHONY: assessment test lint format bench screenshots clean help
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ format: $(STAMP) ## Reformat the code and apply safe lint fixes
 
 bench: $(STAMP) ## Time the pipeline against SPEC section 9; prints a JSON report last
 	$(BIN)/python scripts/bench.py --inputs $(INPUTS)
+
+screenshots: $(STAMP) ## PNGs of each page of the HTML edition at 1280 and 360 px wide into outputs/screenshots/
+	$(BIN)/python scripts/screenshots.py --inputs $(INPUTS) --out $(OUTPUTS)/screenshots
 
 clean: ## Remove generated outputs and caches (inputs are never touched)
 	rm -rf $(OUTPUTS) .pytest_cache .mypy_cache .ruff_cache .hypothesis

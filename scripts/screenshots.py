@@ -1,0 +1,48 @@
+"""Screenshots of the website edition: every page at a desktop (1280 px) and a phone (360 px) width.
+
+Generates the HTML edition from the inputs into a scratch folder (or takes an
+existing ``html`` folder with ``--pages``), opens each page straight from disk
+in headless Chromium and writes one full-page PNG a page and width:
+
+    python scripts/screenshots.py --inputs inputs --out outputs/screenshots
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "src"))
+
+from tests.browser import WIDTHS, chromium, missing  # noqa: E402
+
+from strategic_assessment.pipeline import generate  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inputs", type=Path, default=ROOT / "inputs")
+    parser.add_argument("--pages", type=Path, help="an html folder already generated (default: generate one)")
+    parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "screenshots")
+    args = parser.parse_args()
+    reason = missing()
+    if reason and "axe-core" not in reason:
+        print(f"cannot take screenshots: {reason}", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="screenshots-") as scratch:
+        folder = args.pages or generate(args.inputs, Path(scratch), only=("html",), pdf=False).folder / "html"
+        with chromium() as browser:
+            for page in sorted(folder.glob("*.html")):
+                for width in WIDTHS:
+                    target = browser.screenshot(page, width, args.out / f"{page.stem}-{width}.png")
+                    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
