@@ -60,6 +60,7 @@ APPENDICES = [
     (3, "How the score is worked out"),
     (3, "Ratings"),
     (3, "The process"),
+    (3, "How the figures are worked out"),
     (2, "Appendix B: changes, disagreements and data sources"),
     (3, "Changes of rating since last year"),
     (3, "Workshop disagreements"),
