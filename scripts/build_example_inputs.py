@@ -89,7 +89,16 @@ CRIME_ROWS: tuple[tuple[str, str | None, str | None, int | None, int, int], ...]
 MONTHLY_TOTALS: dict[str, tuple[int, int, int]] = {
     "All crime": (21_200, 22_903, 23_729),
     "ASB": (9_600, 9_349, 8_838),
+    "Hate incidents": (540, 588, 655),  # ILLUSTRATIVE, for the performance update
 }
+# ILLUSTRATIVE satisfaction of hate incident victims, % each month, April 2016 to March 2019.
+HATE_SATISFACTION: tuple[int, ...] = (
+    *(82, 84, 83, 85, 84, 86, 85, 83, 84, 86, 85, 87),
+    *(85, 86, 84, 87, 88, 86, 87, 85, 88, 89, 87, 88),
+    *(88, 89, 91, 90, 88, 92, 91, 89, 90, 92, 91, 93),
+)
+# ILLUSTRATIVE referrals to domestic abuse services by quarter, 2016/17 Q1 to 2018/19 Q4.
+DA_REFERRALS: tuple[int, ...] = (390, 402, 415, 398, 412, 398, 431, 405, 436, 447, 452, 461)
 
 # Relative weight of each month, April to March. Crime: higher in spring and
 # summer, smaller peaks in October and December. ASB: a stronger summer, a peak
@@ -97,6 +106,7 @@ MONTHLY_TOTALS: dict[str, tuple[int, int, int]] = {
 SEASONAL_WEIGHTS: dict[str, tuple[float, ...]] = {
     "All crime": (1.03, 1.07, 1.08, 1.10, 1.07, 0.97, 1.02, 0.93, 0.98, 0.90, 0.86, 0.99),
     "ASB": (1.05, 1.12, 1.13, 1.18, 1.15, 0.98, 1.03, 0.90, 0.86, 0.81, 0.80, 0.99),
+    "Hate incidents": (1.00, 1.04, 1.06, 1.10, 1.02, 0.98, 1.01, 0.97, 0.92, 0.95, 0.96, 0.99),
 }
 
 # neighbourhood, population, crimes 2018/19, published rate per 1,000.
@@ -141,6 +151,8 @@ CRIME_NOTES = (
     "annual: 2017/18 and 2018/19 counts are the published police recorded figures.",
     "annual: 2016/17 All crime (21,200) is derived from the 8% rise reported in the previous "
     "assessment; other 2016/17 counts were not available and are left blank.",
+    "monthly and quarterly: hate incidents, hate incident satisfaction and DA referrals are ILLUSTRATIVE, "
+    "made up for the performance update example.",
     "monthly: ILLUSTRATIVE, not police data. The monthly figures were made up to be consistent "
     "with the published annual totals (each April-March sum equals the annual count) and the "
     "published seasonal pattern. The 2016/17 ASB total (9,600) is an assumption.",
@@ -786,9 +798,47 @@ plan_on_a_page:
     - what: Grant review meetings
       lead: Safer Plymouth partnership manager
       when: November 2020 and April 2021
+
+# The board's performance update (python generate.py performance). ILLUSTRATIVE: the monthly
+# hate incident and satisfaction series and the quarterly referrals in crime_data.xlsx were made
+# up for the example, as were the targets; All crime and ASB are the illustrative monthly series.
+performance:
+  year: 2018/19
+  to_month: 2018-12
+  indicators:
+    - name: Overall crime
+      series: All crime
+      noun: crimes
+      aim: reduce
+      comment: >-
+        Part of the rise follows the force's **crime recording improvements**, which
+        count more incidents as crimes than before.
+    - name: Anti-social behaviour
+      series: ASB
+      noun: anti-social behaviour incidents
+      aim: reduce
+    - name: Hate incidents reported
+      series: Hate incidents
+      noun: hate incidents
+      aim: increase
+      target_cumulative: [55, 108, 162, 214, 268, 321, 375, 428, 482, 536, 588, 640]  # April to March
+      comment: >-
+        The partnership wants *more* hate incidents reported: most go unreported, and
+        each report lets partners support the victim.
+    - name: Victim satisfaction, hate incidents
+      series: Hate incident satisfaction
+      unit: percent
+      aim: increase
+      target_each_month: 90
+    - name: Referrals to domestic abuse services
+      series: DA referrals
+      noun: referrals
+      frequency: quarterly
+      aim: increase
 """
 
 SETTINGS_KEYS = {
+    "performance",
     "partnership",
     "year",
     "period_end",
@@ -990,7 +1040,7 @@ def monthly_counts(total: int, weights: Sequence[float]) -> list[int]:
 
 
 def monthly_rows() -> list[list[Value]]:
-    """April 2016 to March 2019, one row a month: the month, All crime, ASB."""
+    """April 2016 to March 2019, one row a month: the month, All crime, ASB, hate incidents, satisfaction."""
     series = {
         name: [count for total in totals for count in monthly_counts(total, SEASONAL_WEIGHTS[name])]
         for name, totals in MONTHLY_TOTALS.items()
@@ -999,8 +1049,14 @@ def monthly_rows() -> list[list[Value]]:
     for index in range(36):
         year, month = divmod(3 + index, 12)
         first = dt.date(2016 + year, month + 1, 1)
-        rows.append([first, *(series[name][index] for name in MONTHLY_TOTALS)])
+        rows.append([first, *(series[name][index] for name in MONTHLY_TOTALS), HATE_SATISFACTION[index]])
     return rows
+
+
+def quarterly_rows() -> list[list[Value]]:
+    """2016/17 Q1 to 2018/19 Q4: the quarter and the referrals to domestic abuse services."""
+    years = ("2016/17", "2017/18", "2018/19")
+    return [[f"{years[index // 4]} Q{index % 4 + 1}", count] for index, count in enumerate(DA_REFERRALS)]
 
 
 def write_crime_workbook(path: Path) -> None:
@@ -1013,7 +1069,9 @@ def write_crime_workbook(path: Path) -> None:
         [list(row) for row in CRIME_ROWS],
         widths=(28, 34, 13, 10, 10, 10),
     )
-    add_sheet(workbook, "monthly", ("month", *MONTHLY_TOTALS), monthly_rows(), (12, 11, 9))
+    monthly_header = ("month", *MONTHLY_TOTALS, "Hate incident satisfaction")
+    add_sheet(workbook, "monthly", monthly_header, monthly_rows(), (12, 11, 9, 15, 26))
+    add_sheet(workbook, "quarterly", ("quarter", "DA referrals"), quarterly_rows(), (12, 14))
     add_sheet(
         workbook,
         "neighbourhoods",

@@ -480,6 +480,30 @@ def _spread(data: pd.DataFrame, x_col: str, y_col: str) -> pd.Series:
     return offsets
 
 
+def _draw_years(axes: Any, spec: ChartSpec) -> None:
+    """This year, last year and a target over the same periods: colour, line style and marker each differ."""
+    from matplotlib.ticker import FuncFormatter
+
+    styles = (("-", "o", 2.4), ("--", "s", 1.8), (":", "", 1.8))
+    periods = list(spec.data[spec.options["x"]])
+    for index, column in enumerate(spec.options["series"]):
+        values = pd.to_numeric(spec.data[column], errors="coerce")
+        line, marker, width = styles[min(index, 2)]
+        label = "Target" if column == "target" else str(column)
+        axes.plot(
+            periods, values, color=PALETTE[index], linestyle=line, marker=marker or None, linewidth=width, label=label
+        )
+    if spec.options.get("percent"):
+        values = pd.to_numeric(spec.data[spec.options["series"]].stack(), errors="coerce").dropna()
+        axes.set_ylim(max(0.0, float(values.min()) - 10), min(100.0, float(values.max()) + 5))
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
+    else:
+        axes.set_ylim(bottom=0, top=float(pd.to_numeric(spec.data[spec.options["series"]].stack()).max()) * 1.15)
+        axes.yaxis.set_major_formatter(_thousands())
+    axes.legend(loc="best", fontsize=8.5, framealpha=1, edgecolor="#D9D9D9")
+    _clean_axes(axes, "y")
+
+
 def _short(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -496,4 +520,5 @@ _DRAWERS = {
     "hbars": _draw_hbars,
     "stacked": _draw_stacked,
     "matrix": _draw_matrix,
+    "years": _draw_years,
 }

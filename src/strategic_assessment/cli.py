@@ -240,6 +240,30 @@ def generate(
     click.echo(f"Wrote {len(result.files)} files to {result.folder} in {result.timings['total']:.1f} s")
 
 
+@cli.command()
+@folder_options
+@click.option("--to", "to_month", default=None, metavar="YYYY-MM", help="Last month reported (default: settings).")
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF copy (LibreOffice).")
+@click.option("--pdf-timeout", type=float, default=None, metavar="SECONDS", help="Stop LibreOffice after this long.")
+def performance(inputs: Path, outputs: Path, to_month: str | None, no_pdf: bool, pdf_timeout: float | None) -> None:
+    """The board's performance update for the financial year to date, from the monthly series.
+
+    Reads the performance section of assessment.yaml; writes the update (.docx, .pdf), its charts and
+    performance.csv into OUTPUTS/<year>/performance/, and prints the summary table.
+
+    Example: python generate.py performance --inputs inputs --to 2018-12
+    """
+    from .documents.performance import report_lines
+    from .pipeline import write_performance
+
+    result = write_performance(inputs, outputs, to_month, pdf=not no_pdf, pdf_timeout=pdf_timeout)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for line in report_lines(result.update):
+        click.echo(line)
+    click.echo(f"Wrote {len(result.files)} files to {result.folder}")
+
+
 def _with_progress(work: Callable[[Callable[[str], None]], Any]) -> Any:
     """Run work with a progress bar on a terminal, plain log lines otherwise."""
     import sys

@@ -561,3 +561,43 @@ def _workshop_threats(
     threats, _ = merge_workshops(workshops.entries, model, workshops.themes, crime_types, ProblemLog())
     order = {fold(theme.theme): index for index, theme in enumerate(workshops.themes)}
     return sorted(threats, key=lambda t: order.get(fold(t.theme), len(order)))
+
+
+@dataclass
+class PerformanceResult:
+    """What a ``performance`` run wrote, with the update itself (for the summary printed) and its warnings."""
+
+    folder: Path
+    files: list[Path]
+    warnings: list[str]
+    update: Any
+
+
+def write_performance(
+    inputs: Path,
+    outputs: Path,
+    to_month: str | None = None,
+    pdf: bool = True,
+    pdf_timeout: float | None = None,
+    cache: Path | None = None,
+) -> PerformanceResult:
+    """The board's performance update (SPEC §10) into ``outputs/<year>/performance/``; the rest of the year is kept.
+
+    ``to_month`` (``YYYY-MM``) overrides the settings' last month. Raises
+    InputError on bad input (nothing is written), UsageError for a ``to_month``
+    outside the year, OutputError when the folder cannot be written.
+    """
+    from .documents.pdf import DEFAULT_TIMEOUT
+    from .performance_io import performance_update, write_performance_files
+
+    if not inputs.is_dir():
+        raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs")
+    check_outputs_apart(inputs, outputs)
+    cache = cache or outputs / ".cache"
+    update = performance_update(inputs, to_month, cache / "police_uk")
+    target = outputs / update.year.replace("/", "-") / "performance"
+    check_outputs_apart(inputs, outputs, target)
+    with staged_folder(target, replace_all=True) as staging:
+        warnings = write_performance_files(update, staging, cache, pdf, pdf_timeout or DEFAULT_TIMEOUT)
+        files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
+    return PerformanceResult(target, [target / name for name in files], warnings, update)

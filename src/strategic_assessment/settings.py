@@ -90,6 +90,42 @@ class PlanOnAPage:
     key_deliverables: tuple[Deliverable, ...] = ()
 
 
+AIMS = ("reduce", "increase", "monitor")
+UNITS = ("count", "percent")
+FREQUENCIES = ("monthly", "quarterly")
+PERIODS_A_YEAR = {"monthly": 12, "quarterly": 4}
+MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the board's performance update (SPEC §10)."""
+
+    name: str
+    series: str
+    aim: str
+    unit: str = "count"
+    frequency: str = "monthly"
+    comment: str = ""
+    noun: str = ""
+    target_cumulative: tuple[float, ...] = ()
+    target_each_period: float | None = None
+    place: str = ""
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.target_cumulative) or self.target_each_period is not None
+
+
+@dataclass(frozen=True)
+class PerformanceSettings:
+    """The ``performance:`` section: the year reported, its last month and the indicators."""
+
+    year: str
+    indicators: tuple[Indicator, ...]
+    to_month: str = ""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything ``assessment.yaml`` says, checked and typed."""
@@ -119,6 +155,7 @@ class Settings:
     data_notes: str = ""
     rating_meanings: Mapping[str, str] = field(default_factory=dict)
     plan_on_a_page: PlanOnAPage | None = None
+    performance: PerformanceSettings | None = None
 
     @property
     def area(self) -> str:
@@ -321,6 +358,7 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
         data_notes=r.text("data_notes"),
         rating_meanings=_rating_meanings(r),
         plan_on_a_page=r.section("plan_on_a_page", _plan),
+        performance=_performance(r, year),
     )
     return settings
 
@@ -438,3 +476,177 @@ def _plan(r: _Reader) -> PlanOnAPage:
         thematic_groups=r.records("thematic_groups", _group),
         key_deliverables=r.records("key_deliverables", _deliverable),
     )
+
+
+# The performance update (SPEC §10)
+
+
+class _PlacedReader(_Reader):
+    """A reader whose problems name their place as ``performance › indicators › 2 › aim``."""
+
+    def _where(self, key: str) -> str:
+        return f"{self.path} › {key}" if self.path else key
+
+
+def _performance(r: _Reader, assessment_year: str) -> PerformanceSettings | None:
+    """The ``performance`` section, or None when there is none."""
+    data = r.get("performance", dict)
+    if data is None:
+        return None
+    reader = _PlacedReader(data, "performance", r.log, r.label)
+    year = reader.text("year", assessment_year)
+    if year and not is_year_label(year):
+        reader.problem("year", f"'{year}' is not a financial year label", "write it as YYYY/YY, e.g. 2016/17")
+        year = assessment_year
+    to_month = _to_month(reader, year)
+    items = reader.get("indicators", list, [], required=True) or []
+    indicators = []
+    for number, item in enumerate(items, start=1):
+        where = f"performance › indicators › {number}"
+        if not isinstance(item, dict):
+            r.log.add(
+                Problem(r.label, "should be a mapping of keys (name, series, aim, ...)", "see the README", cell=where)
+            )
+            continue
+        entry = _PlacedReader(item, where, r.log, r.label)
+        indicators.append(_indicator(entry, where))
+        entry.finish()
+    if data.get("indicators") is not None and not items:
+        reader.problem("indicators", "lists no indicator", "add at least one indicator with name, series and aim")
+    _check_names_unique(reader, indicators)
+    reader.finish()
+    return PerformanceSettings(year=year, indicators=tuple(indicators), to_month=to_month)
+
+
+def _to_month(r: _Reader, year: str) -> str:
+    value = r.get("to_month", str, "") or ""
+    if isinstance(r.data.get("to_month"), dt.date):
+        value = f"{r.data['to_month']:%Y-%m}"
+    value = value.strip()
+    if not value:
+        return ""
+    problem = to_month_problem(value, year)
+    if problem:
+        r.problem("to_month", *problem)
+        return ""
+    return value
+
+
+def to_month_problem(month: str, year: str) -> tuple[str, str] | None:
+    """What is wrong with a last month to report (``YYYY-MM`` within the financial year), or None."""
+    match = MONTH_LABEL.match(month)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return f"'{month}' is not a month", "write it as YYYY-MM, e.g. 2016-11"
+    if not is_year_label(year):
+        return None
+    first = int(year[:4])
+    inside = (int(match.group(1)), int(match.group(2))) >= (first, 4) and (
+        int(match.group(1)),
+        int(match.group(2)),
+    ) <= (first + 1, 3)
+    if not inside:
+        return (
+            f"{month} is outside the financial year {year} (April {first} to March {first + 1})",
+            f"give a month from {first}-04 to {first + 1}-03, or change the performance year",
+        )
+    return None
+
+
+def _choice(r: _Reader, key: str, choices: tuple[str, ...], default: str) -> str:
+    value = r.text(key, default)
+    if value in choices:
+        return value
+    hint = did_you_mean(value, choices)
+    listed = ", ".join(choices[:-1]) + f" or {choices[-1]}"
+    r.problem(key, f"'{value}' is not a known {key}", f"{hint + ' ' if hint else ''}use {listed}".strip())
+    return default
+
+
+def _indicator(r: _Reader, where: str) -> Indicator:
+    name = r.text("name", required=True)
+    series = r.text("series", required=True)
+    aim = _choice(r, "aim", AIMS, "monitor")
+    if r.data.get("aim") is None:
+        r.problem("aim", "is required", "add `aim: reduce`, `aim: increase` or `aim: monitor`")
+    unit = _choice(r, "unit", UNITS, "count")
+    frequency = _choice(r, "frequency", FREQUENCIES, "monthly")
+    cumulative = _target_list(r, frequency, unit)
+    each_key = "target_each_month" if frequency == "monthly" else "target_each_quarter"
+    other_key = "target_each_quarter" if frequency == "monthly" else "target_each_month"
+    if r.data.get(other_key) is not None:
+        r.used.add(other_key)
+        r.problem(other_key, f"does not fit a {frequency} indicator", f"use `{each_key}`")
+    each = _target_number(r, each_key, unit)
+    if cumulative and each is not None:
+        r.problem(each_key, "is given as well as target_cumulative", "give one target or the other")
+    if aim == "monitor" and (cumulative or each is not None):
+        r.problem("aim", "is monitor, but a target is given", "set aim to reduce or increase, or remove the target")
+    return Indicator(
+        name=name,
+        series=series,
+        aim=aim,
+        unit=unit,
+        frequency=frequency,
+        comment=r.text("comment"),
+        noun=r.text("noun"),
+        target_cumulative=cumulative,
+        target_each_period=each,
+        place=where,
+    )
+
+
+def _target_list(r: _Reader, frequency: str, unit: str) -> tuple[float, ...]:
+    values = r.get("target_cumulative", list, []) or []
+    if not values:
+        return ()
+    wanted = PERIODS_A_YEAR[frequency]
+    span = "April to March" if frequency == "monthly" else "Q1 to Q4"
+    if unit == "percent":
+        r.problem("target_cumulative", "a percent indicator has no running total", "use target_each_month instead")
+        return ()
+    numbers = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if len(numbers) != len(values):
+        r.problem("target_cumulative", "should be a list of numbers", f"give {wanted} running totals, {span}")
+        return ()
+    if len(values) != wanted:
+        r.problem(
+            "target_cumulative",
+            f"has {len(values)} numbers, not {wanted}",
+            f"give the running-total target for each of the {wanted} {frequency[:-2]}s, {span}",
+        )
+        return ()
+    if any(number < 0 for number in numbers) or list(numbers) != sorted(numbers):
+        r.problem(
+            "target_cumulative",
+            "should be running totals (0 or more, never falling)",
+            "give the target to date at each period",
+        )
+        return ()
+    return tuple(float(number) for number in numbers)
+
+
+def _target_number(r: _Reader, key: str, unit: str) -> float | None:
+    value = r.get(key, float)
+    if value is None:
+        return None
+    if value < 0 or (unit == "percent" and value > 100):
+        limit = "0 to 100" if unit == "percent" else "0 or more"
+        r.problem(key, f"{value:g} is outside {limit}", f"give a target of {limit}")
+        return None
+    return value
+
+
+def _check_names_unique(r: _Reader, indicators: list[Indicator]) -> None:
+    seen: dict[str, str] = {}
+    for indicator in indicators:
+        key = " ".join(indicator.name.split()).casefold()
+        if key and key in seen:
+            r.log.add(
+                Problem(
+                    r.label,
+                    f"indicator '{indicator.name}' is named twice (also {seen[key]})",
+                    "give each indicator its own name",
+                    cell=f"{indicator.place} › name",
+                )
+            )
+        seen.setdefault(key, indicator.place)
