@@ -7,7 +7,7 @@ INPUTS ?= inputs
 OUTPUTS ?= outputs
 
 .DEFAULT_GOAL := assessment
-.PHONY: assessment test lint format bench screenshots clean help
+.PHONY: assessment performance test lint format bench screenshots clean help
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 
 assessment: $(STAMP) ## Generate the Strategic Assessment, Plan on a Page, charts and ratings into outputs/<year>/
 	$(BIN)/python generate.py generate --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+performance: $(STAMP) ## Write the board's performance update into outputs/<year>/performance/
+	$(BIN)/python generate.py performance --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 test: lint ## Lint, type-check and run the test suite
 	$(BIN)/python -m pytest

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .calculations import change_pct, round_half_up
 from .errors import Problem, ProblemLog
-from .settings import Indicator, PerformanceSettings, previous_year
+from .settings import SETTINGS_FILE, Indicator, PerformanceSettings, previous_year
 
 IMPROVING, WORSENING, NO_CHANGE = "improving", "worsening", "no change"
 ON_TARGET, BEHIND_TARGET = "on target", "behind target"
@@ -168,7 +168,8 @@ def indicator_result(
         quarters_to(to_month, year) if indicator.frequency == "quarterly" else periods[: periods.index(to_month) + 1]
     )
     if not asked:
-        log.add(_problem(values, indicator, "", f"no quarter of {year} has ended by {month_name(to_month)}"))
+        text = f"{indicator.name}: no quarter of {year} has ended by {month_name(to_month)}, so it is left out"
+        log.warn(Problem(SETTINGS_FILE, text, "", cell=indicator.place))
         return None
     held = [period for period in asked if values.values.get(period) is not None]
     if not held:
@@ -303,3 +304,8 @@ class PerformanceUpdate:
     results: tuple[IndicatorResult, ...]
     source: str
     warnings: tuple[Problem, ...] = ()
+
+    @property
+    def left_out(self) -> list[str]:
+        """Sentences for the indicators left out (a quarterly one before its first quarter has ended)."""
+        return [f"{w.problem} of this update." for w in self.warnings if w.problem.endswith(", so it is left out")]

@@ -11,6 +11,11 @@ from .calculations import round_half_up
 from .performance import BEHIND_TARGET, ON_TARGET, IndicatorResult, month_name, period_label, year_periods
 
 
+def long_period(period: str) -> str:
+    """A period in a sentence: ``2016-11`` -> ``November 2016``; ``2016/17 Q2`` -> ``Q2 (Jul to Sep)``."""
+    return period_label(period) if " Q" in period else month_name(period)
+
+
 def number(value: float, places: int = 0) -> str:
     """A figure with thousands separators, half up: 7170 -> ``7,170``."""
     return f"{round_half_up(value, places):,.{places}f}"
@@ -116,7 +121,7 @@ def _percent_sentence(result: IndicatorResult) -> str:
         text += f", {points} percentage {'point' if points == '1.0' else 'points'} {word} than in {same}"
         text += f" ({number(previous, 1)}%)"
     if result.periods > 1 and result.latest is not None:
-        text += f". In {period_label(result.to_period)} it was {number(result.latest, 1)}%"
+        text += f". In {long_period(result.to_period)} it was {number(result.latest, 1)}%"
     return text + "."
 
 
@@ -127,7 +132,7 @@ def target_sentence(result: IndicatorResult) -> str:
         return ""
     percent = result.indicator.unit == "percent"
     shown = f"{number(target, 1)}%" if percent else number(target)
-    to = period_label(result.to_period)
+    to = long_period(result.to_period)
     if gap == 0:
         where = "exactly on it"
     else:
@@ -142,7 +147,7 @@ def ended_early_sentence(result: IndicatorResult) -> str:
     """Says an indicator is reported only to its last period held, or an empty string."""
     if not result.ended_early:
         return ""
-    last, asked = period_label(result.to_period), period_label(result.asked_to_period)
+    last, asked = long_period(result.to_period), long_period(result.asked_to_period)
     return f"Figures are held only to {last}, so this indicator is reported to {last}, not {asked}."
 
 

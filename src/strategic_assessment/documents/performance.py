@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..calculations import round_half_up
 from ..performance import (
     BEHIND_TARGET,
     IMPROVING,
@@ -230,7 +231,7 @@ def notes(update: PerformanceUpdate) -> list[str]:
         "average of the months to date, and their change is in percentage points.",
         f"Source: {update.source}.",
     ]
-    return lines
+    return update.left_out + lines
 
 
 def performance_records(results: Sequence[IndicatorResult]) -> list[dict[str, Any]]:
@@ -244,22 +245,24 @@ def performance_records(results: Sequence[IndicatorResult]) -> list[dict[str, An
             "frequency": r.indicator.frequency,
             "periods": r.periods,
             "to_period": r.to_period,
-            "year_to_date": _plain(r.year_to_date),
-            "previous_year_to_date": _plain(r.previous_year_to_date),
-            "change": _plain(r.change),
+            "year_to_date": _plain(r.year_to_date, r.indicator.unit),
+            "previous_year_to_date": _plain(r.previous_year_to_date, r.indicator.unit),
+            "change": _plain(r.change, r.indicator.unit),
             "change_pct": r.change_pct,
-            "target_to_date": _plain(r.target_to_date),
-            "gap_to_target": _plain(r.gap_to_target),
+            "target_to_date": _plain(r.target_to_date, r.indicator.unit),
+            "gap_to_target": _plain(r.gap_to_target, r.indicator.unit),
             "status": r.status,
         }
         for r in results
     ]
 
 
-def _plain(value: float | None) -> float | int | None:
-    """A figure for the CSV: whole numbers without ``.0``."""
+def _plain(value: float | None, unit: str) -> float | int | None:
+    """A figure for the CSV: counts as whole numbers, percents to one decimal."""
     if value is None:
         return None
+    if unit == "percent":
+        return round_half_up(value, 1)
     return int(value) if float(value).is_integer() else value
 
 
