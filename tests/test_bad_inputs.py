@@ -746,20 +746,25 @@ def test_monthly_gaps_are_warned_not_filled(inputs: Path, run: Run, outputs: Pat
 # --- files that are not usable workbooks --------------------------------------------------------
 
 
+XLS_DAMAGED = f"cannot be read as an Excel 97-2003 workbook: the file is damaged or incomplete; {RESAVE}"
+
+
+# .xls workbooks are read (tests/test_spreadsheets.py reads real ones saved by LibreOffice); these
+# compound files hold an empty Workbook stream, so each is named as a damaged Excel 97-2003 workbook.
 @pytest.mark.parametrize(
     ("build", "expected"),
     [
         (
             lambda inputs: (inputs / "workshops" / "workshop-2.xls").write_bytes(compound_file("Workbook")),
-            f"workshops/workshop-2.xls: is an old Excel 97-2003 (.xls) workbook; {RESAVE}",
+            f"workshops/workshop-2.xls: {XLS_DAMAGED}",
         ),
         (
             lambda inputs: (inputs / CRIME).write_bytes(compound_file("Workbook")),
-            f"crime_data.xlsx: is an old Excel 97-2003 (.xls) workbook renamed to .xlsx; {RESAVE}",
+            f"crime_data.xlsx: {XLS_DAMAGED}",
         ),
         (
             lambda inputs: (inputs / CRIME).rename(inputs / "crime_data.xls").write_bytes(compound_file("Workbook")),
-            "crime_data.xlsx: file not found, but there is an old Excel 97-2003 file crime_data.xls; " + RESAVE,
+            f"crime_data.xls: {XLS_DAMAGED}",
         ),
     ],
     ids=["xls-workshop", "xls-renamed-xlsx", "xls-beside-missing-xlsx"],

@@ -24,9 +24,10 @@ from .excel import (
     as_number,
     as_text,
     cell_name,
-    located_rows,
+    find_workbook,
     normalise,
     open_workbook,
+    shown,
 )
 from .header import Columns, read_header
 
@@ -67,7 +68,8 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
     Problems are added to ``log``; raises InputError when the workbook or its
     ``annual`` sheet cannot be used at all.
     """
-    book = open_workbook(inputs / CRIME_FILE, CRIME_FILE)
+    path, label = find_workbook(inputs, CRIME_FILE)
+    book = open_workbook(path, label)
     if not book.has_sheet("annual"):
         raise InputError([book.sheet_problem("annual")])
     annual_sheet = book.read_sheet("annual", log)
@@ -81,7 +83,7 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
             optional[name] = None
             missing.append(name)
     return CrimeData(
-        source=CRIME_FILE,
+        source=label,
         years=years,
         annual=annual,
         monthly=optional["monthly"],
@@ -106,7 +108,7 @@ def _annual(
     log.extend(header_log)
     records: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
-    for row, values in located_rows(sheet):
+    for row, values in columns.rows():
         record = _annual_row(book, sheet, columns, years, row, values, population, log)
         if record is None:
             continue
@@ -144,7 +146,7 @@ def _year_columns(sheet: Sheet, columns: Columns, year: str, log: ProblemLog) ->
                 f"year header '{header}' is not a financial year YYYY/YY",
                 f"rename it like {year} (type it as text, e.g. '{year})",
                 sheet=sheet.name,
-                cell=cell_name(1, column),
+                cell=columns.cell(column),
             )
         )
     labels = [label for _, label in years]
@@ -155,7 +157,7 @@ def _year_columns(sheet: Sheet, columns: Columns, year: str, log: ProblemLog) ->
                 "needs at least two year columns (comparison year and assessment year)",
                 "add columns headed like 2017/18 and 2018/19, oldest first",
                 sheet=sheet.name,
-                cell="row 1",
+                cell=columns.where,
             )
         )
     elif labels != sorted(labels):
@@ -165,7 +167,7 @@ def _year_columns(sheet: Sheet, columns: Columns, year: str, log: ProblemLog) ->
                 "year columns are not oldest first",
                 "reorder them",
                 sheet=sheet.name,
-                cell="row 1",
+                cell=columns.where,
             )
         )
     elif labels[-1] != year:
@@ -175,7 +177,7 @@ def _year_columns(sheet: Sheet, columns: Columns, year: str, log: ProblemLog) ->
                 f"the last year column is {labels[-1]} but assessment.yaml says year {year}",
                 f"add a {year} column at the end, or correct `year` in assessment.yaml",
                 sheet=sheet.name,
-                cell=cell_name(1, years[-1][0]),
+                cell=columns.cell(years[-1][0]),
             )
         )
     return years
@@ -257,12 +259,12 @@ def count_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, lo
         fix = "open the workbook in Excel or LibreOffice, let it calculate, and save it"
     elif number.value is not None and number.value < 0:
         problem, fix = (
-            f"count {number.value:g} is negative",
+            f"count {shown(number.value)} is negative",
             "enter the number of crimes (0 or more)",
         )
     elif number.value is not None and not number.value.is_integer():
         problem, fix = (
-            f"count {number.value:g} is not a whole number",
+            f"count {shown(number.value)} is not a whole number",
             "enter a whole number of crimes",
         )
     else:
@@ -299,12 +301,12 @@ def _monthly(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | No
                 "has no series columns",
                 "add a column per series",
                 sheet=sheet.name,
-                cell="row 1",
+                cell=columns.where,
             )
         )
         return None
     records: list[dict[str, Any]] = []
-    for row, values in located_rows(sheet):
+    for row, values in columns.rows():
         raw_month = _cell(values, columns.index["month"])
         month = _month(raw_month)
         if month is None:
@@ -378,7 +380,7 @@ def _neighbourhoods(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFra
     if columns is None or len(columns.index) < 3:
         return None
     records: list[dict[str, Any]] = []
-    for row, values in located_rows(sheet):
+    for row, values in columns.rows():
         cells = {name: values[col - 1] if col <= len(values) else None for name, col in columns.index.items()}
         name = as_text(cells["neighbourhood"])
         crimes = count_cell(book, sheet, row, columns.index["crimes"], cells["crimes"], log)
@@ -403,7 +405,7 @@ def _comparators(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame 
     if columns is None or len(columns.index) < 2:
         return None
     records: list[dict[str, Any]] = []
-    for row, values in located_rows(sheet):
+    for row, values in columns.rows():
         name = as_text(_cell(values, columns.index["partnership"]))
         column = columns.index["rate_per_1000"]
         number = as_number(values[column - 1] if column <= len(values) else None)

@@ -1,33 +1,40 @@
-"""Opening Excel workbooks safely and reading sheets as located cells.
+"""Opening workbooks safely, whatever application saved them, and reading sheets as located cells.
 
-The only code that opens ``.xlsx`` files. It recognises what is not a usable
-workbook (an old ``.xls``, a CSV renamed to ``.xlsx``, a damaged or
-password-protected file) and says so in words, reads each sheet in one
-streaming pass (fast on sheets with thousands of formatted empty rows),
-keeps each value's cell address for error messages, and finds formulas with
-no saved value and merged header cells.
+The only code that opens workbooks: ``.xlsx`` and ``.xlsm`` (read by the
+streaming pass in ``sheetxml``), ``.ods`` and ``.xls`` (read with
+python-calamine in ``opendoc``), recognised by their content rather than
+their name. All give the same ``Workbook``: sheet names, hidden sheets, each
+sheet's rows from A1 with cell addresses for messages, formulas with no
+saved value and merged ranges. It also recognises what is not a usable
+workbook (a CSV renamed, a damaged or password-protected file) and says so
+in words, and finds a workbook by its name whatever its extension.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Problem, ProblemLog, closest
-from .sheetxml import ParsedSheet, parse_sheet
+from .opendoc import read_calamine_book
+from .package import Package, Refused
+from .sheetxml import ParsedSheet, read_book
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
+OPENDOCUMENT = b"application/vnd.oasis.opendocument.spreadsheet"
+WHOLE_TOLERANCE = 1e-9
 
 
 def cell_name(row: int, column: int) -> str:
@@ -50,6 +57,12 @@ class Sheet:
     hidden: bool = False
 
 
+class SheetReader(Protocol):
+    """What reads a workbook's sheets: the .xlsx pass or python-calamine."""
+
+    def parse(self, name: str) -> ParsedSheet: ...
+
+
 @dataclass
 class Workbook:
     """An opened workbook: its sheet names and lazily read sheets."""
@@ -58,6 +71,8 @@ class Workbook:
     label: str
     sheet_names: tuple[str, ...]
     hidden: frozenset[str] = frozenset()
+    reader: SheetReader | None = None
+    notes: tuple[Problem, ...] = ()
     _parsed: dict[str, ParsedSheet] = field(default_factory=dict)
 
     def has_sheet(self, name: str) -> bool:
@@ -91,14 +106,19 @@ class Workbook:
     def _parse(self, name: str) -> ParsedSheet:
         """The sheet read once (values, formulas, merged ranges), then kept.
 
-        Raises InputError, naming the file and sheet, when the sheet's data is damaged.
+        Raises InputError, naming the file and sheet, when the sheet's data is damaged or past a bound.
         """
         title = self.sheet_named(name) or name
         if title not in self._parsed:
+            if self.reader is None:
+                raise InputError([Problem(self.label, "sheet cannot be read", _REPAIR, sheet=title)])
             try:
-                with zipfile.ZipFile(self.path) as archive:
-                    self._parsed[title] = parse_sheet(archive, title)
-            except Exception as exc:  # zip, XML and missing-part errors all mean a damaged file here
+                self._parsed[title] = self.reader.parse(title)
+            except Refused as exc:
+                raise InputError(
+                    [Problem(self.label, f"sheet cannot be read: {exc.what}", exc.fix, sheet=title)]
+                ) from exc
+            except Exception as exc:  # zip, XML, calamine and missing-part errors all mean a damaged file here
                 raise InputError(
                     [Problem(self.label, f"sheet cannot be read: {_reason(exc)}", _REPAIR, sheet=title)]
                 ) from exc
@@ -115,6 +135,9 @@ class Workbook:
 
     def read_sheet(self, name: str, log: ProblemLog) -> Sheet:
         """A sheet the program needs, with warnings when its name was matched loosely or it is hidden in Excel."""
+        for note in self.notes:
+            if note not in log.warnings:
+                log.warn(note)
         warning = self.sheet_warning(name)
         if warning:
             log.warn(warning)
@@ -131,7 +154,7 @@ class Workbook:
         return sheet
 
     def formulas(self, name: str) -> dict[str, str]:
-        """Cells of a sheet that hold formulas, by cell name: to explain a blank saved value."""
+        """Cells of a sheet holding a formula with no saved value, by cell name: to explain a blank."""
         return self._parse(name).formulas
 
     def merged_ranges(self, name: str) -> list[str]:
@@ -146,25 +169,169 @@ def _reason(error: Exception) -> str:
     return "the file is damaged or incomplete"
 
 
-def open_workbook(path: Path, label: str) -> Workbook:
-    """Open an ``.xlsx`` workbook for reading.
+def find_workbook(folder: Path, name: str) -> tuple[Path, str]:
+    """The workbook ``folder/name`` (``name`` like ``crime_data.xlsx``) saved as any format read, and its label.
 
-    Raises InputError, naming the file, when it is missing, an old ``.xls``,
-    a text/CSV file, password-protected, or damaged.
+    Raises InputError when there is none (naming a file of the same name in a format not read, if any)
+    or when there are two (``crime_data.xlsx`` and ``crime_data.ods``: which is meant is not known).
+    """
+    stem = Path(name).stem
+    found = sorted(
+        path
+        for path in (folder.iterdir() if folder.is_dir() else ())
+        if path.stem.casefold() == stem.casefold() and not path.name.startswith(LOCK_PREFIXES)
+    )
+    readable = [path for path in found if path.suffix.lower() in WORKBOOK_SUFFIXES]
+    if len(readable) > 1:
+        names = " and ".join(path.name for path in readable)
+        raise InputError([Problem(name, f"{names} are both in the inputs folder", "keep one of them")])
+    if readable:
+        return readable[0], readable[0].name
+    if found:
+        other = found[0]
+        raise InputError([Problem(other.name, f"is not read: {unread_reason(other)}", _SAVE_AS)])
+    raise InputError([Problem(name, "file not found", f"put the workbook at {name} or check its name")])
+
+
+LOCK_PREFIXES = ("~$", ".~lock.")
+_SAVE_AS = (
+    "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx) or an OpenDocument Spreadsheet (.ods)"
+)
+
+
+def unread_reason(path: Path) -> str:
+    """Why a file beside the workbooks is not read, in words."""
+    suffix = path.suffix.lower()
+    if path.is_symlink() and not path.exists():
+        return "it is a link to a file that no longer exists"
+    if path.is_dir():
+        return "it is a folder, not a file"
+    kinds = {
+        ".csv": "a CSV file",
+        ".xlsb": "an Excel Binary Workbook",
+        ".numbers": "a Numbers spreadsheet",
+        ".xltx": "an Excel template",
+        ".ots": "an OpenDocument template",
+        ".fods": "a flat OpenDocument spreadsheet",
+    }
+    what = kinds.get(suffix, f"a {suffix} file" if suffix else "a file with no extension")
+    return f"it is {what}, and only .xlsx, .xlsm, .ods and .xls workbooks are read"
+
+
+SPREADSHEET_LIKE = (".csv", ".tsv", ".xlsb", ".xlt", ".xltx", ".xltm", ".numbers", ".ots", ".fods", ".gsheet")
+SYSTEM_FILES = (".ds_store", "thumbs.db", "desktop.ini")
+
+
+@dataclass(frozen=True)
+class FolderWorkbooks:
+    """The workbooks of a folder, in name order, and what was said about every other entry in it."""
+
+    paths: tuple[Path, ...]
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+
+def folder_workbooks(folder: Path, prefix: str) -> FolderWorkbooks:
+    """Every workbook in ``folder`` (labels ``prefix/name``); nothing else in it passes without a word.
+
+    A file that looks like a spreadsheet in a format not read (CSV, .xlsb,
+    Numbers), a folder or a broken link named like a workbook is a problem: its
+    scores would otherwise be left out of the ratings. Lock files, system
+    files and other documents are named in a warning, with why they were not read.
+    """
+    if not folder.is_dir():
+        return FolderWorkbooks(())
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for path in sorted(folder.iterdir()):
+        label, suffix = f"{prefix}/{path.name}", path.suffix.lower()
+        if path.name.startswith(LOCK_PREFIXES):
+            warnings.append(
+                Problem(
+                    label,
+                    "not read: a lock file, left by Excel or LibreOffice while a workbook is open",
+                    "save and close the workbook before the run so its latest scores are read "
+                    "(delete the lock file if nothing is open)",
+                )
+            )
+        elif path.name.lower() in SYSTEM_FILES:
+            warnings.append(Problem(label, "not read: a file the operating system keeps", ""))
+        elif suffix in WORKBOOK_SUFFIXES and path.is_file():
+            paths.append(path)
+        elif suffix in WORKBOOK_SUFFIXES or suffix in SPREADSHEET_LIKE:
+            problems.append(Problem(label, f"is not read: {unread_reason(path)}", _MOVE_OR_SAVE))
+        else:
+            warnings.append(
+                Problem(label, f"not read: {unread_reason(path)}", "move it out of the folder to silence this")
+            )
+    return FolderWorkbooks(tuple(paths), tuple(problems), tuple(warnings))
+
+
+_MOVE_OR_SAVE = (
+    "save it as an Excel Workbook (.xlsx) or an OpenDocument Spreadsheet (.ods), or move it out of the folder"
+)
+
+
+def open_workbook(path: Path, label: str) -> Workbook:
+    """Open a workbook for reading: .xlsx, .xlsm, .ods or .xls, recognised by its content.
+
+    Raises InputError, naming the file, when it is missing, a text/CSV file,
+    password-protected, damaged, Strict Open XML that cannot be read, or past a bound.
     """
     problem = _unusable(path, label)
     if problem:
         raise InputError([problem])
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise InputError([Problem(label, f"cannot be read as an Excel workbook: {_reason(exc)}", _RESAVE)]) from exc
-    try:
-        names = tuple(book.sheetnames)
-        hidden = frozenset(ws.title for ws in book.worksheets if ws.sheet_state != "visible")
-    finally:
-        book.close()
-    return Workbook(path=path, label=label, sheet_names=names, hidden=hidden)
+        return _open(path, label)
+    except Refused as exc:
+        raise InputError([Problem(label, exc.what, exc.fix)]) from exc
+    except InputError:
+        raise
+    except Exception as exc:  # zip, XML, calamine and missing-part errors all mean the file is not a workbook
+        raise InputError([Problem(label, f"cannot be read as {_kind(path)}: {_reason(exc)}", _RESAVE)]) from exc
+
+
+def _kind(path: Path) -> str:
+    with path.open("rb") as handle:
+        return "an Excel 97-2003 workbook" if handle.read(8).startswith(OLE_SIGNATURE) else "an Excel workbook"
+
+
+def _open(path: Path, label: str) -> Workbook:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE_SIGNATURE):
+        xls = read_calamine_book(path, opendocument=False)
+        notes = () if path.suffix.lower() == ".xls" else (_renamed(label, "an Excel 97-2003 (.xls) workbook", ".xls"),)
+        return Workbook(path, label, xls.sheet_names, xls.hidden, xls, notes)
+    with zipfile.ZipFile(path) as archive:
+        package = Package(archive)
+        opendocument = package.has("mimetype") and package.read("mimetype").strip() == OPENDOCUMENT
+        book = None if opendocument else read_book(package)
+    if book is None:
+        ods = read_calamine_book(path, opendocument=True)
+        notes = () if path.suffix.lower() == ".ods" else (_renamed(label, "an OpenDocument spreadsheet", ".ods"),)
+        return Workbook(path, label, ods.sheet_names, ods.hidden, ods, notes)
+    names = tuple(sheet.name for sheet in book.sheets)
+    hidden = frozenset(sheet.name for sheet in book.sheets if sheet.hidden)
+    return Workbook(path, label, names, hidden, _Reopening(path, book))
+
+
+def _renamed(label: str, what: str, suffix: str) -> Problem:
+    return Problem(label, f"is {what} named as another format; it was read as such", f"rename it to end {suffix}")
+
+
+@dataclass
+class _Reopening:
+    """The .xlsx pass over a package opened again for each sheet read (the file is not held open)."""
+
+    path: Path
+    book: Any
+
+    def parse(self, name: str) -> ParsedSheet:
+        with zipfile.ZipFile(self.path) as archive:
+            self.book.package = Package(archive)
+            return self.book.parse(name)
 
 
 _RESAVE = "open it in Excel or LibreOffice and save it again as an Excel Workbook (.xlsx)"
@@ -173,12 +340,7 @@ _REPAIR = "replace it with a good copy, or open it in Excel (which offers to rep
 
 def _unusable(path: Path, label: str) -> Problem | None:
     if not path.is_file():
-        old = path.with_suffix(".xls")
-        if old.is_file():
-            return Problem(label, f"file not found, but there is an old Excel 97-2003 file {old.name}", _RESAVE)
         return Problem(label, "file not found", f"put the workbook at {label} or check its name")
-    if path.suffix.lower() == ".xls":
-        return Problem(label, "is an old Excel 97-2003 (.xls) workbook", _RESAVE)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(OLE_SIGNATURE):
@@ -189,7 +351,7 @@ def _unusable(path: Path, label: str) -> Problem | None:
                 "open it with the password, clear the password "
                 "(File › Info › Protect Workbook › Encrypt with Password) and save it",
             )
-        return Problem(label, "is an old Excel 97-2003 (.xls) workbook renamed to .xlsx", _RESAVE)
+        return None
     if not head.startswith(ZIP_SIGNATURE):
         if not head:
             return Problem(label, "is empty (0 bytes)", "replace it with the real workbook")
@@ -224,25 +386,50 @@ class Number:
 
 
 def as_number(value: Any) -> Number:
-    """A cell value as a number: numbers stored as text are accepted, words are not."""
+    """A cell value as a number: numbers stored as text are accepted, words are not.
+
+    A number within 1e-9 of a whole number is that whole number: the floating
+    error a formula leaves (``=0.1*30`` saves 3.0000000000000004) is not a fraction.
+    """
     if _blank(value):
         return Number(None)
     if isinstance(value, bool):
         return Number(None, f"{value} is not a number")
     if isinstance(value, int | float):
-        return Number(float(value))
+        return _number(float(value))
     if isinstance(value, dt.datetime | dt.date):
         return Number(None, f"the date {value:%d/%m/%Y} is not a number")
+    if isinstance(value, dt.time | dt.timedelta):
+        what = "time" if isinstance(value, dt.time) else "duration"
+        return Number(None, f"the {what} {as_text(value)} is not a number")
     text = str(value).strip().replace(",", "")
     if NUMBER_TEXT.match(text):
-        return Number(float(text))
+        return _number(float(text))
     return Number(None, f"'{str(value).strip()}' is not a number")
 
 
+def _number(value: float) -> Number:
+    if not math.isfinite(value):
+        return Number(None, f"{value} is not a number a spreadsheet can hold")
+    whole = round(value)
+    return Number(float(whole) if abs(value - whole) <= WHOLE_TOLERANCE else value)
+
+
+def shown(value: float) -> str:
+    """A number as Excel shows it in the formula bar: up to 15 significant digits, no trailing zeros."""
+    return f"{value:.15g}"
+
+
 def as_text(value: Any) -> str:
-    """A cell value as trimmed text (numbers without a trailing .0)."""
+    """A cell value as trimmed text (numbers without a trailing .0; times and durations as Excel shows them)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.timedelta):
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="seconds")
     return str(value).strip()

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError, Problem, ProblemLog
 from ..model import Factor, Model
 from ..settings import is_year_label
-from .excel import Sheet, Workbook, as_number, as_text, cell_name, located_rows, open_workbook
+from .excel import Sheet, Workbook, as_number, as_text, cell_name, folder_workbooks, open_workbook, shown
 from .header import Columns, read_header
 
 WORKSHOP_FOLDER = "workshops"
@@ -81,34 +81,29 @@ class Workshops:
 
 
 def workshop_files(inputs: Path) -> list[Path]:
-    """The workshop workbooks in the inputs folder, in name order (Office lock files skipped)."""
-    folder = inputs / WORKSHOP_FOLDER
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in (".xlsx", ".xls", ".xlsm")
-        and not path.name.startswith(("~$", ".~lock"))
-    )
+    """The workshop workbooks in the inputs folder (.xlsx, .xlsm, .ods, .xls), in name order."""
+    return list(folder_workbooks(inputs / WORKSHOP_FOLDER, WORKSHOP_FOLDER).paths)
 
 
 def read_workshops(inputs: Path, model: Model, year: str, log: ProblemLog) -> Workshops:
-    """Read every workshop workbook; problems go to ``log``.
+    """Read every workshop workbook; problems go to ``log``, and every other file in the folder is named.
 
     Raises InputError when there is no workshop workbook at all.
     """
-    files = workshop_files(inputs)
+    folder = folder_workbooks(inputs / WORKSHOP_FOLDER, WORKSHOP_FOLDER)
+    files = list(folder.paths)
+    log.problems.extend(folder.problems)
+    log.warnings.extend(folder.warnings)
     if not files:
         raise InputError(
             [
+                *folder.problems,
                 Problem(
                     f"{WORKSHOP_FOLDER}/",
                     "no workshop scoring workbooks found",
                     "put one .xlsx per workshop in the workshops folder "
                     "(`strategic-assessment workshop-template -o FILE` writes a blank one)",
-                )
+                ),
             ]
         )
     entries: list[ScoreEntry] = []
@@ -169,12 +164,12 @@ def _scores(book: Workbook, sheet: Sheet, model: Model, year: str, log: ProblemL
                 f"column '{header}' is not used by the {model.name} model",
                 "",
                 sheet.name,
-                cell_name(1, column),
+                columns.cell(column),
             )
         )
     entries: list[ScoreEntry] = []
     seen: dict[str, int] = {}
-    for row, values in located_rows(sheet):
+    for row, values in columns.rows():
         entry = _score_row(book, sheet, columns, model, year, row, values, log)
         if entry is None:
             continue
@@ -271,9 +266,9 @@ def factor_value(
             problem = f"{factor.key} formula {formula} has no saved value"
             fix = "open the workbook in Excel or LibreOffice, let it calculate, and save it"
     elif not number.value.is_integer():
-        problem = f"{factor.key} {number.value:g} is not a whole number"
+        problem = f"{factor.key} {shown(number.value)} is not a whole number"
     elif int(number.value) not in factor.allowed:
-        problem = f"{factor.key} {number.value:g} is outside {scale}"
+        problem = f"{factor.key} {shown(number.value)} is outside {scale}"
     if problem:
         log.add(Problem(sheet.file, problem, fix, sheet=sheet.name, cell=where))
         return None
@@ -356,7 +351,7 @@ def _themes(book: Workbook, sheet: Sheet, log: ProblemLog) -> tuple[ThemeNarrati
         return ()
     themes: list[ThemeNarrative] = []
     seen: set[str] = set()
-    for row, values in located_rows(sheet):
+    for row, values in columns.rows():
         cells = {name: values[col - 1] if col <= len(values) else None for name, col in columns.index.items()}
         name = " ".join(as_text(cells.get("theme")).split())
         if not name:
