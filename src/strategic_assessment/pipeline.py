@@ -174,7 +174,7 @@ def _read(reader: Callable[[], T], problems: ProblemLog) -> T | None:
 
 def _check_named_rows(settings: Settings, crime: CrimeData, problems: ProblemLog) -> None:
     names = {fold(str(name)) for name in crime.annual.index}
-    table = "crime_data.xlsx › annual" if settings.crime_source == "workbook" else "the police.uk crime types"
+    table = f"{crime.source} › annual" if settings.crime_source == "workbook" else "the police.uk crime types"
     checks = [(key, getattr(settings, key)) for key in ("headline_row", "asb_row")]
     checks += [("share_rows", name) for name in settings.share_rows]
     checks += [("chart_exclude", name) for name in settings.chart_exclude]

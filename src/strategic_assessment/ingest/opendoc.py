@@ -31,7 +31,17 @@ from typing import Any
 import python_calamine
 
 from .package import Package, Refused
-from .sheetxml import MAX_COLUMNS, MAX_ROWS, MAX_VALUES, ParsedSheet, cell_reference, feed, refuse_doctype
+from .sheetxml import (
+    MAX_COLUMNS,
+    MAX_DATA_ROWS,
+    MAX_ROWS,
+    MAX_VALUES,
+    ParsedSheet,
+    cell_reference,
+    feed,
+    refuse_doctype,
+    too_many,
+)
 
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
@@ -47,6 +57,8 @@ class _Extent:
     rows: int = 0
     columns: int = 0
     values: int = 0
+    value_rows: int = 0
+    counted: int = -1
     merged: list[str] = field(default_factory=list)
 
 
@@ -114,11 +126,10 @@ def _check_extent(extent: _Extent) -> None:
             f"spreadsheet can hold (row {MAX_ROWS:,}, column {MAX_COLUMNS:,})",
             _DAMAGED,
         )
+    if extent.value_rows > MAX_DATA_ROWS:
+        raise too_many(f"more than {MAX_DATA_ROWS:,} rows of values")
     if extent.values > MAX_VALUES:
-        raise Refused(
-            f"the sheet holds more than {MAX_VALUES:,} values, more than this program reads from a sheet",
-            "keep the sheet to the rows and columns the assessment needs (move other data to another sheet)",
-        )
+        raise too_many(f"more than {MAX_VALUES:,} values")
     if extent.rows * extent.columns > MAX_GRID:
         raise _too_large(extent.rows, extent.columns)
 
@@ -189,6 +200,9 @@ class _ContentScan:
             sheet.rows = max(sheet.rows, self.row + self.row_repeat)
             sheet.columns = max(sheet.columns, self.column)
             sheet.values += repeat * self.row_repeat
+            if sheet.counted != self.row:
+                sheet.counted = self.row
+                sheet.value_rows += self.row_repeat
         down = _repeat(attrs.get(f"{TABLE} number-rows-spanned"))
         across = _repeat(attrs.get(f"{TABLE} number-columns-spanned"))
         if (down > 1 or across > 1) and first <= MAX_COLUMNS and self.row < MAX_ROWS:

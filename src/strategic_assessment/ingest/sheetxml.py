@@ -46,6 +46,7 @@ MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 MAX_TEXT = 32_767
 MAX_VALUES = 2_000_000
+MAX_DATA_ROWS = 100_000
 CHUNK = 1 << 20
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 REFERENCE = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
@@ -166,18 +167,23 @@ def _escaped(match: re.Match[str]) -> str:
 def _expat(starts: dict[str, Callable[[dict[str, str]], None]], ends: dict[str, Callable[[], None]]) -> Any:
     """An expat parser for a SpreadsheetML part (either namespace) that refuses any document type declaration."""
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
-    names = {f"{namespace} {local}": local for namespace in MAIN_NAMESPACES for local in (*starts, *ends)}
+    start_by_name = {
+        f"{namespace} {local}": handler for namespace in MAIN_NAMESPACES for local, handler in starts.items()
+    }
+    end_by_name = {f"{namespace} {local}": handler for namespace in MAIN_NAMESPACES for local, handler in ends.items()}
+    find_start, find_end = start_by_name.get, end_by_name.get
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        handler = starts.get(names.get(name, ""))
+        handler = find_start(name)
         if handler is not None:
             handler(attrs)
 
     def end(name: str) -> None:
-        handler = ends.get(names.get(name, ""))
+        handler = find_end(name)
         if handler is not None:
             handler()
 
+    parser.buffer_text = True
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.StartDoctypeDeclHandler = refuse_doctype
@@ -267,7 +273,7 @@ class _SheetReader:
         self.formulas: dict[str, str] = {}
         self.merged: list[str] = []
         self.row = self.column = self.values = 0
-        self.kind, self.style, self.reference = "n", 0, ""
+        self.kind, self.style = "n", 0
         self.value: str | None = None
         self.formula: str | None = None
         self.inline: list[str] | None = None
@@ -310,7 +316,6 @@ class _SheetReader:
             row, self.column = self.row, self.column + 1
             if self.column > MAX_COLUMNS:
                 raise _beyond(f"column {self.column:,} of row {row:,}")
-        self.reference = cell_reference(row, self.column)
         self.at = (row, self.column)
         self.kind, self.style = attrs.get("t", "n"), _style(attrs.get("s"))
         self.value = self.formula = self.inline = None
@@ -351,16 +356,18 @@ class _SheetReader:
         row, column = self.at
         value = self.cell_value()
         if self.formula is not None and self.inline is None and not self.saved():
-            self.formulas[self.reference] = self.formula
+            self.formulas[cell_reference(row, column)] = self.formula
         if value is None or (isinstance(value, str) and not value.strip()):
             return
         self.values += 1
+        cells = self.rows.get(row)
+        if cells is None:
+            cells = self.rows[row] = {}
+            if len(self.rows) > MAX_DATA_ROWS:
+                raise too_many(f"more than {MAX_DATA_ROWS:,} rows of values")
         if self.values > MAX_VALUES:
-            raise Refused(
-                f"the sheet holds more than {MAX_VALUES:,} values, more than this program reads from a sheet",
-                "keep the sheet to the rows and columns the assessment needs (move other data to another sheet)",
-            )
-        self.rows.setdefault(row, {})[column] = value
+            raise too_many(f"more than {MAX_VALUES:,} values")
+        cells[column] = value
 
     def saved(self) -> bool:
         """Whether a formula cell has a saved value: any text, or the empty text of a formula giving ``""``."""
@@ -381,6 +388,14 @@ class _SheetReader:
         for reference in attrs.get("ref", "").split(":"):
             if reference:
                 _reference(reference)
+
+
+def too_many(what: str) -> Refused:
+    """A sheet larger than the program reads (a bound on memory and time, far above any assessment's tables)."""
+    return Refused(
+        f"the sheet holds {what}, more than this program reads from a sheet; it was not read",
+        "keep the sheet to the rows and columns the assessment needs (move other data to another sheet)",
+    )
 
 
 def _shared_string(reader: _SheetReader, text: str) -> Any:
@@ -450,17 +465,29 @@ def _style(text: str | None) -> int:
 
 def _reference(reference: str) -> tuple[int, int]:
     """(row, column) of a cell name such as ``F7``; refused past Excel's last row or column."""
-    match = REFERENCE.match(reference.strip())
-    if not match:
-        raise _beyond(f"the cell reference '{reference[:20]}'")
-    letters, digits = match.group(1).upper(), match.group(2)
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
+    match = REFERENCE.match(reference)
+    if match is None:
+        match = REFERENCE.match(reference.strip())
+        if match is None:
+            raise _beyond(f"the cell reference '{reference[:20]}'")
+    letters, digits = match.groups()
+    column = _COLUMNS.get(letters) or _column(letters)
     row = int(digits)
     if row > MAX_ROWS or column > MAX_COLUMNS or row < 1:
         raise _beyond(f"cell {reference}")
     return row, column
+
+
+def _column(letters: str) -> int:
+    column = 0
+    for letter in letters.upper():
+        column = column * 26 + ord(letter) - 64
+    if len(_COLUMNS) < 20_000:
+        _COLUMNS[letters] = column
+    return column
+
+
+_COLUMNS: dict[str, int] = {}
 
 
 def cell_reference(row: int, column: int) -> str:
