@@ -314,7 +314,9 @@ def _open(path: Path, label: str) -> Workbook:
         return Workbook(path, label, ods.sheet_names, ods.hidden, ods, notes)
     names = tuple(sheet.name for sheet in book.sheets)
     hidden = frozenset(sheet.name for sheet in book.sheets if sheet.hidden)
-    return Workbook(path, label, names, hidden, _Reopening(path, book))
+    excel = path.suffix.lower() in (".xlsx", ".xlsm")
+    notes = () if excel else (_renamed(label, "an Excel workbook", ".xlsx"),)
+    return Workbook(path, label, names, hidden, _Reopening(path, book), notes)
 
 
 def _renamed(label: str, what: str, suffix: str) -> Problem:

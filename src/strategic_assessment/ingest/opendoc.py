@@ -22,6 +22,7 @@ without a saved value to report.
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.parsers.expat
 import zipfile
 from dataclasses import dataclass, field
@@ -102,13 +103,22 @@ def _rows(sheet: Any) -> tuple[tuple[Any, ...], ...]:
     rows: list[tuple[Any, ...]] = [()] * top
     pad = (None,) * left
     for values in sheet.to_python(skip_empty_area=True):
-        cells = [None if value == "" else value for value in values]
+        cells = [_value(value) for value in values]
         while cells and cells[-1] is None:
             cells.pop()
         rows.append((*pad, *cells) if cells else ())
     while rows and not rows[-1]:
         rows.pop()
     return tuple(rows)
+
+
+def _value(value: Any) -> Any:
+    """A calamine value as the .xlsx pass gives it: empty is None, a date is a date-time at midnight."""
+    if value == "":
+        return None
+    if type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
 
 
 def _merges(ranges: Any) -> list[str]:
