@@ -49,7 +49,7 @@ MAX_VALUES = 2_000_000
 MAX_DATA_ROWS = 100_000
 CHUNK = 1 << 20
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-REFERENCE = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,7})$")
+REFERENCE = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,10})$")
 WHOLE = re.compile(r"^-?\d+$")
 _DAMAGED = "replace it with a good copy, or open it in Excel (which offers to repair it) and save it again"
 
