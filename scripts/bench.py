@@ -170,6 +170,15 @@ def bench_performance(inputs: Path, runs: int, floor: float, report: dict[str, A
         report["performance"] = figure(median_of(runs, cold), "s", "reported only", None, floor)
 
 
+def bench_sheets(runs: int, report: dict[str, Any]) -> None:
+    """The .xlsx reader beside python-calamine and openpyxl on a 50,000-row sheet (scripts/bench_sheets.py)."""
+    hook = ROOT / "scripts" / "bench_sheets.py"
+    completed = subprocess.run(
+        [sys.executable, str(hook), str(runs)], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    report.update(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--inputs", type=Path, default=ROOT / "inputs")
@@ -181,6 +190,7 @@ def main() -> None:
     bench_generate(args.inputs.resolve(), runs, floor, report)
     bench_police_uk(runs, floor, report)
     bench_performance(args.inputs.resolve(), runs, floor, report)
+    bench_sheets(runs, report)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report["peak_memory"] = figure(peak, "MiB", "reported only")
     print(json.dumps(report, indent=2))
