@@ -20,7 +20,7 @@ from ..errors import Problem, ProblemLog, closest
 from ..performance import SeriesValues, year_periods
 from ..settings import Indicator, PerformanceSettings, previous_year
 from .crime_workbook import CRIME_FILE, _month
-from .excel import Sheet, Workbook, as_number, as_text, cell_name, located_rows, open_workbook
+from .excel import Sheet, Workbook, as_number, as_text, cell_name, find_workbook, open_workbook
 from .header import Columns, read_header
 
 QUARTER = re.compile(r"^(\d{4}/\d{2})\s*Q([1-4])$", re.IGNORECASE)
@@ -40,7 +40,7 @@ def read_performance_series(inputs: Path, settings: PerformanceSettings, log: Pr
 
     Problems go to ``log``. Raises InputError when the workbook cannot be opened.
     """
-    book = open_workbook(inputs / CRIME_FILE, CRIME_FILE)
+    book = open_workbook(*find_workbook(inputs, CRIME_FILE))
     found: dict[str, SeriesValues] = {}
     for frequency, (sheet_name, period_column) in SHEETS.items():
         wanted = [i for i in settings.indicators if i.frequency == frequency]
@@ -66,7 +66,7 @@ def _sheet_series(
     columns = read_header(book, sheet, [period_column], [], log)
     if columns is None or not columns.has(period_column):
         return {}
-    periods = _period_rows(sheet, columns.index[period_column], period_column, log)
+    periods = _period_rows(sheet, columns, columns.index[period_column], period_column, log)
     found: dict[str, SeriesValues] = {}
     for indicator in wanted:
         if indicator.series in found:
@@ -77,9 +77,9 @@ def _sheet_series(
     return found
 
 
-def _period_rows(sheet: Sheet, column: int, kind: str, log: ProblemLog) -> _Periods:
+def _period_rows(sheet: Sheet, columns: Columns, column: int, kind: str, log: ProblemLog) -> _Periods:
     rows: dict[str, int] = {}
-    for row, values in located_rows(sheet):
+    for row, values in columns.rows():
         raw = values[column - 1] if column <= len(values) else None
         period = _month(raw) if kind == "month" else _quarter(raw)
         where = cell_name(row, column)
@@ -113,10 +113,11 @@ def _series_column(sheet: Sheet, columns: Columns, indicator: Indicator, log: Pr
         return column
     near = closest(indicator.series, [header for _, header in columns.extra])
     if near is None:
-        fix, where = f"add a column headed '{indicator.series}' in row 1, or correct the indicator's series", "row 1"
+        fix = f"add a column headed '{indicator.series}' in {columns.where}, or correct the indicator's series"
+        where = columns.where
     else:
         near_column = next(c for c, header in columns.extra if header == near)
-        fix, where = f"did you mean column '{near}'? Rename it, or correct the series", cell_name(1, near_column)
+        fix, where = f"did you mean column '{near}'? Rename it, or correct the series", columns.cell(near_column)
     log.add(
         Problem(
             sheet.file,
