@@ -368,6 +368,15 @@ def test_contrast_ratio_follows_the_wcag_formula() -> None:
     assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
     assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
     assert text_colour_on("#12436d") == "#ffffff" and text_colour_on("#ffe699") == "#0b0c0c"
+    # on #777777 near-black gives 4.36:1 and white 4.48:1, both short of AA; pure black gives 4.69:1
+    assert contrast_ratio("#0b0c0c", "#777777") < 4.5 and contrast_ratio("#ffffff", "#777777") < 4.5
+    assert text_colour_on("#777777") == "#000000"
+
+
+def test_every_fill_gets_text_of_at_least_aa_contrast() -> None:
+    greys = [f"#{level:02x}{level:02x}{level:02x}" for level in range(256)]
+    hues = [f"#{r:02x}{g:02x}{b:02x}" for r in range(0, 256, 51) for g in range(0, 256, 51) for b in range(0, 256, 51)]
+    assert min(contrast_ratio(text_colour_on(fill), fill) for fill in greys + hues) >= 4.5
 
 
 def test_contents_nests_the_second_level() -> None:
