@@ -15,6 +15,7 @@ Adding a page is one call: build its context (``HtmlBuilder`` for blocks,
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -34,6 +35,7 @@ HTML_FOLDER = "html"
 ASSESSMENT_PAGE = "strategic_assessment.html"
 PLAN_PAGE = "plan_on_a_page.html"
 _RESTORE = "restore it from the repository"
+NUMBER = re.compile(r"(-?)(\d+)(\.\d+)?")
 
 
 class HtmlChart:
@@ -61,11 +63,30 @@ def html_charts(charts: Sequence[Any], folder: Path) -> dict[str, ChartImage]:
 
 
 def chart_data_table(path: Path, caption: str) -> Markup:
-    """The chart's CSV as a table: the first row as column headers, each row's first value as its header."""
+    """The chart's CSV as a table a reader can use: its columns named in words, its figures with thousands marks.
+
+    The first row gives the column headers, each row's first value is the row's header.
+    """
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    header, body = (rows[0], rows[1:]) if rows else ([], [])
+    header = [column_label(name) for name in rows[0]] if rows else []
+    body = [[figure_text(value) for value in row] for row in rows[1:]]
     return Markup(HtmlBuilder().table(header, body, [1.0] * len(header), caption=caption))
+
+
+def column_label(name: str) -> str:
+    """A data column's name as words: ``rate_per_1000`` -> ``Rate per 1,000``, ``crime_type`` -> ``Crime type``."""
+    words = re.sub(r"(?<=\d)(?=(\d{3})+\b)", ",", name.replace("_", " ").strip())
+    return words[:1].upper() + words[1:]
+
+
+def figure_text(value: str) -> str:
+    """A figure with thousands marks (``23729`` -> ``23,729``, ``1941.5`` -> ``1,941.5``); text as it is."""
+    match = NUMBER.fullmatch(value)
+    if not match:
+        return value
+    whole, decimals = match.group(2), match.group(3) or ""
+    return f"{match.group(1)}{int(whole):,}{decimals}"
 
 
 def html_environment(folder: Path = TEMPLATES) -> Any:
