@@ -54,6 +54,12 @@ def test_page_passes_axe_reflows_and_loads_everything_from_disk(
         assert len([url for url in loaded if url[:2].isdigit() and url.endswith(".svg")]) == 6
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_page_reflows_on_the_narrowest_phone(edition: Path, browser: Browser, name: str) -> None:
+    check = browser.check(edition / name, 320)
+    assert check.violations == [] and check.scroll_width <= check.client_width <= 320, check.summary()
+
+
 def test_plan_on_a_page_prints_on_one_sheet(edition: Path, browser: Browser) -> None:
     assert browser.pdf_pages(edition / "plan_on_a_page.html") == 1
 

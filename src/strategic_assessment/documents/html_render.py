@@ -15,6 +15,7 @@ Adding a page is one call: build its context (``HtmlBuilder`` for blocks,
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import shutil
 from collections.abc import Mapping, Sequence
@@ -90,9 +91,18 @@ def figure_text(value: str) -> str:
 
 
 def html_environment(folder: Path = TEMPLATES) -> Any:
-    """The Word templates' environment (sandboxed, strict, autoescaped) reading only ``folder``."""
+    """The Word templates' environment (sandboxed, strict, autoescaped) reading only ``folder``.
+
+    One environment a folder is kept for the process, so a template compiles once (Jinja still
+    notices an edited template by its time stamp, so a long-running ``watch`` sees a change).
+    """
+    return _environment(str(folder.resolve()))
+
+
+@functools.cache
+def _environment(folder: str) -> Any:
     environment = jinja_environment()
-    environment.loader = FileSystemLoader(str(folder))
+    environment.loader = FileSystemLoader(folder)
     environment.filters["slug"] = slug
     return environment
 
