@@ -822,19 +822,23 @@ performance:
       noun: hate incidents
       aim: increase
       target_cumulative: [55, 108, 162, 214, 268, 321, 375, 428, 482, 536, 588, 640]  # April to March
+      source: Partnership hate incident reporting (illustrative figures for the worked example)
       comment: >-
         The partnership wants *more* hate incidents reported: most go unreported, and
         each report lets partners support the victim.
     - name: Victim satisfaction, hate incidents
       series: Hate incident satisfaction
+      noun: satisfaction of hate incident victims
       unit: percent
       aim: increase
       target_each_month: 90
+      source: Hate incident victim survey (illustrative figures for the worked example)
     - name: Referrals to domestic abuse services
       series: DA referrals
       noun: referrals
       frequency: quarterly
       aim: increase
+      source: Domestic abuse service referrals (illustrative figures for the worked example)
 """
 
 SETTINGS_KEYS = {

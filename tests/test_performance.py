@@ -202,6 +202,9 @@ def test_a_percent_sentence_speaks_in_points() -> None:
         "Between April and June 2018 satisfaction averaged 85.0%, 3.3 percentage points higher than in the same "
         "months of 2017/18 (81.7%). In June 2018 it was 90.0%."
     )
+    assert target_sentence(result) == (
+        "The target each month is 90.0%: the average to date is 5.0 percentage points below it, behind target."
+    )
 
 
 RISE = re.compile(r"\b(more|higher|up)\b")

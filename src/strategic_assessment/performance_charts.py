@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from .charts import ChartSpec
-from .performance import IndicatorResult, period_label, year_periods
+from .performance import IndicatorResult, period_label, target_at, year_periods
 from .performance_sentences import number, span_text
 
 
@@ -50,7 +50,7 @@ def indicator_chart(result: IndicatorResult, area: str, source: str) -> ChartSpe
     labels = [_axis_label(period) for period in periods]
     this_year = [row.this_year_to_date if running else row.this_year for row in result.rows]
     last_year = _last_year_values(result, running)
-    target = [row.target for row in result.rows] if indicator.has_target else []
+    target = [target_at(indicator, index) for index in range(len(periods))] if indicator.has_target else []
     data = pd.DataFrame(
         {
             "period": labels,
@@ -61,9 +61,8 @@ def indicator_chart(result: IndicatorResult, area: str, source: str) -> ChartSpe
     )
     measure = _measure(result, running)
     title = _headline(result)
-    span = span_text(result).split(" ", 1)[1].replace(" and ", " to ", 1)
-    months = "quarters" if indicator.frequency == "quarterly" else "months"
-    subtitle = f"{measure}, {area}, {span}, against the same {months} of {result.comparison_year}"
+    last = span_text(result).rsplit(" ", 2)[-2:]
+    subtitle = f"{measure}, {area}, {result.year} to {' '.join(last)} and {result.comparison_year}"
     alt = _alt_text(result, data, measure, title)
     series = [column for column in data.columns if column != "period"]
     options = {"x": "period", "series": series, "percent": indicator.unit == "percent"}

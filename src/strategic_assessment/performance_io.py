@@ -150,11 +150,14 @@ def write_performance_files(
     from .performance_charts import indicator_chart
 
     warnings = [str(warning) for warning in update.warnings]
-    specs = [indicator_chart(result, update.area, update.source) for result in update.results]
+    specs = [
+        indicator_chart(result, update.area, result.indicator.source or update.source) for result in update.results
+    ]
     with ChartPack(specs, staging / "charts", cache / "charts") as pack:
         write_csv(staging / PERFORMANCE_CSV, CSV_COLUMNS, performance_records(update.results))
         charts = pack.wait()
         _write_docx(update, charts, staging)
+        _write_html(update, charts, staging)
     if pdf:
         warning = _pdf_copy(staging / PERFORMANCE_DOCX, timeout)
         if warning:
@@ -183,6 +186,25 @@ def _write_docx(update: PerformanceUpdate, charts: list[Any], staging: Path) -> 
     title = f"{update.partnership}: performance update"
     document = render_template(template_path(PERFORMANCE_DOCX), context, alt_texts, title, update.author)
     document.save(str(staging / PERFORMANCE_DOCX))
+
+
+def _write_html(update: PerformanceUpdate, charts: list[Any], staging: Path) -> None:
+    """The website page beside the document: its charts are the SVGs in ``charts/``."""
+    from .documents.html import HtmlBuilder
+    from .documents.html_render import HtmlChart, chart_data_table, render_html_page
+    from .documents.performance import IndicatorChart, performance_context
+
+    images = {
+        result.indicator.name: IndicatorChart(
+            HtmlChart(
+                f"charts/{chart.svg.name}", chart_data_table(chart.csv, f"Data for the chart: {chart.spec.title}")
+            ),
+            chart.spec.title,
+            chart.spec.alt_text,
+        )
+        for result, chart in zip(update.results, charts, strict=True)
+    }
+    render_html_page(PERFORMANCE_HTML, performance_context(update, HtmlBuilder(), images), staging)
 
 
 def _pdf_copy(docx: Path, timeout: float) -> str:

@@ -105,7 +105,7 @@ def _not_held(result: IndicatorResult, same: str) -> str:
 
 def _percent_sentence(result: IndicatorResult) -> str:
     span = span_text(result)
-    subject = _subject(result)
+    subject = result.indicator.noun or _subject(result)
     figure = f"{number(result.year_to_date, 1)}%"
     text = f"{span} {subject} averaged {figure}" if result.periods > 1 else f"{span} {subject} was {figure}"
     previous = result.previous_year_to_date
@@ -139,8 +139,13 @@ def target_sentence(result: IndicatorResult) -> str:
         size = f"{number(abs(gap), 1)} percentage points" if percent else number(abs(gap))
         where = f"{size} {'above' if gap > 0 else 'below'} it"
     verdict = ON_TARGET if result.status == ON_TARGET else BEHIND_TARGET
-    kind = "The target" if percent else "The target to date"
-    return f"{kind} ({to}) is {shown}: the year to date is {where}, {verdict}."
+    if percent:
+        return f"The target each {_period_word(result)} is {shown}: the average to date is {where}, {verdict}."
+    return f"The target to date ({to}) is {shown}: the year to date is {where}, {verdict}."
+
+
+def _period_word(result: IndicatorResult) -> str:
+    return "quarter" if result.indicator.frequency == "quarterly" else "month"
 
 
 def ended_early_sentence(result: IndicatorResult) -> str:

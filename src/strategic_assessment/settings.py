@@ -108,6 +108,7 @@ class Indicator:
     frequency: str = "monthly"
     comment: str = ""
     noun: str = ""
+    source: str = ""
     target_cumulative: tuple[float, ...] = ()
     target_each_period: float | None = None
     place: str = ""
@@ -589,6 +590,7 @@ def _indicator(r: _Reader, where: str) -> Indicator:
         frequency=frequency,
         comment=r.text("comment"),
         noun=r.text("noun"),
+        source=r.text("source"),
         target_cumulative=cumulative,
         target_each_period=each,
         place=where,

@@ -32,7 +32,8 @@ from ..performance_sentences import (
     status_text,
     target_sentence,
 )
-from .blocks import Block, BlockBuilder, Cell
+from .blocks import Block, Builder, Cell
+from .html import slug
 from .markdown import markdown_block
 
 CSV_COLUMNS = (
@@ -96,7 +97,7 @@ def summary_rows(results: Sequence[IndicatorResult]) -> list[dict[str, str]]:
     return rows
 
 
-def summary_table(builder: BlockBuilder, results: Sequence[IndicatorResult]) -> Block:
+def summary_table(builder: Builder, results: Sequence[IndicatorResult]) -> Block:
     """The summary table that opens the update."""
     header = ["Indicator", "Year to date", "Same period last year", "Change", "% change", "Aim", "Status"]
     rows: list[list[Cell | str]] = [
@@ -111,7 +112,8 @@ def summary_table(builder: BlockBuilder, results: Sequence[IndicatorResult]) -> 
         ]
         for row in summary_rows(results)
     ]
-    return Block([builder.table(header, rows, [4.2, 1.9, 2.0, 2.0, 1.6, 1.8, 3.1])])
+    caption = "Summary of the indicators: year to date against the same period last year"
+    return Block([builder.table(header, rows, [4.2, 1.9, 2.0, 2.0, 1.6, 1.8, 3.1], caption=caption)])
 
 
 def period_rows(result: IndicatorResult) -> list[dict[str, str]]:
@@ -122,7 +124,7 @@ def period_rows(result: IndicatorResult) -> list[dict[str, str]]:
             "period": row.label,
             "this_year": _figure(row.this_year, result),
             "last_year": _figure(row.last_year, result),
-            "change": signed_text(row.change, unit),
+            "change": signed_text(row.change, unit).removesuffix(" points"),
             "this_year_to_date": _figure(row.this_year_to_date, result),
             "last_year_to_date": _figure(row.last_year_to_date, result),
             "target": _figure(row.target, result) if result.indicator.has_target else "",
@@ -139,7 +141,7 @@ def period_header(result: IndicatorResult) -> list[str]:
         period,
         result.year,
         result.comparison_year,
-        "Change",
+        "Change (points)" if result.indicator.unit == "percent" else "Change",
         f"{result.year} {to_date}",
         f"{result.comparison_year} {to_date}",
     ]
@@ -148,13 +150,15 @@ def period_header(result: IndicatorResult) -> list[str]:
     return header
 
 
-def period_table(builder: BlockBuilder, result: IndicatorResult) -> Block:
+def period_table(builder: Builder, result: IndicatorResult) -> Block:
     """An indicator's table of periods: this year, last year, change, both running totals, target."""
     header = period_header(result)
     keys = ["period", "this_year", "last_year", "change", "this_year_to_date", "last_year_to_date", "target"]
     rows: list[list[Cell | str]] = [[row[key] for key in keys[: len(header)]] for row in period_rows(result)]
     widths = [2.6, 2.0, 2.0, 2.0, 2.6, 2.6, 2.2][: len(header)]
-    return Block([builder.table(header, rows, widths)])
+    per = "quarter" if result.indicator.frequency == "quarterly" else "month"
+    caption = f"{result.indicator.name} by {per}: {result.year} against {result.comparison_year}"
+    return Block([builder.table(header, rows, widths, caption=caption)])
 
 
 def indicator_sentences(result: IndicatorResult) -> list[str]:
@@ -171,14 +175,15 @@ def period_text(update: PerformanceUpdate) -> str:
 
 
 def performance_context(
-    update: PerformanceUpdate, builder: BlockBuilder | None, charts: Mapping[str, IndicatorChart]
+    update: PerformanceUpdate, builder: Builder, charts: Mapping[str, IndicatorChart]
 ) -> dict[str, Any]:
-    """The render context of the update; ``builder`` None gives the plain context (HTML) without Word blocks."""
+    """The render context of the update, for Word (``BlockBuilder``) or the website (``HtmlBuilder``)."""
     indicators = []
     for result in update.results:
         chart = charts.get(result.indicator.name)
         entry: dict[str, Any] = {
             "name": result.indicator.name,
+            "id": slug(result.indicator.name),
             "sentences": indicator_sentences(result),
             "comment_text": result.indicator.comment,
             "chart": chart,
@@ -188,10 +193,9 @@ def performance_context(
             "status": status_text(result),
             "status_fill": status_fill(result.status),
             "span": span_text(result),
+            "comment": markdown_block(builder, result.indicator.comment) if result.indicator.comment else "",
+            "table": period_table(builder, result),
         }
-        if builder is not None:
-            entry["comment"] = markdown_block(builder, result.indicator.comment) if result.indicator.comment else ""
-            entry["table"] = period_table(builder, result)
         indicators.append(entry)
     context: dict[str, Any] = {
         "partnership": update.partnership,
@@ -206,9 +210,8 @@ def performance_context(
         "summary": summary_rows(update.results),
         "indicators": indicators,
         "notes": notes(update),
+        "summary_table": summary_table(builder, update.results),
     }
-    if builder is not None:
-        context["summary_table"] = summary_table(builder, update.results)
     return context
 
 
@@ -229,8 +232,9 @@ def notes(update: PerformanceUpdate) -> list[str]:
         "reverse. Where there is a target, the status is on target or behind target instead.",
         "% change is rounded to one decimal place, halves away from zero. Percent indicators show the "
         "average of the months to date, and their change is in percentage points.",
-        f"Source: {update.source}.",
     ]
+    sources = dict.fromkeys(result.indicator.source or update.source for result in update.results)
+    lines += [f"Source: {source}." for source in sources or [update.source]]
     return update.left_out + lines
 
 
