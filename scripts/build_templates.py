@@ -402,6 +402,7 @@ def main() -> None:
     TEMPLATES.mkdir(exist_ok=True)
     build_strategic_assessment(TEMPLATES / "strategic_assessment.docx")
     build_plan_on_a_page(TEMPLATES / "plan_on_a_page.docx")
+    __import__("build_data_pack_template").build_data_pack(TEMPLATES / "data_pack.docx")
     print(f"Wrote {TEMPLATES / 'strategic_assessment.docx'} and {TEMPLATES / 'plan_on_a_page.docx'}")
 
 

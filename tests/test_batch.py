@@ -70,37 +70,44 @@ def test_batch_writes_every_area_and_a_summary(tmp_path: Path) -> None:
     arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT), "--no-pdf"]
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
-    for area in ("plymouth", "torbay"):
-        folder = outputs / area / "2015-16"
-        for name in ("strategic_assessment.docx", "plan_on_a_page.docx", "ratings.csv", "manifest.json"):
-            assert (folder / name).is_file(), f"{area}: {name}"
-    monthly = (outputs / "torbay" / "2015-16" / "data" / "monthly.csv").read_text(encoding="utf-8").splitlines()
+    plymouth, torbay = outputs / "plymouth" / "2015-16", outputs / "torbay" / "2015-16"
+    for name in ("strategic_assessment.docx", "plan_on_a_page.docx", "ratings.csv", "manifest.json"):
+        assert (plymouth / name).is_file(), name  # Plymouth's own scores: a full assessment
+    for name in ("data_pack.docx", "workshop_scoring_workbook.xlsx", "manifest.json", "data/annual.csv"):
+        assert (torbay / name).is_file(), name  # no scores of its own: a data pack, no ratings
+    assert not (torbay / "ratings.csv").exists() and not (torbay / "strategic_assessment.docx").exists()
+    monthly = (torbay / "data" / "monthly.csv").read_text(encoding="utf-8").splitlines()
     assert monthly == ["month,All crime,Anti-social behaviour", "2016-01,34,20", "2016-02,13,15", "2016-03,27,16"]
     with (outputs / "batch-summary.csv").open(encoding="utf-8") as handle:
         summary = list(csv.DictReader(handle))
+    for row in summary:
+        assert int(row.pop("warnings")) >= 1  # the months not held, allowed
     assert summary == [
         {
             "area": "Plymouth",
+            "kind": "assessment",
             "crimes": "106",
-            "change_pct": "",
             "rate_per_1000": "106.0",  # 106 crimes / 1,000 residents x 1,000
+            "change_pct": "",
             "asb": "68",
             "high_rated_threats": "1",
+            "problems": "",
             "output_folder": "plymouth/2015-16",
-            "problem": "",
         },
         {
             "area": "Torbay",
+            "kind": "data pack",
             "crimes": "74",
-            "change_pct": "",
             "rate_per_1000": "",  # no population known for Torbay
+            "change_pct": "",
             "asb": "51",
-            "high_rated_threats": "1",
+            "high_rated_threats": "",  # a data pack rates nothing
+            "problems": "",
             "output_folder": "torbay/2015-16",
-            "problem": "",
         },
     ]
-    assert "Plymouth" in result.output
+    assert "Torbay: data pack done in" in result.output
+    assert "Warning: devon-and-cornwall/" in result.output  # each area's warnings are printed
     assert "batch-summary.csv" in result.output
     assert not (inputs / "batch-summary.csv").exists()
 
@@ -111,7 +118,7 @@ def test_batch_of_named_areas(tmp_path: Path) -> None:
     arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT)]
     result = CliRunner().invoke(cli, [*arguments, "--areas", "torbay", "--no-pdf", "--workers", "1"])
     assert result.exit_code == 0, result.output
-    assert (outputs / "torbay" / "2015-16" / "ratings.csv").is_file()
+    assert (outputs / "torbay" / "2015-16" / "data_pack.docx").is_file()
     assert not (outputs / "plymouth").exists()
 
 
@@ -172,13 +179,12 @@ def job(tmp_path: Path, area: str, population: float | None, same: bool) -> Area
 
 def test_area_settings_for_another_area(tmp_path: Path) -> None:
     changed = area_settings(settings(tmp_path), job(tmp_path, "Torbay", 135000, same=False))
-    assert changed.partnership == "Safer Torbay"
+    assert changed.partnership == "Torbay"  # no name given in areas.csv: none is made up
     assert changed.area == "Torbay"
     assert changed.population == {"persons": 135000}
     assert changed.most_similar_family is None
     assert changed.trends_narrative == ""
-    assert changed.plan_on_a_page is not None
-    assert changed.plan_on_a_page.title == "Safer Torbay Plan on a Page"
+    assert changed.plan_on_a_page is None  # Plymouth's plan is Plymouth's
     assert changed.police_uk is not None
     assert changed.police_uk.area == "Torbay"
     assert changed.police_uk.folder == tmp_path / "force"
@@ -225,4 +231,131 @@ def test_an_area_whose_run_fails_is_reported_and_the_batch_exits_2(tmp_path: Pat
     with (outputs / "batch-summary.csv").open(encoding="utf-8") as handle:
         (row,) = list(csv.DictReader(handle))
     assert row["crimes"] == ""
-    assert row["problem"].startswith("devon-and-cornwall/: months missing from the assessment year 2015/16")
+    assert row["problems"].startswith("devon-and-cornwall/: months missing from the assessment year 2015/16")
+
+
+# Every area its own scores, or none ---------------------------------------------------------------------------------
+
+# Plymouth's own workshop: Violence, harm 3+3+1+2 = 9, frequency 3, trend 1, gaps 1, response 1+0: 27 + 3 = 30, High.
+PLYMOUTH_ONLY = (("Violence", "Violence", "Violence and sexual offences", 3, 3, 1, 2, 3, 1, 1, 1, 0, None, None, None),)
+# Torbay's own workshop: Burglary, harm 1+2+2+2 = 7, frequency 2, trend 0, gaps 1, response 1+0: 14 + 2 = 16, Moderate.
+TORBAY_ONLY = (("Acquisitive", "Burglary", "Burglary", 1, 2, 2, 2, 2, 0, 1, 1, 0, None, None, None),)
+
+
+def _batch(inputs: Path, outputs: Path, *extra: str) -> Any:
+    arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT), "--no-pdf"]
+    return CliRunner().invoke(cli, [*arguments, *extra])
+
+
+def _ratings(folder: Path) -> list[tuple[str, str, str]]:
+    with (folder / "ratings.csv").open(encoding="utf-8") as handle:
+        return [(row["threat"], row["score"], row["final_rating"]) for row in csv.DictReader(handle)]
+
+
+def document_text(path: Path) -> str:
+    """Every run of text in a Word document: paragraphs, tables, headers and footers."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    parts = [document.element.body, *(s.footer._element for s in document.sections)]
+    return " ".join(node.text or "" for part in parts for node in part.iter(qn("w:t")))
+
+
+def test_two_areas_each_rated_from_their_own_one_threat_workshop(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    write_workbook(
+        inputs / "areas" / "plymouth" / "workshops" / "2016-02-violence.xlsx", {"scores": (SCORE_HEADER, PLYMOUTH_ONLY)}
+    )
+    write_workbook(
+        inputs / "areas" / "torbay" / "workshops" / "2016-02-acquisitive.xlsx", {"scores": (SCORE_HEADER, TORBAY_ONLY)}
+    )
+    (inputs / "areas" / "torbay" / "assessment.yaml").write_text("partnership: Safer Torbay\n", encoding="utf-8")
+    outputs = tmp_path / "outputs"
+    result = _batch(inputs, outputs)
+    assert result.exit_code == 0, result.output
+    plymouth, torbay = outputs / "plymouth" / "2015-16", outputs / "torbay" / "2015-16"
+    assert _ratings(plymouth) == [("Violence", "30", "High")]
+    assert _ratings(torbay) == [("Burglary", "16", "Moderate")]
+    plymouth_text, torbay_text = (document_text(folder / "strategic_assessment.docx") for folder in (plymouth, torbay))
+    assert "Burglary (Acquisitive)" not in plymouth_text and "Violence (Violence)" in plymouth_text
+    assert "Violence (Violence)" not in torbay_text and "Burglary (Acquisitive)" in torbay_text
+    assert "Safer Torbay" in torbay_text  # the area's own assessment.yaml names its partnership
+    assert "Acquisitive workshop, February 2016" in torbay_text and "Violence workshop" not in torbay_text
+    assert not (torbay / "plan_on_a_page.docx").exists()  # Torbay gave no plan; Plymouth's is not borrowed
+
+
+def test_areas_csv_gives_partnerships_populations_and_a_rank(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    (inputs / "areas.csv").write_text(
+        "area,partnership,population\nPlymouth,,1000\nTorbay,Safer Torbay,500\n", encoding="utf-8"
+    )
+    outputs = tmp_path / "outputs"
+    result = _batch(inputs, outputs)
+    assert result.exit_code == 0, result.output
+    text = document_text(outputs / "torbay" / "2015-16" / "data_pack.docx")
+    # Torbay 74 / 500 x 1,000 = 148.0; Plymouth 106 / 1,000 x 1,000 = 106.0: Torbay 2nd of 2 (1 = lowest)
+    assert "74 crimes were recorded in Torbay in 2015/16, 148.0 per 1,000 residents." in text
+    assert "Torbay ranked 2nd of the force's 2 areas by crime rate (1st = lowest)." in text
+    assert text.startswith("Safer Torbay")
+    assert "data pack for Safer Torbay's threat assessment workshops" in text
+    assert "It holds no ratings, findings or priorities." in text
+    plymouth = document_text(outputs / "plymouth" / "2015-16" / "strategic_assessment.docx")
+    # Plymouth's own assessment.yaml population (1,000) agrees; it ranks 1st
+    assert "Plymouth ranked 1st of the force's 2 areas by crime rate (1st = lowest)." in plymouth
+
+
+def test_a_bad_areas_csv_line_is_named(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    (inputs / "areas.csv").write_text("area,partnership,population\nTorbya,,500\nTorbay,,many\n", encoding="utf-8")
+    result = _batch(inputs, tmp_path / "outputs")
+    assert result.exit_code == 2
+    assert "areas.csv › line 2: 'Torbya' is not an area of the police.uk files; did you mean 'Torbay'?" in result.output
+    assert "areas.csv › line 3: population 'many' is not a number of residents" in result.output
+
+
+FORBIDDEN = (
+    ".yaml",
+    ".xlsx",
+    ".csv",
+    "assessment.yaml",
+    "(the police.uk files)",
+    "were not provided in",
+    "The 1 neighbourhoods",
+    "Safer Isles of Scilly",
+    "Safer Torbay",
+    "previous/ratings",
+    "some categories overlap",
+    "the analyst pre-scored",
+    "carried forward",
+)
+
+
+def test_no_batch_document_names_a_file_or_speaks_of_the_program(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    outputs = tmp_path / "outputs"
+    assert _batch(inputs, outputs).exit_code == 0
+    documents = sorted(outputs.rglob("*.docx"))
+    assert {path.name for path in documents} == {"strategic_assessment.docx", "plan_on_a_page.docx", "data_pack.docx"}
+    for path in documents:
+        text = document_text(path)
+        found = [phrase for phrase in FORBIDDEN if phrase.casefold() in text.casefold()]
+        assert not found, f"{path.relative_to(outputs)}: {found}"
+    pack = document_text(outputs / "torbay" / "2015-16" / "data_pack.docx")
+    assert "Threat scores:" not in pack and "Ratings use" not in pack  # no workshop that did not happen
+    charts = (outputs / "torbay" / "2015-16" / "charts" / "index.csv").read_text(encoding="utf-8")
+    assert "workshops" not in charts
+
+
+def test_the_text_check_finds_what_it_looks_for(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("Key statistics were not provided in assessment.yaml.")
+    document.save(str(tmp_path / "bad.docx"))
+    text = document_text(tmp_path / "bad.docx")
+    assert [phrase for phrase in FORBIDDEN if phrase.casefold() in text.casefold()] == [
+        ".yaml",
+        "assessment.yaml",
+        "were not provided in",
+    ]

@@ -185,3 +185,17 @@ def test_explain_marks_a_suggestion_the_workshop_kept(inputs: Path, run: Callabl
     trend = next(line for line in result.stdout.splitlines() if line.startswith("Trend"))
     assert "data suggestion kept by the workshop" in frequency
     assert re.search(r"\bdata\b", trend) and "kept" not in trend
+
+
+def test_the_worked_examples_documents_name_no_file_and_speak_only_to_the_partnership(tmp_path: Path) -> None:
+    from strategic_assessment.pipeline import generate
+
+    from .test_batch import FORBIDDEN, document_text
+
+    root = Path(__file__).resolve().parents[1]
+    result = generate(root / "inputs", tmp_path / "outputs", pdf=False)
+    wanted = [phrase for phrase in FORBIDDEN if phrase not in ("carried forward", "some categories overlap")]
+    for path in result.files:
+        if path.suffix == ".docx":
+            text = document_text(path)
+            assert not [phrase for phrase in wanted if phrase.casefold() in text.casefold()], path.name

@@ -1,15 +1,25 @@
-"""A complete assessment for every local authority of a police force, in parallel (the ``batch`` command).
+"""Every local authority of a police force in one run (the ``batch`` command, SPEC §3.7).
 
 The areas are the local authorities that the force's LSOA names start with
 (``Plymouth 023B`` -> ``Plymouth``); ``all`` takes those with rows in every
 month held, leaving out the few LSOAs of neighbouring areas that a force's
-files pick up. Each area's run is the ordinary ``generate`` on the inputs
-folder's assessment.yaml and workshops, its settings changed in memory (the
-inputs folder is never written): the area and the partnership's name become
-the area's, and the population is the configured area's own, or the sum of
-the LSOA lookup's populations, or unknown. Areas run in worker processes, one
-per core, sharing one cache; ``batch-summary.csv`` lists each area's headline
-figures.
+files pick up. An area's scores are its own or none:
+
+- the area the inputs folder's assessment.yaml describes has its
+  ``workshops/``; any area may have its own ``areas/<area>/`` folder (its
+  ``workshops/``, ``previous/`` and optionally an assessment.yaml of the keys in
+  ``settings.AREA_KEYS``). Those areas get a full Strategic Assessment from
+  their own scores;
+- every other area gets a data pack for its workshops: figures, charts,
+  neighbourhoods and the data's suggestions, with a pre-filled scoring
+  workbook, and no ratings.
+
+``areas.csv`` (``area,partnership,population``) names each area's partnership
+and population, so each area gets rates per 1,000 and a rank among the
+force's areas. The police.uk files are read and hashed once, in this
+process; the areas run in worker processes forked from it (one per core),
+which take the parsed rows from memory instead of reading the files again.
+``batch-summary.csv`` lists each area's headline figures.
 """
 
 from __future__ import annotations
@@ -21,34 +31,52 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .calculations import round_half_up
-from .errors import InputError, OutputError, ProblemLog, UsageError, did_you_mean
+from .calculations import rate_shown
+from .errors import InputError, OutputError, Problem, ProblemLog, UsageError, did_you_mean
 from .facts import fold
 from .ingest.police_uk import ASB, StreetCounts, authorities, read_lsoa_lookup, read_street_counts, year_months
+from .ingest.workshops import WORKSHOP_FOLDER
+from .model import load_model, model_path
 from .outputs import write_csv
-from .settings import PoliceUkSettings, Settings, load_settings
+from .settings import SETTINGS_FILE, PoliceUkSettings, Settings, load_area_settings, load_settings
 
 SUMMARY_FILE = "batch-summary.csv"
+AREAS_FILE = "areas.csv"
+AREAS_FOLDER = "areas"
+ASSESSMENT, DATA_PACK = "assessment", "data pack"
 SUMMARY_COLUMNS = (
     "area",
+    "kind",
     "crimes",
-    "change_pct",
     "rate_per_1000",
+    "change_pct",
     "asb",
     "high_rated_threats",
+    "warnings",
+    "problems",
     "output_folder",
-    "problem",
 )
+WARNINGS_SHOWN = 3
+_SHARED: dict[str, StreetCounts] = {}  # the parsed files, inherited by forked workers
+
+
+@dataclass(frozen=True)
+class AreaEntry:
+    """One line of areas.csv: an area's partnership name and population (either may be blank)."""
+
+    partnership: str = ""
+    population: float | None = None
 
 
 @dataclass(frozen=True)
 class AreaJob:
-    """One area's run: what to read, where to write, and its population (None: unknown)."""
+    """One area's run: what to read, where to write, its own scores (None: a data pack) and figures."""
 
     area: str
     inputs: Path
@@ -59,6 +87,15 @@ class AreaJob:
     keep_settings_area: bool
     pdf: bool = False
     allow_gaps: bool = False
+    scores: Path | None = None
+    partnership: str = ""
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    force_rank: tuple[int, int] | None = None
+    top_rating: str = "High"
+
+    @property
+    def kind(self) -> str:
+        return ASSESSMENT if self.scores is not None else DATA_PACK
 
 
 @dataclass(frozen=True)
@@ -66,14 +103,22 @@ class AreaResult:
     """One area's headline figures, or the problem that stopped its run."""
 
     area: str
+    kind: str = DATA_PACK
     folder: Path | None = None
     crimes: int | None = None
     change_pct: float | None = None
     rate_per_1000: float | None = None
     asb: int | None = None
     high_rated_threats: int | None = None
+    population: float | None = None
+    warnings: tuple[str, ...] = ()
     problem: str = ""
     seconds: float = 0.0
+
+    @property
+    def rate_shown(self) -> float | None:
+        """The headline rate to one decimal, rounded once from the count and population."""
+        return rate_shown(self.crimes, self.population) if self.population else None
 
 
 @dataclass(frozen=True)
@@ -96,12 +141,12 @@ def run_batch(
     workers: int | None = None,
     report: Callable[[str], None] = lambda _: None,
 ) -> BatchResult:
-    """Write one complete output folder per area under ``outputs`` and ``outputs/batch-summary.csv``.
+    """Write one output folder per area under ``outputs`` and ``outputs/batch-summary.csv``.
 
     ``areas`` is ``all`` or area names separated by commas. Raises InputError
-    for bad inputs (assessment.yaml, police.uk files, LSOA lookup) and
-    UsageError for an unknown area; an area whose own run fails is reported
-    in the summary, and the other areas still run.
+    for bad inputs (assessment.yaml, areas.csv, an area's own folder, police.uk
+    files, LSOA lookup) and UsageError for an unknown area; an area whose own
+    run fails is reported in the summary, and the other areas still run.
     """
     from .pipeline import check_outputs_apart
 
@@ -112,26 +157,174 @@ def run_batch(
     street = read_street_counts(police_uk, year_months(settings.period_end)[0][-1], cache / "police_uk")
     found = area_lsoas(street)
     chosen, left_out = chosen_areas(found, areas, street)
-    populations = area_populations(settings, {name: found[name] for name in chosen})
-    configured = configured_area(settings)
-    jobs = [
-        AreaJob(
-            area=name,
-            inputs=inputs,
-            outputs=outputs / area_slug(name),
-            cache=cache,
-            police_uk=police_uk,
-            population=populations.get(name),
-            keep_settings_area=fold(name) == fold(configured),
-            pdf=pdf,
-            allow_gaps=allow_gaps,
-        )
-        for name in chosen
-    ]
-    results = _run_jobs(jobs, workers, report)
+    jobs = area_jobs(settings, inputs, outputs, police_uk, street, found, chosen, pdf, allow_gaps)
+    _SHARED["street"] = street
+    try:
+        results = _run_jobs(jobs, workers, report)
+    finally:
+        _SHARED.clear()
     summary = outputs / SUMMARY_FILE
     write_summary(results, summary, outputs)
     return BatchResult(tuple(results), summary, left_out, round(time.perf_counter() - started, 2))
+
+
+def area_jobs(
+    settings: Settings,
+    inputs: Path,
+    outputs: Path,
+    police_uk: Path,
+    street: StreetCounts,
+    found: Mapping[str, Sequence[str]],
+    chosen: Sequence[str],
+    pdf: bool,
+    allow_gaps: bool,
+) -> list[AreaJob]:
+    """Each chosen area's job: its own scores or none, its partnership, population and rank.
+
+    Raises InputError for a bad areas.csv or area folder (every problem at once).
+    """
+    problems = ProblemLog()
+    entries = read_areas_file(inputs / AREAS_FILE, found, problems)
+    folders = area_folders(inputs, found, problems)
+    overrides = {area: _area_overrides(folder, inputs, problems) for area, folder in folders.items()}
+    problems.raise_if_any()
+    configured = configured_area(settings)
+    populations = {**area_populations(settings, {name: found[name] for name in chosen})}
+    for area, entry in entries.items():
+        if entry.population:
+            populations[area] = entry.population
+    for area, fields in overrides.items():
+        persons = (fields.get("population") or {}).get("persons")
+        if persons:
+            populations[area] = persons
+    own = next((name for name in found if fold(name) == fold(configured)), None)
+    if own is not None and settings.population.get("persons"):
+        populations.setdefault(own, settings.population["persons"])
+    ranks = force_ranks(street, settings.period_end, populations)
+    top = load_model(model_path(settings.model, inputs)).ratings[0].name
+    jobs = []
+    for name in chosen:
+        keep = fold(name) == fold(configured)
+        scores = folders.get(name) or (inputs if keep and (inputs / WORKSHOP_FOLDER).is_dir() else None)
+        jobs.append(
+            AreaJob(
+                area=name,
+                inputs=inputs,
+                outputs=outputs / area_slug(name),
+                cache=outputs / ".cache",
+                police_uk=police_uk,
+                population=populations.get(name),
+                keep_settings_area=keep,
+                pdf=pdf,
+                allow_gaps=allow_gaps,
+                scores=scores,
+                partnership=entries.get(name, AreaEntry()).partnership,
+                overrides=overrides.get(name, {}),
+                force_rank=ranks.get(name),
+                top_rating=top,
+            )
+        )
+    return jobs
+
+
+def read_areas_file(path: Path, found: Mapping[str, Sequence[str]], problems: ProblemLog) -> dict[str, AreaEntry]:
+    """``areas.csv`` (optional): ``area,partnership,population``; problems name the line."""
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header = [name.strip().casefold() for name in reader.fieldnames or []]
+        if "area" not in header:
+            problems.add(Problem(AREAS_FILE, "has no area column", "use the header area,partnership,population"))
+            return {}
+        rows = [{(k or "").strip().casefold(): (v or "").strip() for k, v in row.items()} for row in reader]
+    by_fold = {fold(name): name for name in found}
+    entries: dict[str, AreaEntry] = {}
+    for line, row in enumerate(rows, start=2):
+        name = by_fold.get(fold(row.get("area", "")))
+        if name is None:
+            hint = did_you_mean(row.get("area", ""), found) or f"areas in the files: {', '.join(sorted(found))}"
+            problems.add(
+                Problem(
+                    AREAS_FILE,
+                    f"'{row.get('area', '')}' is not an area of the police.uk files",
+                    hint,
+                    cell=f"line {line}",
+                )
+            )
+            continue
+        entries[name] = AreaEntry(row.get("partnership", ""), _population(row.get("population", ""), line, problems))
+    return entries
+
+
+def _population(text: str, line: int, problems: ProblemLog) -> float | None:
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        problems.add(
+            Problem(
+                AREAS_FILE,
+                f"population '{text}' is not a number of residents",
+                "give a positive number, or leave it blank",
+                cell=f"line {line}",
+            )
+        )
+        return None
+    return value
+
+
+def area_folders(inputs: Path, found: Mapping[str, Sequence[str]], problems: ProblemLog) -> dict[str, Path]:
+    """The areas with their own ``areas/<area>/`` folder (named as the area's output folder, e.g. ``torbay``)."""
+    folder = inputs / AREAS_FOLDER
+    if not folder.is_dir():
+        return {}
+    by_slug = {area_slug(name): name for name in found}
+    folders: dict[str, Path] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_dir()):
+        name = by_slug.get(area_slug(path.name))
+        if name is None:
+            hint = did_you_mean(path.name, list(by_slug)) or f"folder names: {', '.join(sorted(by_slug))}"
+            problems.add(Problem(f"{AREAS_FOLDER}/{path.name}/", "names no area of the police.uk files", hint))
+        elif not (path / WORKSHOP_FOLDER).is_dir():
+            problems.add(
+                Problem(
+                    f"{AREAS_FOLDER}/{path.name}/", "has no workshops/ folder", "put the area's scoring workbooks in it"
+                )
+            )
+        else:
+            folders[name] = path
+    return folders
+
+
+def _area_overrides(folder: Path, inputs: Path, problems: ProblemLog) -> dict[str, Any]:
+    path = folder / SETTINGS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        return load_area_settings(path, str(path.relative_to(inputs)))
+    except InputError as error:
+        problems.problems.extend(error.problems)
+        return {}
+
+
+def force_ranks(street: StreetCounts, period_end: Any, populations: Mapping[str, float]) -> dict[str, tuple[int, int]]:
+    """Each area's rank by crime rate per 1,000 (ASB excluded, the 12 months to the period end; 1 = lowest).
+
+    Only areas with a population are ranked, and only when two or more have one.
+    """
+    months = set(year_months(period_end)[0])
+    counts = street.counts
+    crimes = counts[counts["month"].isin(months) & (counts["crime_type"] != ASB)]
+    frame = crimes.assign(area=_area_of_rows(StreetCounts(crimes, street.months, (), 0)))
+    totals = {str(k): int(v) for k, v in frame.groupby("area", observed=True)["count"].sum().items() if k}
+    rates = {area: totals.get(area, 0) / people for area, people in populations.items() if people}
+    if len(rates) < 2:
+        return {}
+    return {area: (1 + sum(1 for other in rates.values() if other < rate), len(rates)) for area, rate in rates.items()}
 
 
 def area_lsoas(street: StreetCounts) -> dict[str, list[str]]:
@@ -227,76 +420,93 @@ def area_slug(name: str) -> str:
 
 
 def area_settings(settings: Settings, job: AreaJob) -> Settings:
-    """The settings for one area's run: police.uk files for the area, its name and population.
+    """The settings for one area's run: police.uk files for the area, its name, population and rank.
 
-    For any area but the one assessment.yaml describes, the figures that
-    belong to that area (population, Most Similar Family, key statistics) are
-    replaced or left out, and the area's name takes the place of the old one
-    in the partnership's name and the plan's title.
+    For any area but the one assessment.yaml describes, the figures and words
+    that belong to that area (population, Most Similar Family, key statistics,
+    trends narrative, plan) are left out, and the partnership is areas.csv's
+    name or the area's own; an area's own assessment.yaml then sets its keys.
     """
     source = settings.police_uk or PoliceUkSettings(folder=job.police_uk, area=job.area)
     source = replace(
         source, folder=job.police_uk, area=job.area, area_file=None, allow_gaps=source.allow_gaps or job.allow_gaps
     )
     asb_row = source.categories.get(ASB, ASB)
-    changed = replace(settings, crime_source="police_uk", police_uk=source, asb_row=asb_row, area_name=job.area)
-    if job.keep_settings_area:
-        return changed
-    old = configured_area(settings)
-    plan = settings.plan_on_a_page
-    return replace(
-        changed,
-        partnership=_renamed(settings.partnership, old, job.area, f"{job.area} Community Safety Partnership"),
-        population={"persons": job.population} if job.population else {},
-        most_similar_family=None,
-        key_statistics=(),
-        trends_narrative="",
-        plan_on_a_page=replace(plan, title=_renamed(plan.title, old, job.area, "")) if plan and plan.title else plan,
+    changed = replace(
+        settings,
+        crime_source="police_uk",
+        police_uk=source,
+        asb_row=asb_row,
+        area_name=job.area,
+        force_rank=job.force_rank,
     )
-
-
-def _renamed(text: str, old: str, new: str, otherwise: str) -> str:
-    """``Safer Plymouth`` -> ``Safer Torbay``; text without the old area's name becomes ``otherwise``."""
-    if old and old in text:
-        return text.replace(old, new)
-    return otherwise
+    if not job.keep_settings_area:
+        changed = replace(
+            changed,
+            partnership=job.partnership or job.area,
+            population={"persons": job.population} if job.population else {},
+            most_similar_family=None,
+            key_statistics=(),
+            trends_narrative="",
+            plan_on_a_page=None,
+        )
+    return replace(changed, **job.overrides) if job.overrides else changed
 
 
 def run_area(job: AreaJob) -> AreaResult:
     """One area's complete run (in a worker process); a failure is returned, not raised."""
-    from .pipeline import generate
+    from .pipeline import PARTS, generate, generate_data_pack
 
     started = time.perf_counter()
+    street = _SHARED.get("street")
+
+    def settings_for(settings: Settings) -> Settings:
+        return area_settings(settings, job)
+
     try:
-        result = generate(
-            job.inputs,
-            job.outputs,
-            pdf=job.pdf,
-            settings_override=lambda settings: area_settings(settings, job),
-            cache=job.cache,
-        )
+        if job.scores is None:
+            result = generate_data_pack(job.inputs, job.outputs, job.pdf, settings_for, job.cache, street)
+        else:
+            plan = area_settings(load_settings(job.inputs), job).plan_on_a_page is not None
+            parts = PARTS if plan else tuple(part for part in PARTS if part != "plan")
+            result = generate(
+                job.inputs,
+                job.outputs,
+                only=parts,
+                pdf=job.pdf,
+                settings_override=settings_for,
+                cache=job.cache,
+                scores=job.scores,
+                street=street,
+            )
     except InputError as error:
         problems = "; ".join(str(problem) for problem in error.problems)
-        return AreaResult(job.area, problem=problems, seconds=time.perf_counter() - started)
+        return AreaResult(job.area, job.kind, problem=problems, seconds=time.perf_counter() - started)
     except (UsageError, OutputError) as error:
-        return AreaResult(job.area, problem=str(error), seconds=time.perf_counter() - started)
-    return replace(headline_figures(job.area, result.folder), seconds=round(time.perf_counter() - started, 2))
+        return AreaResult(job.area, job.kind, problem=str(error), seconds=time.perf_counter() - started)
+    figures = headline_figures(job, result.folder)
+    return replace(figures, warnings=tuple(result.warnings), seconds=round(time.perf_counter() - started, 2))
 
 
-def headline_figures(area: str, folder: Path) -> AreaResult:
-    """An area's headline figures, read back from the data/annual.csv and ratings.csv its run wrote."""
+def headline_figures(job: AreaJob, folder: Path) -> AreaResult:
+    """An area's headline figures, read back from the data/annual.csv (and ratings.csv) its run wrote."""
     annual = _csv_rows(folder / "data" / "annual.csv")
-    ratings = _csv_rows(folder / "ratings.csv")
     crimes = next((row for row in annual if row.get("crime_type") == "All crime"), {})
     asb = next((row for row in annual if row.get("crime_type") == ASB), {})
+    high = None
+    if job.scores is not None:
+        ratings = _csv_rows(folder / "ratings.csv")
+        high = sum(1 for row in ratings if row.get("final_rating") == job.top_rating)
     return AreaResult(
-        area=area,
+        area=job.area,
+        kind=job.kind,
         folder=folder,
         crimes=_whole(crimes.get("count_current")),
         change_pct=_decimal(crimes.get("change_pct")),
         rate_per_1000=_decimal(crimes.get("rate_per_1000")),
         asb=_whole(asb.get("count_current")),
-        high_rated_threats=sum(1 for row in ratings if row.get("final_rating") == "High"),
+        high_rated_threats=high,
+        population=job.population if not crimes.get("population") else float(crimes["population"]),
     )
 
 
@@ -321,10 +531,22 @@ def _run_jobs(jobs: Sequence[AreaJob], workers: int | None, report: Callable[[st
         futures = [pool.submit(run_area, job) for job in jobs]
         for future in as_completed(futures):
             result = future.result()
-            status = f"failed: {result.problem}" if result.problem else f"done in {result.seconds:.1f} s"
-            report(f"{result.area}: {status}")
+            for line in progress_lines(result):
+                report(line)
             results.append(result)
     return sorted(results, key=lambda result: result.area)
+
+
+def progress_lines(result: AreaResult) -> list[str]:
+    """What the terminal hears of one area: its kind and time, then its warnings (a few, and where the rest are)."""
+    if result.problem:
+        return [f"{result.area}: failed: {result.problem}"]
+    lines = [f"{result.area}: {result.kind} done in {result.seconds:.1f} s"]
+    lines.extend(f"  Warning: {warning}" for warning in result.warnings[:WARNINGS_SHOWN])
+    rest = len(result.warnings) - WARNINGS_SHOWN
+    if rest > 0 and result.folder is not None:
+        lines.append(f"  and {rest} more warning{'s' if rest != 1 else ''} in {result.folder / 'manifest.json'}")
+    return lines
 
 
 def _executor(workers: int) -> Executor:
@@ -349,17 +571,19 @@ def _preload() -> None:
 
 
 def write_summary(results: Sequence[AreaResult], path: Path, outputs: Path) -> None:
-    """``batch-summary.csv``: one row per area with its headline figures and output folder."""
+    """``batch-summary.csv``: one row per area with its kind, headline figures, warnings and output folder."""
     records = [
         {
             "area": result.area,
+            "kind": result.kind,
             "crimes": result.crimes,
-            "change_pct": result.change_pct,
             "rate_per_1000": result.rate_per_1000,
+            "change_pct": result.change_pct,
             "asb": result.asb,
             "high_rated_threats": result.high_rated_threats,
+            "warnings": len(result.warnings),
+            "problems": result.problem,
             "output_folder": str(result.folder.relative_to(outputs)) if result.folder else "",
-            "problem": result.problem,
         }
         for result in results
     ]
@@ -368,15 +592,16 @@ def write_summary(results: Sequence[AreaResult], path: Path, outputs: Path) -> N
 
 def summary_table(results: Sequence[AreaResult]) -> str:
     """The summary as a plain-text table for the terminal."""
-    header = ("Area", "Crimes", "Change", "Rate/1,000", "ASB", "High", "Output folder")
+    header = ("Area", "Kind", "Crimes", "Rate/1,000", "Change", "ASB", "High", "Output folder")
     rows = [header] + [
         (
             result.area,
+            result.kind,
             _shown(result.crimes, "{:,}"),
+            _shown(result.rate_shown, "{:.1f}"),
             _shown(result.change_pct, "{:+.1f}%"),
-            _shown(None if result.rate_per_1000 is None else round_half_up(result.rate_per_1000, 1), "{:.1f}"),
             _shown(result.asb, "{:,}"),
-            _shown(result.high_rated_threats, "{}"),
+            "" if result.high_rated_threats is None else str(result.high_rated_threats),
             str(result.folder) if result.folder else "failed (see below)",
         )
         for result in results
@@ -396,4 +621,4 @@ def _shown(value: int | float | None, pattern: str) -> str:
 
 
 def _aligned(cell: str, width: int, column: int) -> str:
-    return cell.ljust(width) if column in (0, 6) else cell.rjust(width)
+    return cell.ljust(width) if column in (0, 1, 7) else cell.rjust(width)

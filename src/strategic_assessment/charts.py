@@ -156,7 +156,7 @@ def _seasonality_title(series: str, averages: pd.Series, min_mean: float, min_pe
     """A peak and a low only where the counts carry one; otherwise what the counts do show."""
     mean = float(averages.mean())
     if mean < min_mean:
-        return f"Too few a month to show a seasonal peak: {_fmt(mean, 1)} a month on average"
+        return f"Too few crimes a month ({_fmt(mean, 1)} on average) to show a seasonal pattern"
     if mean <= 0 or float(averages.max()) < min_peak_ratio * mean:
         return f"{series} changes little from month to month"  # no month stands out enough to call it a peak
     peak = calendar.month_name[int(averages.idxmax())]
@@ -355,6 +355,9 @@ def _draw_line(axes: Any, spec: ChartSpec) -> None:
     pad = max((high - low) * 0.25, 1)
     axes.set_ylim(max(0, low - pad), high + pad)
     _clean_axes(axes, "y")
+    from matplotlib.ticker import MaxNLocator
+
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no tick at 2.5 shown as "2"
     axes.yaxis.set_major_formatter(_thousands())
 
 

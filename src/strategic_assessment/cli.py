@@ -348,11 +348,13 @@ def workshop_template(inputs: Path, outputs: Path, output: Path, threats: Path |
 def batch(
     inputs: Path, outputs: Path, police_uk: Path, areas: str, no_pdf: bool, allow_gaps: bool, workers: int | None
 ) -> None:
-    """Write a complete assessment for every local authority of a police force from its police.uk files.
+    """Write an output folder for every local authority of a police force from its police.uk files.
 
-    Each area (the LSOA name minus its code: Plymouth 023B -> Plymouth) gets its own folder,
-    OUTPUTS/<area>/<year>/, built from the inputs folder's assessment.yaml and workshops with the
-    area's name; OUTPUTS/batch-summary.csv lists every area's headline figures.
+    Each area (the LSOA name minus its code: Plymouth 023B -> Plymouth) gets OUTPUTS/<area>/<year>/. An area
+    with its own scores (the area assessment.yaml describes, with workshops/, or any area with
+    INPUTS/areas/<area>/workshops/) gets a full Strategic Assessment; every other area a data pack for its
+    workshops, with no ratings. INPUTS/areas.csv (area,partnership,population) names partnerships and
+    populations. OUTPUTS/batch-summary.csv lists every area's headline figures.
 
     Example: python generate.py batch --inputs inputs/examples/police-uk-plymouth
     --police-uk ../shared/data/police-uk/devon-and-cornwall --areas all --no-pdf

@@ -25,7 +25,7 @@ from .changes import RatingChange, carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
 from .facts import RowFigures, annual_figures, figures_by_crime_type, fold
 from .ingest.crime_workbook import CrimeData, read_crime_workbook
-from .ingest.police_uk import read_police_uk
+from .ingest.police_uk import StreetCounts, police_uk_tables, read_police_uk
 from .ingest.previous import PREVIOUS_FILE, PreviousRating, read_previous_ratings
 from .ingest.workshops import ThemeNarrative, read_workshops
 from .merge import Disagreement, MergedThreat, merge_workshops, unscored_themes
@@ -73,15 +73,20 @@ def build_assessment(
     carry_forward: bool = False,
     settings_override: Callable[[Settings], Settings] | None = None,
     cache: Path | None = None,
+    scores: Path | None = None,
+    street: StreetCounts | None = None,
 ) -> Assessment:
     """Read, check and score every input in the folder.
 
     ``carry_forward`` reuses last year's scores (previous/ratings.csv) for
     threats no workshop scored this year; ``settings_override`` adjusts the
     settings read from assessment.yaml (a batch run over many areas);
-    ``cache`` is where parsed police.uk files are kept (None: no cache).
-    Raises InputError listing every problem found; settings and model
-    problems are reported first, since nothing else can be checked without them.
+    ``cache`` is where parsed police.uk files are kept (None: no cache);
+    ``scores`` is the folder holding ``workshops/`` and ``previous/`` (default
+    the inputs folder; a batch area's own ``areas/<area>/``); ``street`` is
+    police.uk files already read. Raises InputError listing every problem
+    found; settings and model problems are reported first, since nothing else
+    can be checked without them.
     """
     if not inputs.is_dir():
         raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs")
@@ -90,9 +95,10 @@ def build_assessment(
         settings = settings_override(settings)
     model = load_model(model_path(settings.model, inputs))
     problems = ProblemLog()
-    crime = _read(lambda: read_crime_data(inputs, settings, problems, cache), problems)
-    workshops = _read(lambda: read_workshops(inputs, model, settings.year, problems), problems)
-    previous = _read(lambda: _previous_ratings(inputs, model, problems), problems) or {}
+    root = scores or inputs
+    crime = _read(lambda: read_crime_data(inputs, settings, problems, cache, street), problems)
+    workshops = _read(lambda: read_workshops(root, model, settings.year, problems), problems)
+    previous = _read(lambda: _previous_ratings(root, model, problems), problems) or {}
     if crime is None or workshops is None:
         raise InputError(problems.problems)
     _check_named_rows(settings, crime, problems)
@@ -106,7 +112,7 @@ def build_assessment(
     if settings.plan_on_a_page is None:
         problems.warn(_no_plan_problem())
     problems.raise_if_any()
-    previous_file = [inputs / PREVIOUS_FILE] if previous else []
+    previous_file = [root / PREVIOUS_FILE] if previous else []
     return Assessment(
         settings=settings,
         model=model,
@@ -123,12 +129,21 @@ def build_assessment(
     )
 
 
-def read_crime_data(inputs: Path, settings: Settings, problems: ProblemLog, cache: Path | None = None) -> CrimeData:
+def read_crime_data(
+    inputs: Path,
+    settings: Settings,
+    problems: ProblemLog,
+    cache: Path | None = None,
+    street: StreetCounts | None = None,
+) -> CrimeData:
     """The crime tables from the source the settings name: police.uk files or ``crime_data.xlsx``.
 
-    ``cache`` is where parsed police.uk files are kept (None: no cache).
+    ``cache`` is where parsed police.uk files are kept (None: no cache); ``street``
+    is police.uk files already read (a batch reads them once for all areas).
     """
     if settings.crime_source == "police_uk" and settings.police_uk is not None:
+        if street is not None:
+            return police_uk_tables(settings.police_uk, settings.year, settings.period_end, street, problems)
         return read_police_uk(settings.police_uk, settings.year, settings.period_end, problems, cache)
     return read_crime_workbook(inputs, settings.year, settings.population, problems)
 
@@ -322,6 +337,8 @@ def generate(
     carry_forward: bool = False,
     settings_override: Callable[[Settings], Settings] | None = None,
     cache: Path | None = None,
+    scores: Path | None = None,
+    street: StreetCounts | None = None,
 ) -> GenerateResult:
     """Validate, score and write every output for the year (or only the parts named).
 
@@ -340,7 +357,12 @@ def generate(
     assessment = stages.run(
         "Reading and checking inputs",
         lambda: build_assessment(
-            inputs, carry_forward=carry_forward, settings_override=settings_override, cache=cache / "police_uk"
+            inputs,
+            carry_forward=carry_forward,
+            settings_override=settings_override,
+            cache=cache / "police_uk",
+            scores=scores,
+            street=street,
         ),
     )
     parts = set(only or PARTS)
@@ -390,10 +412,19 @@ def _write_tables(assessment: Assessment, staging: Path) -> None:
 
 
 def _write_assessment(assessment: Assessment, pack: Any, staging: Path) -> None:
+    from .documents.context import assessment_context
+
+    settings = assessment.settings
+    title = f"{settings.partnership}: a strategic assessment of threat, risk and harm {settings.year}"
+    _write_document(assessment, pack, staging / ASSESSMENT_DOCX, title, assessment_context)
+
+
+def _write_document(assessment: Assessment, pack: Any, target: Path, title: str, build: Callable[..., Any]) -> None:
+    """Render a template of the same name as ``target`` with the charts of the pack, and save it."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    from .documents.context import ChartImage, assessment_context
+    from .documents.context import ChartImage
     from .documents.render import image_digest, render_template, template_path
 
     settings = assessment.settings
@@ -409,16 +440,15 @@ def _write_assessment(assessment: Assessment, pack: Any, staging: Path) -> None:
             )
             for chart in pack.files
         }
-        built = assessment_context(assessment, builder, charts)
+        built: dict[str, Any] = build(assessment, builder, charts)
         for chart in pack.wait():  # the pictures must be drawn before the template reads them
             alt_texts[image_digest(chart.png.read_bytes())] = chart.spec.alt_text
         return built
 
-    title = f"{settings.partnership}: a strategic assessment of threat, risk and harm {settings.year}"
     document = render_template(
-        template_path(ASSESSMENT_DOCX), context, alt_texts, title, settings.author or settings.partnership
+        template_path(target.name), context, alt_texts, title, settings.author or settings.partnership
     )
-    document.save(str(staging / ASSESSMENT_DOCX))
+    document.save(str(target))
 
 
 def _write_html(assessment: Assessment, pack: Any, staging: Path) -> None:
@@ -601,3 +631,136 @@ def write_performance(
         warnings = write_performance_files(update, staging, cache, pdf, pdf_timeout or DEFAULT_TIMEOUT)
         files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
     return PerformanceResult(target, [target / name for name in files], warnings, update)
+
+
+DATA_PACK_DOCX = "data_pack.docx"
+WORKSHOP_WORKBOOK = "workshop_scoring_workbook.xlsx"
+
+
+def build_data_pack(
+    inputs: Path,
+    settings_override: Callable[[Settings], Settings] | None = None,
+    cache: Path | None = None,
+    street: StreetCounts | None = None,
+) -> Assessment:
+    """An area's crime figures with no workshop scores: the assessment a data pack is written from.
+
+    Raises InputError listing every problem with the settings, model or crime data.
+    """
+    settings = load_settings(inputs)
+    if settings_override is not None:
+        settings = settings_override(settings)
+    model = load_model(model_path(settings.model, inputs))
+    problems = ProblemLog()
+    crime = read_crime_data(inputs, settings, problems, cache, street)
+    _check_named_rows(settings, crime, problems)
+    problems.raise_if_any()
+    annual = annual_figures(crime.annual, crime.years, settings.population)
+    return Assessment(
+        settings=settings,
+        model=model,
+        crime=crime,
+        annual=annual,
+        figures=figures_by_crime_type(annual),
+        threats=(),
+        ratings=(),
+        disagreements=(),
+        themes=(),
+        warnings=tuple(problems.warnings),
+        input_files=(inputs / SETTINGS_FILE, *crime_input_files(inputs, crime)),
+    )
+
+
+def generate_data_pack(
+    inputs: Path,
+    outputs: Path,
+    pdf: bool = True,
+    settings_override: Callable[[Settings], Settings] | None = None,
+    cache: Path | None = None,
+    street: StreetCounts | None = None,
+) -> GenerateResult:
+    """Write an area's data pack for its workshops: document, charts, data tables, a pre-filled scoring workbook.
+
+    The workbook lists the threats of the inputs folder's workshops (their
+    names only, never their scores), else one threat per crime type, with
+    this area's data suggestions filled in. Everything is staged and
+    published together, as ``generate`` does.
+    """
+    from .chart_selection import chart_specs
+    from .chartpack import ChartPack
+    from .documents.data_pack import data_pack_context
+    from .documents.pdf import DEFAULT_TIMEOUT
+
+    started = time.perf_counter()
+    stages = _Stages(lambda _: None)
+    check_outputs_apart(inputs, outputs)
+    cache = cache or outputs / ".cache"
+    assessment = stages.run(
+        "Reading and checking inputs", lambda: build_data_pack(inputs, settings_override, cache / "police_uk", street)
+    )
+    settings = assessment.settings
+    target = output_folder(outputs, settings)
+    check_outputs_apart(settings.inputs, outputs, target)
+    warnings = [str(warning) for warning in assessment.warnings]
+    threats = _pack_threats(inputs, assessment)
+    title = f"{settings.partnership}: crime data pack for the threat assessment workshops {settings.year}"
+    with staged_folder(target, replace_all=True) as staging:
+        with ChartPack(chart_specs(assessment), staging / "charts", cache / "charts") as pack:
+            write_data_tables(assessment.annual, assessment.crime, staging / "data")
+            if threats:
+                _pack_workbook(assessment, threats, staging / WORKSHOP_WORKBOOK)
+            stages.run(
+                "Writing the data pack",
+                lambda: _write_document(
+                    assessment,
+                    pack,
+                    staging / DATA_PACK_DOCX,
+                    title,
+                    lambda a, b, c: data_pack_context(a, b, c, bool(threats)),
+                ),
+            )
+            stages.run("Drawing charts", pack.wait)
+        if pdf:
+            warning = stages.run("Making PDF copies", lambda: _pdf_copy(staging / DATA_PACK_DOCX, DEFAULT_TIMEOUT))
+            if warning:
+                warnings.append(warning)
+        stages.timings["total"] = round(time.perf_counter() - started, 3)
+        files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
+        write_manifest(staging / "manifest.json", assessment, files, warnings, stages.timings)
+    return GenerateResult(target, [target / name for name in files], warnings, stages.timings)
+
+
+def _pack_threats(inputs: Path, assessment: Assessment) -> list[Any]:
+    """The threats a data pack's workbook lists: the workshops' threat names, else one per crime type."""
+    from .workshop_template import TemplateThreat
+
+    settings = assessment.settings
+    crime_types = {fold(str(name)): str(name) for name in assessment.crime.annual.index}
+    merged = _workshop_threats(inputs, assessment.model, settings, crime_types)
+    if merged:
+        return [TemplateThreat(t.theme, t.threat, t.data_row) for t in merged]
+    skip = {fold(settings.headline_row)}
+    return [
+        TemplateThreat(
+            str(name) if pd.isna(row["theme"]) or not row["theme"] else str(row["theme"]), str(name), str(name)
+        )
+        for name, row in assessment.crime.annual.iterrows()
+        if fold(str(name)) not in skip
+    ]
+
+
+def _pack_workbook(assessment: Assessment, threats: Sequence[Any], path: Path) -> None:
+    from .workshop_template import write_workshop_template
+
+    settings = assessment.settings
+    write_workshop_template(path, assessment.model, threats, assessment.figures, settings.year, settings.partnership)
+
+
+def _pdf_copy(docx: Path, timeout: float) -> str:
+    from .documents.pdf import PdfUnavailable, convert_to_pdf
+
+    try:
+        convert_to_pdf([docx], docx.parent, timeout)
+    except PdfUnavailable as error:
+        return f"{error}; the .docx files were written"
+    return ""

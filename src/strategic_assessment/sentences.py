@@ -78,6 +78,7 @@ class FactInputs:
     family_average: float | None = None
     family_rank: int | None = None
     family_size: int | None = None
+    force_rank: tuple[int, int] | None = None
 
 
 def ordinal(number: int) -> str:
@@ -92,6 +93,11 @@ def key_facts(facts: FactInputs) -> list[str]:
     if headline and headline.count_current is not None:
         rate = f", {row_rate_text(headline)} per 1,000 residents" if headline.rate_per_1000 else ""
         sentences.append(f"{headline.count_current:,} crimes were recorded in {facts.area} in {facts.year}{rate}.")
+        if facts.force_rank and headline.rate_per_1000:
+            rank, areas = facts.force_rank
+            sentences.append(
+                f"{facts.area} ranked {ordinal(rank)} of the force's {areas} areas by crime rate (1st = lowest)."
+            )
         if facts.family_average is not None and facts.family_rank:
             size = f" of {facts.family_size}" if facts.family_size else ""
             sentences.append(
@@ -139,6 +145,11 @@ def trend_sentences(rows: Sequence[RowFigures], year: str, comparison_year: str,
             sentences.append(
                 f"{lead} {label}: {row.crime_type}, {change_phrase(row, noun)} to {row.count_current:,} in {year}."
             )
-    if not sentences:
-        sentences.append(f"No crime type could be compared between {comparison_year} and {year}.")
+    if not sentences and all(row.change_pct is None for row in rows):
+        sentences.append(f"No change since {comparison_year} is shown: its figures are not complete.")
+    elif not sentences:
+        sentences.append(
+            f"No crime type had {MIN_BASE_FOR_MOVERS} or more crimes in {comparison_year} and a change since, "
+            "so no rise or fall is singled out."
+        )
     return sentences

@@ -157,6 +157,7 @@ class Settings:
     rating_meanings: Mapping[str, str] = field(default_factory=dict)
     plan_on_a_page: PlanOnAPage | None = None
     performance: PerformanceSettings | None = None
+    force_rank: tuple[int, int] | None = None  # (rank, areas ranked) by crime rate among a force's areas; batch only
 
     @property
     def area(self) -> str:
@@ -652,3 +653,38 @@ def _check_names_unique(r: _Reader, indicators: list[Indicator]) -> None:
                 )
             )
         seen.setdefault(key, indicator.place)
+
+
+AREA_KEYS: dict[str, Callable[[_Reader, str], Any]] = {
+    "partnership": lambda r, key: r.text(key),
+    "population": lambda r, key: _population(r),
+    "key_statistics": lambda r, key: r.records(key, _key_statistic),
+    "introduction": lambda r, key: r.text(key),
+    "acknowledgements": lambda r, key: r.text(key),
+    "trends_narrative": lambda r, key: r.text(key),
+    "data_notes": lambda r, key: r.text(key),
+    "author": lambda r, key: r.text(key),
+    "published": lambda r, key: r.text(key),
+    "comparison_label": lambda r, key: r.text(key),
+    "rating_meanings": lambda r, key: _rating_meanings(r),
+    "most_similar_family": lambda r, key: r.section(key, _family),
+    "plan_on_a_page": lambda r, key: r.section(key, _plan),
+}
+"""The keys an area's own assessment.yaml (a batch's ``areas/<area>/``) may set over the shared one."""
+
+
+def load_area_settings(path: Path, label: str) -> dict[str, Any]:
+    """An area's own assessment.yaml read into the Settings fields it replaces.
+
+    Each key is checked as in the shared file; a key an area cannot set (year,
+    model, crime source) or a typo is a problem naming the file and key.
+    Raises InputError listing every problem.
+    """
+    data = load_yaml_mapping(path, label)
+    log = ProblemLog()
+    reader = _Reader(data, "", log, label)
+    fields = {key: parse(reader, key) for key, parse in AREA_KEYS.items() if key in data}
+    reader.used.update(AREA_KEYS)  # so a typo is matched against every key an area may set
+    reader.finish()
+    log.raise_if_any()
+    return fields

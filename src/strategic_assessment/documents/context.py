@@ -35,7 +35,7 @@ from .method import disagreements_block, figure_notes, method_block, process_lin
 TOP_NEIGHBOURHOODS = 5
 CHART_LABELS = {
     "annual-trend": "recorded crime by year",
-    "seasonality": "average crime by month, April to March",
+    "seasonality": "crime by month, April to March",
     "crime-by-type": "recorded crime by type",
     "neighbourhood-rates": "neighbourhoods with the highest crime rates",
     "ratings-by-theme": "threat ratings by theme",
@@ -181,6 +181,7 @@ def _fact_inputs(assessment: Any, figures: Mapping[str, RowFigures]) -> FactInpu
         family_average=family.average_rate if family else None,
         family_rank=family.rank if family else None,
         family_size=family.family_size if family else None,
+        force_rank=settings.force_rank,
     )
 
 
@@ -229,11 +230,11 @@ def _neighbourhood_context(assessment: Any) -> dict[str, Any]:
         rows.sort(key=lambda row: -row[2])
         shown = min(len(rows), TOP_NEIGHBOURHOODS)
         heading = COUNTS_HEADING
-        which = f"The {plural(shown, 'neighbourhood')} with the most crimes" if shown > 1 else "The one neighbourhood"
-        intro = (
-            f"{which} in {year}. Rates per 1,000 residents are not shown: the partnership did not provide "
-            "neighbourhood populations."
-        )
+        if shown > 1:
+            intro = f"The {plural(shown, 'neighbourhood')} with the most crimes in {year}."
+        else:
+            intro = f"{assessment.settings.area} is one neighbourhood; its crimes in {year} are below."
+        intro += " Rates per 1,000 residents are not shown: the partnership did not provide neighbourhood populations."
     top = [
         {
             "name": f"{name} ({code})" if code and code != name else name,

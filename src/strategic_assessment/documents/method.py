@@ -69,13 +69,18 @@ def suggestion_lines(model: Model, ratings: Sequence[ThreatRating]) -> list[str]
     kept = sum(1 for r in results if r.source != SOURCE_DATA and r.value == r.suggestion)
     changed = sum(1 for r in results if r.source != SOURCE_DATA and r.value != r.suggestion)
     filled = sum(1 for r in results if r.source == SOURCE_DATA)
-    parts = [f"kept {kept}" if kept else "", f"changed {changed} by judgement" if changed else ""]
+    parts = [f"kept {'all ' if kept == len(made) else ''}{kept}" if kept else ""]
+    parts.append(f"changed {changed} by judgement" if changed else "")
     parts.append(f"left {filled} blank, so the suggestion was used" if filled else "")
     outcome = ", ".join(part for part in parts if part)
-    return [
+    lines = [
         f"Before the workshops the analyst suggested {used} from the data for {plural(threats, 'threat')} "
         f"({plural(len(made), 'suggestion')}); of these the workshops {outcome}."
     ]
+    unmade = [f.label.lower() for f in suggestible if not any(made_f.key == f.key for _, made_f in made)]
+    if unmade:
+        lines.append(f"No {_labels(unmade)} could be suggested from this year's data, so the workshops scored it.")
+    return lines
 
 
 def process_lines(assessment: Any) -> list[str]:

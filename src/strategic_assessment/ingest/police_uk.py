@@ -97,8 +97,19 @@ def read_police_uk(
     file with an unexpected header, every month missing from the current
     period (unless ``allow_gaps``), an unknown area or a bad lookup file.
     """
-    current, comparison = year_months(period_end)
+    current, _ = year_months(period_end)
     street = read_street_counts(source.folder, current[-1], cache)
+    return police_uk_tables(source, year, period_end, street, log)
+
+
+def police_uk_tables(
+    source: PoliceUkSettings, year: str, period_end: dt.date, street: StreetCounts, log: ProblemLog
+) -> PoliceUkData:
+    """The crime tables for ``source.area`` from street files already read (a batch reads them once for every area).
+
+    Raises InputError as ``read_police_uk`` does.
+    """
+    current, comparison = year_months(period_end)
     problems = ProblemLog()
     _check_current_months(source, street.months, current, year, problems, log)
     area = _area_rows(street.counts, source, problems, log)
