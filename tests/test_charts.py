@@ -196,7 +196,9 @@ def test_neighbourhood_rates_are_rounded_half_up_and_ranked() -> None:
     assert spec is not None
     assert list(spec.data["neighbourhood"]) == ["Quayside", "Meadows", "Hilltop"]
     assert list(spec.data["rate_per_1000"]) == [508.0, 40.0, 1.3]
-    assert spec.title == "Quayside has the highest crime rate, 508 per 1,000 residents"
+    assert (
+        spec.title == "Quayside has the highest crime rate, 508.0 per 1,000 residents"
+    )  # one decimal, as in the table
 
 
 # Ratings by theme -----------------------------------------------------------------------------------------

@@ -499,8 +499,8 @@ def test_every_template_is_rendered_with_the_real_context(example: Generated) ->
     # StrictUndefined: the run above would have stopped on any tag the context lacks
     # the performance update's template is rendered by the performance command (tests/test_performance_outputs.py)
     templates = sorted(path.name for path in TEMPLATES.glob("*.docx") if path.name != "performance_update.docx")
-    assert templates == ["plan_on_a_page.docx", ASSESSMENT]
-    for name in templates:
+    assert templates == ["data_pack.docx", "plan_on_a_page.docx", ASSESSMENT]
+    for name in templates[1:]:  # the data pack is rendered by a batch's areas without scores (tests/test_batch.py)
         assert (example.folder / name).is_file()
 
 

@@ -215,8 +215,9 @@ def neighbourhood_rates_chart(neighbourhoods: pd.DataFrame, year: str, area: str
         .reset_index(drop=True)
     )
     top = data.iloc[0]
-    title = f"{top['neighbourhood']} has the highest crime rate, {_fmt(top['rate_per_1000'])} per 1,000 residents"
-    listing = "; ".join(f"{r.neighbourhood} {_fmt(r.rate_per_1000)}" for r in data.itertuples())
+    # the rates are already one decimal, rounded once from the exact value: shown as they are, never rounded again
+    title = f"{top['neighbourhood']} has the highest crime rate, {_fmt(top['rate_per_1000'], 1)} per 1,000 residents"
+    listing = "; ".join(f"{r.neighbourhood} {_fmt(r.rate_per_1000, 1)}" for r in data.itertuples())
     alt = (
         f"Horizontal bar chart of crimes per 1,000 residents in {area}'s neighbourhoods "
         f"with the highest rates, {year}: {listing}."
