@@ -359,3 +359,29 @@ def test_the_text_check_finds_what_it_looks_for(tmp_path: Path) -> None:
         "assessment.yaml",
         "were not provided in",
     ]
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "police-uk" / "devon-and-cornwall"
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared police.uk files are not beside the project")
+def test_the_shipped_example_over_devon_and_cornwall_rates_only_plymouth(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "inputs" / "examples" / "police-uk-plymouth"
+    outputs = tmp_path / "outputs"
+    arguments = ["batch", "--inputs", str(example), "--outputs", str(outputs), "--police-uk", str(SHARED), "--no-pdf"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 0, result.output
+    with (outputs / "batch-summary.csv").open(encoding="utf-8") as handle:
+        summary = {row["area"]: row for row in csv.DictReader(handle)}
+    # the twelve local authorities of Devon & Cornwall with rows in every month
+    assert len(summary) == 12
+    assert {area for area, row in summary.items() if row["kind"] == "assessment"} == {"Plymouth"}
+    for area, row in summary.items():
+        folder = outputs / row["output_folder"]
+        assert (folder / "ratings.csv").is_file() == (area == "Plymouth"), area
+        assert (row["high_rated_threats"] == "") == (area != "Plymouth"), area
+        for path in folder.glob("*.docx"):
+            text = document_text(path)
+            assert not [phrase for phrase in FORBIDDEN if phrase.casefold() in text.casefold()], path
+    scilly = document_text(outputs / "isles-of-scilly" / "2016-17" / "data_pack.docx")
+    assert "County lines" not in scilly and "High (" not in scilly

@@ -386,7 +386,7 @@ def test_chart_pack_writes_png_svg_csv_and_the_index(tmp_path: Path) -> None:
         rows = list(reader)
     assert [row["file"] for row in rows] == ["01-annual-trend", "02-ratings-by-theme"]
     # 1 of 3 threats is High (Drugs High, Drugs Moderate, Hate crime Standard)
-    assert [row["title"] for row in rows] == ["Recorded crime rose 10.0% in 2018/19", "1 of 3 threats are rated High"]
+    assert [row["title"] for row in rows] == ["Recorded crime rose 10.0% in 2018/19", "1 of 3 threats is rated High"]
     assert all(row["alt_text"] and row["subtitle"] and row["source"] == SOURCE for row in rows)
 
 

@@ -199,3 +199,15 @@ def test_the_worked_examples_documents_name_no_file_and_speak_only_to_the_partne
         if path.suffix == ".docx":
             text = document_text(path)
             assert not [phrase for phrase in wanted if phrase.casefold() in text.casefold()], path.name
+
+
+def test_the_ratings_chart_title_agrees_with_its_counts() -> None:
+    from strategic_assessment.charts import ratings_by_theme_chart
+
+    levels = ["High", "Moderate", "Standard"]
+    one = ratings_by_theme_chart([("Violence", "High")], levels, "2016/17", "Testshire", "s")
+    assert one is not None and one.title == "1 of 1 threat is rated High"
+    none = ratings_by_theme_chart(
+        [("Violence", "Moderate"), ("Drugs", "Standard")], levels, "2016/17", "Testshire", "s"
+    )
+    assert none is not None and none.title == "0 of 2 threats are rated High"

@@ -449,6 +449,8 @@ def area_settings(settings: Settings, job: AreaJob) -> Settings:
             key_statistics=(),
             trends_narrative="",
             plan_on_a_page=None,
+            author="",
+            published="",
         )
     return replace(changed, **job.overrides) if job.overrides else changed
 

@@ -252,7 +252,8 @@ def ratings_by_theme_chart(
     data = pd.DataFrame(rows, columns=["theme", *levels])
     top = levels[0]
     count = int(data[top].sum())
-    title = f"{count} of {len(ratings)} threats are rated {top}"
+    total = len(ratings)
+    title = f"{count} of {total} threat{'' if total == 1 else 's'} {'is' if count == 1 else 'are'} rated {top}"
     parts = []
     for row in data.itertuples(index=False):
         counts = ", ".join(f"{n} {level}" for level, n in zip(levels, row[1:], strict=True) if n)
@@ -358,7 +359,7 @@ def _draw_line(axes: Any, spec: ChartSpec) -> None:
     _clean_axes(axes, "y")
     from matplotlib.ticker import MaxNLocator
 
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no tick at 2.5 shown as "2"
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10]))  # counts: no tick at 2.5
     axes.yaxis.set_major_formatter(_thousands())
 
 

@@ -56,7 +56,9 @@ def ranked_table(ratings: Sequence[ThreatRating], model: Model) -> str:
     counts = {r.name: sum(1 for x in ratings if x.rating == r.name) for r in model.ratings}
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
     lines.append("")
-    lines.append(f"{len(ratings)} threats rated with the {model.title} model: {summary}.")
+    lines.append(
+        f"{len(ratings)} threat{'' if len(ratings) == 1 else 's'} rated with the {model.title} model: {summary}."
+    )
     return "\n".join(lines)
 
 

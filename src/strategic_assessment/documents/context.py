@@ -536,7 +536,7 @@ def _headline_figures(settings: Any, headline: RowFigures | None, asb: RowFigure
     parts = []
     if headline and headline.count_current is not None:
         change = f" ({signed(headline.change_pct)}%)" if headline.change_pct is not None else ""
-        parts.append(_figure(f"{headline.count_current:,}", f"crimes in {settings.year}{change}"))
+        parts.append(_figure(f"{headline.count_current:,}", f"crimes in {settings.year_phrase}{change}"))
         if headline.rate_per_1000 is not None:
             parts.append(_figure(row_rate_text(headline), "per 1,000 residents"))
     family = settings.most_similar_family

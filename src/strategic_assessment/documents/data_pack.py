@@ -32,7 +32,7 @@ from .markdown import markdown_block
 from .method import figure_notes
 
 
-def purpose_lines(settings: Any, workbook: bool) -> list[str]:
+def purpose_lines(settings: Any, workbook: bool, suggested: bool = True) -> list[str]:
     """The first page's statement of what the pack is and is not."""
     who = f"{settings.partnership}'s" if settings.partnership != settings.area else "the partnership's"
     lines = [
@@ -41,11 +41,13 @@ def purpose_lines(settings: Any, workbook: bool) -> list[str]:
         "It holds no ratings, findings or priorities. Those come from the workshops' own scores, and are set out "
         "in the strategic assessment written after them.",
     ]
-    if workbook:
+    if workbook and suggested:
         lines.append(
             "A scoring workbook comes with this pack, with the values the data suggests already filled in; the "
             "workshops confirm or change each one."
         )
+    elif workbook:
+        lines.append("A scoring workbook for the workshops comes with this pack.")
     return lines
 
 
@@ -64,7 +66,7 @@ def data_pack_context(
         "comparison_year": previous,
         "author": settings.author or settings.partnership,
         "prepared_by": f"Prepared by {settings.author}" if settings.author else "",
-        "purpose": purpose_lines(settings, workbook),
+        "purpose": purpose_lines(settings, workbook, _any_suggestion(assessment)),
         "key_facts": key_facts(_fact_inputs(assessment, figures)),
         "quick_fact_charts": _chart_list(
             charts, ("annual-trend", "seasonality", "crime-by-type", "neighbourhood-rates")
@@ -84,6 +86,12 @@ def data_pack_context(
         "method": builder.paragraphs(figure_notes()),
         "data_sources": _sources(assessment, builder),
     }
+
+
+def _any_suggestion(assessment: Any) -> bool:
+    """True when the figures suggest at least one factor value for some crime type."""
+    factors = [factor for factor in assessment.model.factors if factor.suggest is not None]
+    return any(suggested_value(factor, row)[0] is not None for row in assessment.figures.values() for factor in factors)
 
 
 def suggestions_block(builder: BlockBuilder, model: Model, assessment: Any) -> Block:
@@ -147,7 +155,7 @@ def _suggestion_row(
 def _reason(factor: Factor) -> str:
     """Why a factor cannot be suggested for a row, in the board's words."""
     if factor.suggest is not None and factor.suggest.source == "rate_per_1000":
-        return "no population was given for its rate per 1,000"
+        return "no population was given, so there is no rate per 1,000"
     return "there is no comparable figure for the year before"
 
 
