@@ -147,6 +147,24 @@ def test_a_workbook_is_read_by_its_content_whatever_its_extension(inputs: Path, 
     ) in warning_lines(result.output)
 
 
+def test_macro_enabled_workbooks_are_read(inputs: Path, run: Run) -> None:
+    """An .xlsm is an .xlsx package whose workbook part has the macro-enabled content type."""
+
+    def macro_enabled(parts: dict[str, bytes]) -> None:
+        types = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = types.replace(
+            "spreadsheetml.sheet.main+xml", "sheet.macroEnabled.main+xml"
+        ).encode()
+
+    for name in ("crime_data.xlsx", WORKSHOP):
+        rewrite_zip(inputs / name, macro_enabled)
+        (inputs / name).rename((inputs / name).with_suffix(".xlsm"))
+    result = run("score")
+    assert result.exit_code == 0, result.output
+    assert scores(inputs.parent / "outputs") == EXPECTED
+    assert not warning_lines(result.output) or all(".xlsm" not in line for line in warning_lines(result.output))
+
+
 def test_two_crime_workbooks_are_a_problem(inputs: Path, run: Run) -> None:
     shutil.copy(inputs / "crime_data.xlsx", inputs / "crime_data.ods")
     result = run("validate")

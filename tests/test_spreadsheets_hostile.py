@@ -245,3 +245,63 @@ def test_a_compression_ratio_no_application_writes_is_refused(tmp_path: Path) ->
     assert "would inflate 1,0" in error.value.problems[0].problem and "as no spreadsheet application writes" in (
         error.value.problems[0].problem
     )
+
+
+def opendocument(path: Path, rows_repeated: int, columns_repeated: int) -> Path:
+    """A minimal .ods whose ``scores`` sheet has a header and one row of a value, both repeated as asked."""
+    table = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    office = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    text = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+    header = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{name}</text:p></table:table-cell>'
+        for name in ("theme", "threat")
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="{office}" '
+        f'xmlns:table="{table}" xmlns:text="{text}" office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="scores"><table:table-row>{header}</table:table-row>'
+        f'<table:table-row table:number-rows-repeated="{rows_repeated}"><table:table-cell office:value-type="float" '
+        f'office:value="1" table:number-columns-repeated="{columns_repeated}"><text:p>1</text:p></table:table-cell>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+        'spreadsheet"/></manifest:manifest>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "expected"),
+    [
+        (2_000_000, 1, "its values reach row 2,000,001, column 2, beyond the last cell a spreadsheet can hold"),
+        (5_000, 10_000, "the sheet holds more than 2,000,000 values, more than this program reads from a sheet"),
+        (200_000, 2, "the sheet holds more than 100,000 rows of values"),
+    ],
+    ids=["past-last-row", "fifty-million-values", "rows-of-values"],
+)
+def test_repeated_opendocument_cells_are_bounded_before_calamine_opens_them(
+    tmp_path: Path, rows: int, columns: int, expected: str
+) -> None:
+    from strategic_assessment.errors import InputError
+    from strategic_assessment.ingest.excel import open_workbook
+
+    path = opendocument(tmp_path / "scores.ods", rows, columns)
+    assert path.stat().st_size < 2_000
+    with pytest.raises(InputError) as error:
+        open_workbook(path, "scores.ods")
+    (problem,) = error.value.problems
+    assert problem.problem.startswith(f"its sheet 'scores' cannot be read: {expected}"), problem.problem
+
+
+def test_a_small_opendocument_sheet_with_repeats_is_read(tmp_path: Path) -> None:
+    from strategic_assessment.ingest.excel import open_workbook
+
+    book = open_workbook(opendocument(tmp_path / "scores.ods", 3, 2), "scores.ods")
+    assert book.sheet("scores").rows == (("theme", "threat"), (1.0, 1.0), (1.0, 1.0), (1.0, 1.0))

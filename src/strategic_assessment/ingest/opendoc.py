@@ -8,9 +8,12 @@ checked here first:
   them (``package``), and ``content.xml`` is scanned once with expat (no
   document type allowed) for the extent of the cells that hold values,
   counting ``number-rows-repeated`` and ``number-columns-repeated``. calamine
-  sizes a sheet's grid by its first and last value, so a sheet whose values
-  reach past Excel's 1,048,576 rows x 16,384 columns, or whose grid would
-  pass ``MAX_GRID`` cells, is refused before calamine is asked for it. The
+  reads every sheet of an .ods when it opens it and sizes each grid by its
+  first and last value (up to its own limit of 100 million cells, some 3 GB),
+  so a workbook with a sheet whose values reach past Excel's 1,048,576 rows x
+  16,384 columns, pass ``MAX_DATA_ROWS`` rows or ``MAX_VALUES`` values, or
+  whose grid would pass ``MAX_GRID`` cells, is refused before calamine opens
+  it (a row of 5,000 x 10,000 repeated values is 2 KB of XML). The
   same scan gives the merged ranges (``number-rows-spanned``), which
   calamine does not report for .ods;
 - an .xls holds at most 65,536 x 256 cells, so its grid is bounded by the
@@ -74,8 +77,6 @@ class CalamineBook:
 
     def parse(self, name: str) -> ParsedSheet:
         extent = self.extents.get(name) if self.extents is not None else None
-        if extent is not None:
-            _check_extent(extent)
         with python_calamine.CalamineWorkbook.from_path(str(self.path)) as book:
             sheet = book.get_sheet_by_name(name)
             if sheet.height * sheet.width > MAX_GRID:
@@ -87,6 +88,11 @@ class CalamineBook:
 def read_calamine_book(path: Path, opendocument: bool) -> CalamineBook:
     """Open an .ods (``opendocument``) or .xls. Raises Refused past a bound, calamine's errors when damaged."""
     extents = _scan_opendocument(path) if opendocument else None
+    for name, extent in (extents or {}).items():
+        try:  # calamine reads every sheet of an .ods when it opens it, so every sheet is bounded first
+            _check_extent(extent)
+        except Refused as refused:
+            raise Refused(f"its sheet '{name}' cannot be read: {refused.what}", refused.fix) from None
     with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
         names = tuple(book.sheet_names)
         if not names:
