@@ -96,11 +96,26 @@ def example_as(target: str, folder: Path) -> Path:
 # --- .ods and .xls --------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def example_saved_as(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The example saved by LibreOffice as .ods or .xls, converted once per format for this module."""
+    saved: dict[str, Path] = {}
+
+    def inputs(target: str) -> Path:
+        if target not in saved:
+            saved[target] = example_as(target, tmp_path_factory.mktemp(target))
+        return saved[target]
+
+    return inputs
+
+
 @needs_soffice
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("target", ["ods", "xls"])
-def test_example_saved_by_libreoffice_gives_the_published_ratings(tmp_path: Path, target: str) -> None:
-    inputs = example_as(target, tmp_path)
+def test_example_saved_by_libreoffice_gives_the_published_ratings(
+    tmp_path: Path, example_saved_as: Callable[[str], Path], target: str
+) -> None:
+    inputs = example_saved_as(target)
     assert not list(inputs.rglob("*.xlsx")), "only the converted workbooks are left"
     result = score_folder(inputs, tmp_path / "outputs")
     assert result.exit_code == 0, result.output
@@ -110,10 +125,10 @@ def test_example_saved_by_libreoffice_gives_the_published_ratings(tmp_path: Path
 
 @needs_soffice
 @pytest.mark.libreoffice
-def test_ods_workbook_cells_are_the_xlsx_cells(tmp_path: Path) -> None:
-    """The same sheet through python-calamine (.ods) and the .xlsx pass: same rows, same cell addresses."""
+def test_ods_workbook_cells_are_the_xlsx_cells(example_saved_as: Callable[[str], Path]) -> None:
+    """The same sheets through python-calamine (.ods) and the .xlsx pass: same rows, same cell addresses."""
     source = EXAMPLE / "crime_data.xlsx"
-    (ods,) = convert([source], "ods", tmp_path)
+    ods = example_saved_as("ods") / "crime_data.ods"
     xlsx_book, ods_book = open_workbook(source, "crime_data.xlsx"), open_workbook(ods, "crime_data.ods")
     assert ods_book.sheet_names == xlsx_book.sheet_names
     for name in ("annual", "monthly", "neighbourhoods", "comparators"):
@@ -123,7 +138,7 @@ def test_ods_workbook_cells_are_the_xlsx_cells(tmp_path: Path) -> None:
 
 @needs_soffice
 @pytest.mark.libreoffice
-def test_merged_cells_in_an_ods_are_found(tmp_path: Path) -> None:
+def test_merged_and_hidden_sheets_in_ods_and_xls_are_found(tmp_path: Path) -> None:
     book = OpenpyxlWorkbook()
     sheet = book.active
     assert sheet is not None
@@ -132,9 +147,14 @@ def test_merged_cells_in_an_ods_are_found(tmp_path: Path) -> None:
     for row in (["Drugs", "County lines"], [None, "Possession"], [None, "Supply"]):
         sheet.append(row)
     sheet.merge_cells("A2:A4")
+    book.create_sheet("notes").sheet_state = "hidden"
     book.save(tmp_path / "merged.xlsx")
-    (ods,) = convert([tmp_path / "merged.xlsx"], "ods", tmp_path / "ods")
-    assert open_workbook(ods, "merged.ods").merged_ranges("scores") == ["A2:A4"]
+    for target in ("ods", "xls"):
+        (saved,) = convert([tmp_path / "merged.xlsx"], target, tmp_path / target)
+        opened = open_workbook(saved, saved.name)
+        assert opened.merged_ranges("scores") == ["A2:A4"], target
+        assert (opened.sheet_names, opened.hidden) == (("scores", "notes"), frozenset({"notes"})), target
+        assert opened.sheet("scores").rows[1:] == (("Drugs", "County lines"), (None, "Possession"), (None, "Supply"))
 
 
 def test_a_workbook_is_read_by_its_content_whatever_its_extension(inputs: Path, run: Run) -> None:
@@ -163,6 +183,17 @@ def test_macro_enabled_workbooks_are_read(inputs: Path, run: Run) -> None:
     assert result.exit_code == 0, result.output
     assert scores(inputs.parent / "outputs") == EXPECTED
     assert not warning_lines(result.output) or all(".xlsm" not in line for line in warning_lines(result.output))
+
+
+def test_a_lock_file_beside_the_crime_workbook_is_named(inputs: Path, run: Run) -> None:
+    (inputs / ".~lock.crime_data.xlsx#").write_text(",Analyst,host,02.12.2026 09:00,file:///home;", encoding="utf-8")
+    result = run("score")
+    assert result.exit_code == 0, result.output
+    assert (
+        ".~lock.crime_data.xlsx#: not read: a lock file, left by Excel or LibreOffice while a workbook is open; "
+        "save and close the workbook before the run so its latest figures are read "
+        "(delete the lock file if nothing is open)"
+    ) in warning_lines(result.output)
 
 
 def test_two_crime_workbooks_are_a_problem(inputs: Path, run: Run) -> None:

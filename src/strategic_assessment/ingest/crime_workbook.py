@@ -25,6 +25,7 @@ from .excel import (
     as_text,
     cell_name,
     find_workbook,
+    lock_files,
     normalise,
     open_workbook,
     shown,
@@ -68,6 +69,7 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
     Problems are added to ``log``; raises InputError when the workbook or its
     ``annual`` sheet cannot be used at all.
     """
+    log.warnings.extend(lock_files(inputs, CRIME_FILE))
     path, label = find_workbook(inputs, CRIME_FILE)
     book = open_workbook(path, label)
     if not book.has_sheet("annual"):

@@ -193,6 +193,25 @@ def find_workbook(folder: Path, name: str) -> tuple[Path, str]:
     raise InputError([Problem(name, "file not found", f"put the workbook at {name} or check its name")])
 
 
+def lock_files(folder: Path, name: str) -> list[Problem]:
+    """Warnings for lock files beside a workbook (``~$crime_data.xlsx``, ``.~lock.crime_data.xlsx#``): it is open."""
+    stem = Path(name).stem.casefold()
+    locks = sorted(
+        path
+        for path in (folder.iterdir() if folder.is_dir() else ())
+        if path.name.startswith(LOCK_PREFIXES) and stem[2:] in path.name.casefold()
+    )
+    return [
+        Problem(
+            path.name,
+            "not read: a lock file, left by Excel or LibreOffice while a workbook is open",
+            "save and close the workbook before the run so its latest figures are read "
+            "(delete the lock file if nothing is open)",
+        )
+        for path in locks
+    ]
+
+
 LOCK_PREFIXES = ("~$", ".~lock.")
 _SAVE_AS = (
     "open it in Excel or LibreOffice and save it as an Excel Workbook (.xlsx) or an OpenDocument Spreadsheet (.ods)"
