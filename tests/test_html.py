@@ -144,6 +144,12 @@ def test_language_landmarks_and_skip_link(example: Edition, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", PAGES)
+def test_every_id_on_the_page_is_unique(example: Edition, name: str) -> None:
+    ids = [element.get("id") for element in example.pages[name].iter() if element.get("id")]
+    assert len(ids) == len(set(ids)) and len(ids) > 5
+
+
+@pytest.mark.parametrize("name", PAGES)
 def test_every_link_on_the_page_finds_its_target(example: Edition, name: str) -> None:
     page = example.pages[name]
     ids = {element.get("id") for element in page.iter() if element.get("id")}
