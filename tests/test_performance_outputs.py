@@ -349,3 +349,27 @@ def test_the_pdf_copy_is_made(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     pdf = tmp_path / "outputs" / "2018-19" / "performance" / "performance_update.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_percent_series_may_hold_decimals_for_every_command(tmp_path: Path) -> None:
+    """The assessment reads the monthly sheet too: a percent indicator's column is not taken for counts."""
+    from .builders import write_workshop
+
+    inputs = write_performance_inputs(tmp_path / "inputs", rows=month_rows({("2018-05", "Satisfaction"): 87.5}))
+    write_workshop(inputs)
+    validate = CliRunner().invoke(cli, ["validate", "--inputs", str(inputs)])
+    assert validate.exit_code == 0, validate.output
+    assert performance_run(tmp_path).exit_code == 0
+    write_settings(inputs)  # no performance section: the column is a count column like any other
+    refused = CliRunner().invoke(cli, ["validate", "--inputs", str(inputs)])
+    assert refused.exit_code == 2
+    assert "crime_data.xlsx › monthly › D15: count 87.5 is not a whole number" in refused.output
+
+
+def test_a_title_row_above_the_header_is_allowed(tmp_path: Path) -> None:
+    inputs = write_performance_inputs(tmp_path / "inputs", _indicator())
+    rows = [("Testshire monthly figures", None, None, None), ("month", "Burglary", "Hate incidents", "Satisfaction")]
+    write_crime(inputs, extra={"monthly": (rows[0], [rows[1], *month_rows({("2018-05", "Burglary"): None})])})
+    result = performance_run(tmp_path)
+    assert result.exit_code == 2
+    assert "crime_data.xlsx › monthly › B16: 'Burglary' has no figure for May 2018" in result.output  # one row down

@@ -145,7 +145,8 @@ def read_crime_data(
         if street is not None:
             return police_uk_tables(settings.police_uk, settings.year, settings.period_end, street, problems)
         return read_police_uk(settings.police_uk, settings.year, settings.period_end, problems, cache)
-    return read_crime_workbook(inputs, settings.year, settings.population, problems)
+    percent = [i.series for i in settings.performance.indicators if i.unit == "percent"] if settings.performance else []
+    return read_crime_workbook(inputs, settings.year, settings.population, problems, percent)
 
 
 def crime_input_files(inputs: Path, crime: CrimeData) -> list[Path]:

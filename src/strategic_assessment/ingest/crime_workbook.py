@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,11 +63,14 @@ class CrimeData:
         return self.years[-2]
 
 
-def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float], log: ProblemLog) -> CrimeData:
+def read_crime_workbook(
+    inputs: Path, year: str, population: Mapping[str, float], log: ProblemLog, percent_series: Collection[str] = ()
+) -> CrimeData:
     """Read ``crime_data.xlsx`` from the inputs folder.
 
-    Problems are added to ``log``; raises InputError when the workbook or its
-    ``annual`` sheet cannot be used at all.
+    ``percent_series`` names the monthly columns that hold percentages (0 to
+    100, decimals allowed), not counts. Problems are added to ``log``; raises
+    InputError when the workbook or its ``annual`` sheet cannot be used at all.
     """
     log.warnings.extend(lock_files(inputs, CRIME_FILE))
     path, label = find_workbook(inputs, CRIME_FILE)
@@ -79,7 +82,9 @@ def read_crime_workbook(inputs: Path, year: str, population: Mapping[str, float]
     optional: dict[str, pd.DataFrame | None] = {}
     missing: list[str] = []
     for name in OPTIONAL_SHEETS:
-        if book.has_sheet(name):
+        if name == "monthly" and book.has_sheet(name):
+            optional[name] = _monthly(book, book.read_sheet(name, log), log, percent_series)
+        elif book.has_sheet(name):
             optional[name] = _READERS[name](book, book.read_sheet(name, log), log)
         else:
             optional[name] = None
@@ -277,6 +282,19 @@ def count_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, lo
     return None if number.value is None else int(number.value)
 
 
+def percent_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, log: ProblemLog) -> float | None:
+    """A percentage from 0 to 100 (decimals allowed); blank means not available."""
+    number = as_number(raw)
+    problem = number.error
+    if number.value is not None and not 0 <= number.value <= 100:
+        problem = f"percent {shown(number.value)} is outside 0 to 100"
+    if problem:
+        fix = "enter a percentage from 0 to 100, or leave it blank if not available"
+        log.add(Problem(sheet.file, problem, fix, sheet=sheet.name, cell=cell_name(row, column)))
+        return None
+    return number.value
+
+
 def _cell(values: tuple[Any, ...], column: int) -> Any:
     """The value in a 1-based column of a row, or None past the row's last value."""
     return values[column - 1] if column <= len(values) else None
@@ -291,7 +309,9 @@ def _month(value: Any) -> str | None:
     return None
 
 
-def _monthly(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | None:
+def _monthly(
+    book: Workbook, sheet: Sheet, log: ProblemLog, percent_series: Collection[str] = ()
+) -> pd.DataFrame | None:
     columns = read_header(book, sheet, ["month"], [], log)
     if columns is None or not columns.has("month"):
         return None
@@ -325,13 +345,14 @@ def _monthly(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | No
         record: dict[str, Any] = {"month": month}
         for column, name in series:
             raw = values[column - 1] if column <= len(values) else None
-            record[name] = count_cell(book, sheet, row, column, raw, log)
+            read = percent_cell if name in percent_series else count_cell
+            record[name] = read(book, sheet, row, column, raw, log)
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=["month", *[name for _, name in series]])
     _check_months(frame, sheet, log)
     _check_blank_counts(frame, [name for _, name in series], sheet, log)
     for _, name in series:
-        frame[name] = frame[name].astype("Int64")
+        frame[name] = frame[name].astype("Float64" if name in percent_series else "Int64")
     return frame.sort_values("month").reset_index(drop=True)
 
 

@@ -29,10 +29,11 @@ SHEETS = {"monthly": ("monthly", "month"), "quarterly": ("quarterly", "quarter")
 
 @dataclass(frozen=True)
 class _Periods:
-    """A sheet's period column: the row of each period, in sheet order."""
+    """A sheet's period column: the row of each period, in sheet order, and that row's values."""
 
     rows: dict[str, int]
     column: int
+    values: dict[str, tuple[Any, ...]]
 
 
 def read_performance_series(inputs: Path, settings: PerformanceSettings, log: ProblemLog) -> dict[str, SeriesValues]:
@@ -66,7 +67,7 @@ def _sheet_series(
     columns = read_header(book, sheet, [period_column], [], log)
     if columns is None or not columns.has(period_column):
         return {}
-    periods = _period_rows(sheet, columns, columns.index[period_column], period_column, log)
+    periods = _period_rows(sheet, columns, period_column, log)
     found: dict[str, SeriesValues] = {}
     for indicator in wanted:
         if indicator.series in found:
@@ -77,8 +78,10 @@ def _sheet_series(
     return found
 
 
-def _period_rows(sheet: Sheet, columns: Columns, column: int, kind: str, log: ProblemLog) -> _Periods:
+def _period_rows(sheet: Sheet, columns: Columns, kind: str, log: ProblemLog) -> _Periods:
+    column = columns.index[kind]
     rows: dict[str, int] = {}
+    found: dict[str, tuple[Any, ...]] = {}
     for row, values in columns.rows():
         raw = values[column - 1] if column <= len(values) else None
         period = _month(raw) if kind == "month" else _quarter(raw)
@@ -97,8 +100,8 @@ def _period_rows(sheet: Sheet, columns: Columns, column: int, kind: str, log: Pr
                 )
             )
         else:
-            rows[period] = row
-    return _Periods(rows, column)
+            rows[period], found[period] = row, values
+    return _Periods(rows, column, found)
 
 
 def _quarter(value: Any) -> str | None:
@@ -149,7 +152,7 @@ def _values(
             continue
         where = cell_name(row, column)
         places[period] = (sheet.file, sheet.name, where)
-        cells = sheet.rows[row - 1]
+        cells = periods.values[period]
         raw = cells[column - 1] if column <= len(cells) else None
         value = _figure(book, sheet, where, raw, indicator, log)
         if value is not None:
