@@ -305,3 +305,43 @@ def test_a_small_opendocument_sheet_with_repeats_is_read(tmp_path: Path) -> None
 
     book = open_workbook(opendocument(tmp_path / "scores.ods", 3, 2), "scores.ods")
     assert book.sheet("scores").rows == (("theme", "threat"), (1.0, 1.0), (1.0, 1.0), (1.0, 1.0))
+
+
+def test_the_number_of_shared_strings_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound on distinct texts, shown with a small bound (the real one, 4,000,000, needs a 70 MB part)."""
+    from strategic_assessment.errors import InputError
+    from strategic_assessment.ingest import sheetxml
+    from strategic_assessment.ingest.excel import open_workbook
+
+    inputs = write_inputs(tmp_path / "inputs")
+    items = "".join(f"<si><t>text {number}</t></si>" for number in range(11))
+    strings = deflated(f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">{items}</sst>'.encode())
+    path = with_shared_strings(inputs / "workshops" / "workshop-1.xlsx", tmp_path / "strings.xlsx", strings)
+    assert open_workbook(path, "strings.xlsx").sheet("scores").rows == (("text 0",),)
+    monkeypatch.setattr(sheetxml, "MAX_STRINGS", 10)
+    with pytest.raises(InputError) as error:
+        open_workbook(path, "strings.xlsx").sheet("scores")
+    assert "it holds more than 10 different texts" in error.value.problems[0].problem
+
+
+def test_a_password_protected_opendocument_spreadsheet_is_named(tmp_path: Path) -> None:
+    """LibreOffice's "Save with password": content.xml encrypted, the manifest saying how."""
+    from strategic_assessment.errors import InputError
+    from strategic_assessment.ingest.excel import open_workbook
+
+    path = opendocument(tmp_path / "scores.ods", 1, 1)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["META-INF/manifest.xml"] = parts["META-INF/manifest.xml"].replace(
+        b'"/></manifest:manifest>',
+        b'"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        b'<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/>'
+        b"</manifest:file-entry></manifest:manifest>",
+    )
+    parts["content.xml"] = bytes(range(256)) * 4
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(InputError) as error:
+        open_workbook(path, "scores.ods")
+    assert error.value.problems[0].problem == "is password-protected"

@@ -93,7 +93,14 @@ def read_calamine_book(path: Path, opendocument: bool) -> CalamineBook:
             _check_extent(extent)
         except Refused as refused:
             raise Refused(f"its sheet '{name}' cannot be read: {refused.what}", refused.fix) from None
-    with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError:
+        raise Refused(
+            "is password-protected",
+            "open it with the password, remove the password and save it (Excel: File › Info › Protect Workbook)",
+        ) from None
+    with book:
         names = tuple(book.sheet_names)
         if not names:
             raise ValueError("a workbook with no sheets")

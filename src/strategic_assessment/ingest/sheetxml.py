@@ -57,6 +57,7 @@ MAX_COLUMNS = 16_384
 MAX_TEXT = 32_767
 MAX_VALUES = 2_000_000
 MAX_DATA_ROWS = 100_000
+MAX_STRINGS = 4_000_000
 CHUNK = 1 << 20
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 REFERENCE = re.compile(r"^([A-Za-z]{1,3})([0-9]{1,10})$")
@@ -254,6 +255,11 @@ def read_strings(package: Package, part: str) -> list[str]:
 
     def end_item() -> None:
         strings.append(unescape(text.take()))
+        if len(strings) > MAX_STRINGS:
+            raise Refused(
+                f"it holds more than {MAX_STRINGS:,} different texts, more than this program reads from a workbook",
+                "keep the workbook to the sheets the assessment needs (move other data to another workbook)",
+            )
 
     def begin_t(_: dict[str, str]) -> None:
         state["capture"] = not state["phonetic"]
