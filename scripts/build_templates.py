@@ -2,8 +2,11 @@
 
 The templates are ordinary Word documents with Jinja tags (docxtpl). Once
 built they belong to the partnership: restyle them in Word (fonts, colours,
-logo in the header, footer text) and keep the tags. Run again only to reset
-them to the shipped design:
+logo in the header, footer text) and keep the tags. The program finds the
+styles it uses by the names Word shows (``Assessment Table`` for every
+table, ``Table Text``, ``Explanatory Note``, ``Caption``, ``TOC 1``/``TOC 2``,
+``Hyperlink``, the list and heading styles): restyle them freely, keep the
+names. Run again only to reset them to the shipped design:
 
     python scripts/build_templates.py
 """
@@ -19,19 +22,24 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from strategic_assessment.documents.blocks import set_widths
+from strategic_assessment.documents.blocks import mark_rows, set_widths, table_look
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 FONT = "Arial"
 DARK_BLUE = RGBColor(0x12, 0x43, 0x6D)
 INK = RGBColor(0x0B, 0x0C, 0x0C)
 HEADER_FILL = "12436D"
+LINK_BLUE = "1D70B8"
+STRIP_FILL = "DCEBF5"
+RULE_GREY = "808080"
+TABLE_STYLE = "Assessment Table"
+NOTE_STYLE = "Explanatory Note"  # not "Note": LibreOffice would remap the standard PDF /Note tag to it
 CREATED = dt.datetime(2024, 1, 1, 9, 0, 0)
 
 
@@ -47,14 +55,21 @@ def _set_language(document: DocumentObject) -> None:
         rpr.append(lang)
     for attribute in ("w:val", "w:eastAsia", "w:bidi"):
         lang.set(qn(attribute), "en-GB")
+    colour = rpr.find(qn("w:color"))
+    if colour is None:  # the text colour lives here, below the table style, so a header row can be white
+        colour = OxmlElement("w:color")
+        rpr.insert(0, colour)
+    colour.set(qn("w:val"), str(INK))
 
 
-def _font(style: object, size: float, bold: bool = False, colour: RGBColor = INK) -> None:
+def _font(style: object, size: float, bold: bool | None = False, colour: RGBColor | None = INK) -> None:
+    """Arial at ``size``; ``None`` for bold or colour leaves them to the defaults (and to the table style)."""
     font = style.font  # type: ignore[attr-defined]
     font.name = FONT
     font.size = Pt(size)
     font.bold = bold
-    font.color.rgb = colour
+    if colour is not None:
+        font.color.rgb = colour
     rpr = style.element.get_or_add_rPr()  # type: ignore[attr-defined]
     _arial(rpr.find(qn("w:rFonts")))
 
@@ -69,11 +84,12 @@ def _arial(fonts: object) -> None:
 
 def _styles(document: DocumentObject, body: float) -> None:
     styles = document.styles
-    _font(styles["Normal"], body)
+    _font(styles["Normal"], body, bold=None, colour=None)
     styles["Normal"].paragraph_format.space_after = Pt(6)
     styles["Normal"].paragraph_format.line_spacing = 1.15
     for name, size in (("Title", 26), ("Subtitle", 16)):
         _font(styles[name], size, bold=name == "Title", colour=DARK_BLUE)
+    _no_rule(styles["Title"])
     for level, size in ((1, 18), (2, 14), (3, 12)):
         style = styles[f"Heading {level}"]
         _font(style, size, bold=True, colour=DARK_BLUE)
@@ -86,19 +102,72 @@ def _styles(document: DocumentObject, body: float) -> None:
     _font(styles["List Number"], body)
     for level in (1, 2):
         toc = styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        toc.element.name_val = f"toc {level}"  # Word's own name: References › Update Table uses it
         toc.base_style = styles["Normal"]
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
-    note = styles.add_style("Note", WD_STYLE_TYPE.PARAGRAPH)
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin,
+            WD_TAB_ALIGNMENT.RIGHT,
+            WD_TAB_LEADER.DOTS,
+        )
+    note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = styles["Normal"]
     _font(note, body)
     note.font.italic = True
     note.paragraph_format.space_before = Pt(4)
     table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = styles["Normal"]
-    _font(table_text, body)
+    _font(table_text, body, bold=None, colour=None)
     table_text.paragraph_format.space_after = Pt(0)
     table_text.paragraph_format.line_spacing = 1.0
+    link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = RGBColor.from_string(LINK_BLUE)
+    link.font.underline = True
+    _table_style(document)
+
+
+def _no_rule(style: object) -> None:
+    """No border under the title: a drawn rule is decoration a screen reader would meet untagged."""
+    properties = style.element.get_or_add_pPr()  # type: ignore[attr-defined]
+    border = properties.find(qn("w:pBdr"))
+    if border is not None:
+        properties.remove(border)
+
+
+def _table_style(document: DocumentObject) -> None:
+    """The table style every table takes its look from: thin grid, white-on-blue bold header row."""
+    style = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+    style.base_style = document.styles["Table Grid"]
+    element = style.element
+    paragraph = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+    paragraph.append(spacing)
+    table = OxmlElement("w:tblPr")
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        border = OxmlElement(f"w:{side}")
+        for attribute, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", RULE_GREY)):
+            border.set(qn(attribute), value)
+        borders.append(border)
+    table.append(borders)
+    header = OxmlElement("w:tblStylePr")
+    header.set(qn("w:type"), "firstRow")
+    header_run = OxmlElement("w:rPr")
+    header_run.append(OxmlElement("w:b"))
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), "FFFFFF")
+    header_run.append(colour)
+    header_cell = OxmlElement("w:tcPr")
+    shading = OxmlElement("w:shd")
+    for attribute, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", HEADER_FILL)):
+        shading.set(qn(attribute), value)
+    header_cell.append(shading)
+    header.extend([OxmlElement("w:pPr"), header_run, OxmlElement("w:tblPr"), OxmlElement("w:trPr"), header_cell])
+    element.extend([paragraph, table, header])
 
 
 def _repeat_header(table: Table) -> None:
@@ -125,18 +194,16 @@ def _table(
     widths: list[float],
     numeric: tuple[int, ...] = (),
 ) -> Table:
-    """A table with a repeating white-on-blue header row and a docxtpl row loop."""
+    """A table in the template's table style (repeating header row, rows kept whole) with a docxtpl row loop."""
     table = document.add_table(rows=4, cols=len(header))
-    table.style = document.styles["Table Grid"]
+    table.style = document.styles[TABLE_STYLE]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table_look(table._tbl)
     for index, text in enumerate(header):
         cell = table.rows[0].cells[index]
         cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        cell.paragraphs[0].add_run(text)
         cell.paragraphs[0].style = document.styles["Table Text"]
-        _shade(cell, HEADER_FILL)
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
     for index, text in enumerate(cells):
         table.rows[2].cells[index].text = text
@@ -146,7 +213,7 @@ def _table(
     for index in numeric:
         for row in table.rows:
             row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _repeat_header(table)
+    mark_rows(table._tbl)
     return table
 
 
@@ -192,17 +259,20 @@ def _bullet_loop(add: Callable[..., object], item: str, items: str) -> None:
 
 
 def _chart_loop(add: Callable[..., object], charts: str) -> None:
-    """Each chart of a list in the context, with its caption."""
+    """Each chart of a list in the context, kept with its caption; figures numbered by a SEQ field."""
     add(f"{{%p for chart in {charts} %}}")
-    add("{{ chart.image }}")
-    add("{{ chart.caption }}", style="Caption")
+    picture = add("{{ chart.image }}")
+    picture.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
+    caption = add("Figure ", style="Caption")
+    _field(caption, "SEQ Figure \\* ARABIC")
+    caption.add_run(": {{ chart.label }}")  # type: ignore[attr-defined]
     add("{%p endfor %}")
 
 
 def _note_loop(add: Callable[..., object], notes: str) -> None:
-    """Each note of a list in the context, in the Note style."""
+    """Each note of a list in the context, in the note style."""
     add(f"{{%p for note in {notes} %}}")
-    add("{{ note }}", style="Note")
+    add("{{ note }}", style=NOTE_STYLE)
     add("{%p endfor %}")
 
 
@@ -349,29 +419,23 @@ def build_plan_on_a_page(path: Path) -> None:
     add = document.add_paragraph
     add("{{ title }}", style="Title")
     add("{{ vision_line }}", style="Subtitle")
-    strip = document.add_table(rows=1, cols=1)
-    strip.style = document.styles["Table Grid"]
-    strip.rows[0].cells[0].text = "{{ headline_strip }}"
-    strip.rows[0].cells[0].paragraphs[0].style = document.styles["Table Text"]
-    _shade(strip.rows[0].cells[0], "DCEBF5")
+    add("{{ headline_strip }}", style=_headline_style(document))  # a shaded paragraph, not a table of its own
 
     grid = document.add_table(rows=2, cols=3)
-    grid.style = document.styles["Table Grid"]
+    grid.style = document.styles[TABLE_STYLE]
+    table_look(grid._tbl)
     headings = ["Focus areas", "Priorities", "Thematic groups"]
     for index, text in enumerate(headings):
         cell = grid.rows[0].cells[index]
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        cell.paragraphs[0].add_run(text)
         cell.paragraphs[0].style = document.styles["Table Text"]
-        _shade(cell, HEADER_FILL)
-    _repeat_header(grid)
+    mark_rows(grid._tbl)
     focus, priorities, groups = grid.rows[1].cells
     focus.paragraphs[0].text = "{%p for area in focus_areas %}"
-    focus.add_paragraph("{{ area }}", style="List Bullet")
+    _own_list(document, focus.add_paragraph("{{ area }}", style="List Bullet"))
     focus.add_paragraph("{%p endfor %}")
     priorities.paragraphs[0].text = "{%p for priority in priorities %}"
-    priorities.add_paragraph("{{ priority }}", style="List Bullet")
+    _own_list(document, priorities.add_paragraph("{{ priority }}", style="List Bullet"))
     priorities.add_paragraph("{%p endfor %}")
     priorities.add_paragraph("{{ rated_high_heading }}", style="Table Text").runs[0].bold = True
     priorities.add_paragraph("{%p for line in rated_high %}")
@@ -384,7 +448,6 @@ def build_plan_on_a_page(path: Path) -> None:
     groups.add_paragraph("{{ group.remit }}", style="Table Text")
     groups.add_paragraph("{%p endfor %}")
     set_widths(grid, [7.3, 10.0, 10.0])
-    set_widths(strip, [27.3])
 
     add("Key deliverables", style="Heading 1")
     _table(
@@ -394,8 +457,36 @@ def build_plan_on_a_page(path: Path) -> None:
         ["{{ d.what }}", "{{ d.lead }}", "{{ d.when }}"],
         [13.0, 9.3, 5.0],
     )
-    add("{{ footer_line }}", style="Note")
+    add("{{ footer_line }}", style=NOTE_STYLE)
     document.save(str(path))
+
+
+def _headline_style(document: DocumentObject) -> str:
+    """A shaded paragraph style for the strip of headline figures."""
+    style = document.styles.add_style("Headline Figures", WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.paragraph_format.space_before = Pt(2)
+    style.paragraph_format.space_after = Pt(6)
+    shading = OxmlElement("w:shd")
+    for attribute, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", STRIP_FILL)):
+        shading.set(qn(attribute), value)
+    style.element.get_or_add_pPr().append(shading)
+    return "Headline Figures"
+
+
+def _own_list(document: DocumentObject, paragraph: object) -> None:
+    """Give a bulleted paragraph a list of its own (a new numbering instance), so each cell is one list."""
+    numbering = document.part.numbering_part.element
+    style_numbering = document.styles["List Bullet"].element.pPr.find(qn("w:numPr"))
+    abstract = numbering.num_having_numId(int(style_numbering.find(qn("w:numId")).get(qn("w:val")))).abstractNumId
+    number = numbering.add_num(abstract.val)
+    properties = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    own = OxmlElement("w:numPr")
+    level, identifier = OxmlElement("w:ilvl"), OxmlElement("w:numId")
+    level.set(qn("w:val"), "0")
+    identifier.set(qn("w:val"), str(number.numId))
+    own.extend([level, identifier])
+    properties.append(own)
 
 
 def main() -> None:

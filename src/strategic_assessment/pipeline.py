@@ -374,7 +374,7 @@ def generate(
     warnings = [str(warning) for warning in assessment.warnings]
     warnings.extend(f"Disagreement: {d.describe()}" for d in assessment.disagreements)
     with staged_folder(target, replace_all=not only) as staging:
-        _write_parts(assessment, staging, parts, cache, stages)
+        _write_parts(assessment, staging, parts, cache, stages, warnings)
         if pdf and parts & {"assessment", "plan"}:
             warning = stages.run(
                 "Making PDF copies", lambda: _pdf_copies(staging, parts, pdf_timeout or DEFAULT_TIMEOUT)
@@ -387,8 +387,14 @@ def generate(
     return GenerateResult(target, [target / name for name in files], warnings, stages.timings)
 
 
-def _write_parts(assessment: Assessment, staging: Path, parts: set[str], cache: Path, stages: _Stages) -> None:
-    """Write the parts asked for; the charts draw in worker processes while the documents are prepared."""
+def _write_parts(
+    assessment: Assessment, staging: Path, parts: set[str], cache: Path, stages: _Stages, warnings: list[str]
+) -> None:
+    """Write the parts asked for; the charts draw in worker processes while the documents are prepared.
+
+    What rendering the templates has to say (tracked changes accepted, pictures without alt text) is added
+    to ``warnings``.
+    """
     from .chart_selection import chart_specs
     from .chartpack import ChartPack
 
@@ -397,9 +403,11 @@ def _write_parts(assessment: Assessment, staging: Path, parts: set[str], cache: 
         if "ratings" in parts:
             stages.run("Writing ratings and data tables", lambda: _write_tables(assessment, staging))
         if "plan" in parts:
-            stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging))
+            stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging, warnings))
         if "assessment" in parts:
-            stages.run("Writing the Strategic Assessment", lambda: _write_assessment(assessment, pack, staging))
+            stages.run(
+                "Writing the Strategic Assessment", lambda: _write_assessment(assessment, pack, staging, warnings)
+            )
         stages.run("Drawing charts", pack.wait)
         if "html" in parts:
             stages.run("Writing the HTML edition", lambda: _write_html(assessment, pack, staging))
@@ -412,42 +420,48 @@ def _write_tables(assessment: Assessment, staging: Path) -> None:
     write_data_tables(assessment.annual, assessment.crime, staging / "data")
 
 
-def _write_assessment(assessment: Assessment, pack: Any, staging: Path) -> None:
+def _write_assessment(assessment: Assessment, pack: Any, staging: Path, warnings: list[str]) -> None:
     from .documents.context import assessment_context
 
     settings = assessment.settings
     title = f"{settings.partnership}: a strategic assessment of threat, risk and harm {settings.year}"
-    _write_document(assessment, pack, staging / ASSESSMENT_DOCX, title, assessment_context)
+    _write_document(assessment, pack, staging / ASSESSMENT_DOCX, title, assessment_context, warnings)
 
 
-def _write_document(assessment: Assessment, pack: Any, target: Path, title: str, build: Callable[..., Any]) -> None:
-    """Render a template of the same name as ``target`` with the charts of the pack, and save it."""
-    from docx.shared import Mm
+def _write_document(
+    assessment: Assessment,
+    pack: Any,
+    target: Path,
+    title: str,
+    build: Callable[..., Any],
+    warnings: list[str] | None = None,
+) -> None:
+    """Render a template of the same name as ``target`` with the charts of the pack, and save it.
+
+    What rendering has to say (tracked changes accepted, pictures without alt text) goes into ``warnings``.
+    """
     from docxtpl import InlineImage
 
     from .documents.context import ChartImage
-    from .documents.render import image_digest, render_template, template_path
+    from .documents.render import chart_width, image_digest, render_template, template_path
 
     settings = assessment.settings
     alt_texts: dict[str, str] = {}
 
     def context(template: Any, builder: Any) -> dict[str, Any]:
+        images = {chart.spec.name: InlineImage(template, str(chart.png)) for chart in pack.files}
         charts = {
-            chart.spec.name: ChartImage(
-                chart.spec.name,
-                InlineImage(template, str(chart.png), width=Mm(160)),
-                chart.spec.title,
-                chart.spec.alt_text,
-            )
+            chart.spec.name: ChartImage(chart.spec.name, images[chart.spec.name], chart.spec.title, chart.spec.alt_text)
             for chart in pack.files
         }
         built: dict[str, Any] = build(assessment, builder, charts)
-        for chart in pack.wait():  # the pictures must be drawn before the template reads them
+        for chart in pack.wait():  # the pictures must be drawn before the template reads (and sizes) them
             alt_texts[image_digest(chart.png.read_bytes())] = chart.spec.alt_text
+            images[chart.spec.name].width = chart_width(chart.png)
         return built
 
     document = render_template(
-        template_path(target.name), context, alt_texts, title, settings.author or settings.partnership
+        template_path(target.name), context, alt_texts, title, settings.author or settings.partnership, warnings
     )
     document.save(str(target))
 
@@ -458,7 +472,7 @@ def _write_html(assessment: Assessment, pack: Any, staging: Path) -> None:
     write_html_edition(assessment, pack.wait(), staging / HTML_FOLDER)
 
 
-def _write_plan(assessment: Assessment, staging: Path) -> None:
+def _write_plan(assessment: Assessment, staging: Path, warnings: list[str]) -> None:
     from .documents.context import plan_context
     from .documents.render import render_template, template_path
 
@@ -473,6 +487,7 @@ def _write_plan(assessment: Assessment, staging: Path) -> None:
         {},
         title,
         settings.author or settings.partnership,
+        warnings,
     )
     document.save(staging / PLAN_DOCX)
 
@@ -489,12 +504,15 @@ def _no_plan_problem() -> Problem:
 
 def _pdf_copies(staging: Path, parts: set[str], timeout: float) -> str:
     from .documents.pdf import PdfUnavailable, convert_to_pdf, page_count
+    from .documents.pdf_ua import fix_tab_order
 
     names = [name for part, name in (("assessment", ASSESSMENT_DOCX), ("plan", PLAN_DOCX)) if part in parts]
     try:
         made = convert_to_pdf([staging / name for name in names], staging, timeout)
     except PdfUnavailable as error:
         return f"{error}; the .docx files were written"
+    for path in made:
+        fix_tab_order(path)
     plan = staging / PLAN_DOCX.replace(".docx", ".pdf")
     if plan in made and (pages := page_count(plan)) > 1:
         return f"plan_on_a_page.pdf has {pages} pages, not 1: shorten the plan_on_a_page content in {SETTINGS_FILE}"
@@ -718,6 +736,7 @@ def generate_data_pack(
                     staging / DATA_PACK_DOCX,
                     title,
                     lambda a, b, c: data_pack_context(a, b, c, bool(threats)),
+                    warnings,
                 ),
             )
             stages.run("Drawing charts", pack.wait)
@@ -759,9 +778,12 @@ def _pack_workbook(assessment: Assessment, threats: Sequence[Any], path: Path) -
 
 def _pdf_copy(docx: Path, timeout: float) -> str:
     from .documents.pdf import PdfUnavailable, convert_to_pdf
+    from .documents.pdf_ua import fix_tab_order
 
     try:
-        convert_to_pdf([docx], docx.parent, timeout)
+        made = convert_to_pdf([docx], docx.parent, timeout)
     except PdfUnavailable as error:
         return f"{error}; the .docx files were written"
+    for path in made:
+        fix_tab_order(path)
     return ""

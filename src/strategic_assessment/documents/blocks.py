@@ -4,8 +4,12 @@ A ``Block`` is a list of WordprocessingML elements built with python-docx on a
 scratch document and handed to the template as markup-safe XML, so Jinja's
 autoescaping leaves it alone while every text inside it was escaped by the
 XML library. One scratch document serves a whole render: building a block is
-cheap. Tables get a repeating header row, no merged cells and shaded cells
-that always carry a word too.
+cheap. Styles are applied by the ids the template's own styles have (found by
+name when the template is loaded), so restyling the template in Word restyles
+what the program builds: tables take their look, header row included, from
+the template's table style. Tables get a repeating header row, rows that never
+split across pages, no merged cells and shaded cells that always carry a word
+too.
 """
 
 from __future__ import annotations
@@ -18,14 +22,14 @@ from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, RGBColor
+from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-WHITE = RGBColor(0xFF, 0xFF, 0xFF)
-HEADER_FILL = "12436D"
-LINK_COLOUR = RGBColor(0x1D, 0x70, 0xB8)
+from .template_check import DEFAULT_STYLE_IDS
+
 CELL_MARGIN_CM = 0.1
+CONTENTS_INSTRUCTION = 'TOC \\o "1-1" \\h \\z \\u'  # the sections; their sub-headings would fill two pages
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class BlockBuilder:
 
     part: Any = None
     scratch: Any = field(default_factory=Document)
+    styles: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_STYLE_IDS))
 
     def _take(self, element: Any) -> Any:
         element.getparent().remove(element)
@@ -115,14 +120,19 @@ class BlockBuilder:
         """One paragraph element."""
         paragraph = self.scratch.add_paragraph()
         if style_id or style:
-            _set_style_id(paragraph, style_id or style.replace(" ", ""))
+            _set_style_id(paragraph, style_id or self._style(style))
         for run in [Run(runs)] if isinstance(runs, str) else runs:
             self._add_run(paragraph, run)
         return self._take(paragraph._p)
 
+    def _style(self, name: str) -> str:
+        """The template's id for a style named as Word names it ("List Bullet", "Heading 2")."""
+        key = name.casefold().replace(" ", "_")
+        return self.styles.get(key.replace("heading_", "heading"), name.replace(" ", ""))
+
     def _add_run(self, paragraph: Paragraph, run: Run) -> None:
         if run.link and self.part is not None:
-            _hyperlink(paragraph, run, self.part)
+            _hyperlink(paragraph, run, self.part, self.styles["hyperlink"])
             return
         added = paragraph.add_run(run.text)
         added.bold = run.bold or None
@@ -140,7 +150,7 @@ class BlockBuilder:
         return [self.paragraph(item, "List Number") for item in items]
 
     def note(self, text: str) -> Any:
-        return self.paragraph(text, style_id="Note")
+        return self.paragraph(text, style_id=self.styles["note"])
 
     def heading(self, text: str, level: int) -> Any:
         return self.paragraph(text, f"Heading {level}")
@@ -148,34 +158,30 @@ class BlockBuilder:
     def table(
         self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], caption: str = ""
     ) -> Any:
-        """A table with a marked, repeating header row; cells may be shaded.
+        """A table in the template's table style, with a marked, repeating header row; cells may be shaded.
 
         ``caption`` names the table in the HTML edition; in Word the heading above it does.
         """
         table = self.scratch.add_table(rows=len(rows) + 1, cols=len(header))
         table_style = OxmlElement("w:tblStyle")
-        table_style.set(qn("w:val"), "TableGrid")
+        table_style.set(qn("w:val"), self.styles["table"])
         table._tbl.tblPr.insert(0, table_style)
+        table_look(table._tbl)
         table_rows = list(table.rows)
         for target, text in zip(table_rows[0].cells, header, strict=True):
-            self._fill(target, Cell(text, HEADER_FILL, bold=True), header=True)
+            self._fill(target, Cell(text))
         for table_row, row in zip(table_rows[1:], rows, strict=True):
             for target, value in zip(table_row.cells, row, strict=True):
                 self._fill(target, value if isinstance(value, Cell) else Cell(str(value)))
         set_widths(table, widths)
-        header_properties = table.rows[0]._tr.get_or_add_trPr()
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        header_properties.append(repeat)
+        mark_rows(table._tbl)
         return self._take(table._tbl)
 
-    def _fill(self, target: Any, cell: Cell, header: bool = False) -> None:
+    def _fill(self, target: Any, cell: Cell) -> None:
         paragraph = target.paragraphs[0]
-        _set_style_id(paragraph, "TableText")
+        _set_style_id(paragraph, self.styles["table_text"])
         for run in cell.runs or (Run(cell.text, bold=cell.bold),):
             self._add_run(paragraph, run)
-            if header:
-                paragraph.runs[-1].font.color.rgb = WHITE
         if cell.fill:
             properties = target._tc.get_or_add_tcPr()
             shading = OxmlElement("w:shd")
@@ -184,23 +190,52 @@ class BlockBuilder:
             shading.set(qn("w:fill"), cell.fill.lstrip("#"))
             properties.append(shading)
 
-    def contents(self, entries: Sequence[tuple[int, str]]) -> Block:
-        """A Word table-of-contents field whose cached text lists the headings.
+    def contents(self, entries: Sequence[tuple[int, str]] = ()) -> Block:
+        """A Word table-of-contents field over the headings.
 
-        Word refreshes it with page numbers (References › Update table);
-        LibreOffice and PDF copies show the cached list.
+        Its entries are filled in from the rendered document's own headings (``fields.fill_contents``), so
+        ``entries`` (the HTML edition's list) is not used here; Word or LibreOffice add the page numbers when
+        they update the field.
         """
-        paragraphs = [self.paragraph(text, style_id=f"TOC{level}") for level, text in entries]
-        if not paragraphs:
-            return Block()
-        first, last = paragraphs[0], paragraphs[-1]
-        begin = [_field_char("begin"), _instruction('TOC \\o "1-2" \\h \\z \\u'), _field_char("separate")]
-        properties = first.find(qn("w:pPr"))
-        position = 1 if properties is not None else 0
-        for offset, run in enumerate(begin):
-            first.insert(position + offset, run)
-        last.append(_field_char("end"))
-        return Block(paragraphs)
+        paragraph = self.paragraph("", style_id=self.styles["toc1"])
+        paragraph.extend(
+            [_field_char("begin"), _instruction(CONTENTS_INSTRUCTION), _field_char("separate"), _field_char("end")]
+        )
+        return Block([paragraph])
+
+
+def table_look(table: Any) -> None:
+    """Tell Word and LibreOffice to apply the table style's header-row formatting (and no banding)."""
+    properties = table.find(qn("w:tblPr"))
+    look = properties.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        properties.append(look)
+    for attribute, value in (
+        ("w:val", "0420"),
+        ("w:firstRow", "1"),
+        ("w:lastRow", "0"),
+        ("w:firstColumn", "0"),
+        ("w:lastColumn", "0"),
+        ("w:noHBand", "1"),
+        ("w:noVBand", "1"),
+    ):
+        look.set(qn(attribute), value)
+
+
+def mark_rows(table: Any) -> None:
+    """The first row repeats as the header on every page; no row splits across a page break."""
+    for index, row in enumerate(table.findall(qn("w:tr"))):
+        properties = row.find(qn("w:trPr"))
+        if properties is None:
+            properties = OxmlElement("w:trPr")
+            row.insert(1 if row.find(qn("w:tblPrEx")) is not None else 0, properties)
+        if properties.find(qn("w:cantSplit")) is None:
+            properties.insert(0, OxmlElement("w:cantSplit"))
+        if index == 0 and properties.find(qn("w:tblHeader")) is None:
+            header = OxmlElement("w:tblHeader")
+            header.set(qn("w:val"), "true")
+            properties.append(header)
 
 
 def set_widths(table: Any, widths: Sequence[float]) -> None:
@@ -257,17 +292,17 @@ def _instruction(text: str) -> Any:
     return run
 
 
-def _hyperlink(paragraph: Paragraph, run: Run, part: Any) -> None:
+def _hyperlink(paragraph: Paragraph, run: Run, part: Any, style_id: str) -> None:
+    """A link to a web address, in the template's Hyperlink character style (coloured and underlined there)."""
     relation = part.relate_to(run.link, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), relation)
+    link.set(qn("w:history"), "1")
     element = OxmlElement("w:r")
     properties = OxmlElement("w:rPr")
-    colour = OxmlElement("w:color")
-    colour.set(qn("w:val"), str(LINK_COLOUR))
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    properties.extend([colour, underline])
+    character_style = OxmlElement("w:rStyle")
+    character_style.set(qn("w:val"), style_id)
+    properties.append(character_style)
     if run.bold:
         properties.append(OxmlElement("w:b"))
     if run.italic:

@@ -197,8 +197,10 @@ def _chart_list(charts: Mapping[str, ChartImage], names: Sequence[str]) -> list[
         if chart is not None:
             present = [known for known in CHART_ORDER if known in charts]
             label = CHART_LABELS[name]
-            caption = f"Figure {present.index(name) + 1}: {label[0].upper()}{label[1:]}"
-            listed.append({"image": chart.image, "caption": caption, "alt_text": chart.alt_text})
+            words = f"{label[0].upper()}{label[1:]}"
+            caption = f"Figure {present.index(name) + 1}: {words}"
+            # Word numbers its figures with a SEQ field in document order and shows "Figure N: label"
+            listed.append({"image": chart.image, "caption": caption, "label": words, "alt_text": chart.alt_text})
     return listed
 
 

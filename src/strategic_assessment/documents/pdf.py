@@ -7,6 +7,7 @@ stopped and reported, and the .docx files are kept.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -15,7 +16,21 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+# The PDF/UA-1 export: tagged, the PDF/UA identifier and XMP metadata (dc:title from the document's title
+# property), the title shown in the window, headings as bookmarks, links kept as link annotations.
+PDF_EXPORT_OPTIONS = {
+    "UseTaggedPDF": True,
+    "PDFUACompliance": True,
+    "DisplayPDFDocumentTitle": True,
+    "ExportBookmarks": True,
+    "ExportLinksRelativeFsys": False,
+    "ConvertOOoTargetToPDFTarget": True,
+    "ExportNotes": False,
+}
+TAGGED_PDF = "pdf:writer_pdf_Export:" + json.dumps(
+    {name: {"type": "boolean", "value": str(value).lower()} for name, value in PDF_EXPORT_OPTIONS.items()},
+    separators=(",", ":"),
+)
 DEFAULT_TIMEOUT = 180.0
 
 

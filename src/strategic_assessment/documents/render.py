@@ -3,8 +3,14 @@
 Templates load only from the project's ``templates`` folder and render in
 Jinja's sandbox with XML autoescaping and ``StrictUndefined``: a tag the
 context lacks, or a syntax error, stops the run with a message naming the
-template and the tag or place. After rendering, every image gets its alt
-text (Word's ``descr``), and the document its title and language.
+template and the tag or place: an unknown attribute is named with its object
+(``theme.lead_officer``) and the attributes that object offers, and an
+unclosed block is named by its opening line. Before rendering the template's
+tracked changes are accepted and its styles checked (``template_check``);
+after, the result must parse strictly and be whole, or nothing is published.
+Then the contents and figure numbers are filled in from the rendered
+document (``fields``), every image gets its alt text (Word's ``descr``), and
+the document its title and language.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -23,8 +30,38 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from ..errors import InputError, Problem, did_you_mean
 from ..resources import TEMPLATES
 from .blocks import BlockBuilder
+from .fields import fill_contents, number_figures
+from .template_check import (
+    accept_tracked_changes,
+    check_whole,
+    outline,
+    resolve_styles,
+    strict_parse,
+    template_parts,
+    unlabelled_pictures,
+)
 
 UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+LOOP = re.compile(r"\{%-?\s*(?:p|tr|tc|r)?\s*for\s+(\w+)\s+in\s+([\w.]+)")
+CHART_WIDTH_MM = 160.0  # the text width of an A4 page with 2.5 cm margins
+CHART_HEIGHT_MM = 105.0  # two charts and their captions fit a page
+
+
+class _CheckedTemplate(DocxTemplate):
+    """docxtpl's template, with every rendered part parsed strictly before it replaces the template's."""
+
+    label = ""
+
+    def fix_tables(self, xml: str) -> Any:
+        strict_parse(xml, self.label, "body")
+        return super().fix_tables(xml)
+
+    def build_headers_footers_xml(self, context: Any, uri: str, jinja_env: Any = None) -> Any:
+        for key, xml in super().build_headers_footers_xml(context, uri, jinja_env):
+            name = self.docx.part.rels[key].target_part.partname.split("/")[-1]
+            kind = "header" if "header" in name else "footer"
+            strict_parse(xml, self.label, f"{kind} ({name})")
+            yield key, xml
 
 
 def jinja_environment() -> SandboxedEnvironment:
@@ -58,54 +95,134 @@ def render_template(
     alt_texts: Mapping[str, str],
     title: str,
     author: str,
+    warnings: list[str] | None = None,
 ) -> DocxTemplate:
     """Render a template with the context ``build_context`` makes for it.
 
     Raises InputError naming the template and the tag when a tag is unknown
-    or its syntax is wrong, or when the template tries something unsafe.
+    or its syntax is wrong, when the template tries something unsafe, lacks
+    a style the program uses, or renders into a broken or truncated document.
+    ``warnings`` collects what the run log should say (tracked changes
+    accepted, pictures without alt text).
     """
     label = f"templates/{path.name}"
-    try:
-        template = DocxTemplate(path)
-        template.init_docx()
-    except Exception as exc:  # python-docx raises several types for a damaged file
-        raise InputError(
-            [Problem(label, f"cannot be opened as a Word document ({type(exc).__name__})", _RESTORE)]
-        ) from exc
-    context = build_context(template, BlockBuilder(part=template.docx.part))
-    try:
-        template.render(context, jinja_env=jinja_environment(), autoescape=True)
-    except UndefinedError as exc:
-        raise InputError([_undefined_problem(label, str(exc), context)]) from exc
-    except TemplateSyntaxError as exc:
-        place = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())[:120]
-        raise InputError(
-            [
-                Problem(
-                    label,
-                    f"template syntax error: {exc.message}",
-                    "correct the tag in Word",
-                    cell=f"near '{place}'",
-                )
-            ]
-        ) from exc
-    except SecurityError as exc:
-        raise InputError([Problem(label, f"the template tried something unsafe ({exc})", "remove that tag")]) from exc
+    log = warnings if warnings is not None else []
+    template = _open(path, label)
+    log.extend(accept_tracked_changes(template.docx, label))
+    styles = resolve_styles(template.docx, label)
+    before = outline(template.docx.element.body)
+    context = build_context(template, BlockBuilder(part=template.docx.part, styles=styles))
+    _render(template, context, label, before.unclosed)
+    check_whole(template.docx, before, label)
+    body = template.docx.element.body
+    fill_contents(body, styles)
+    number_figures(body)
     set_alt_text(template.docx, alt_texts)
+    log.extend(unlabelled_pictures(template.docx, label))
     properties = template.docx.core_properties
     properties.title, properties.author, properties.language = title, author, "en-GB"
     return template
 
 
+def _open(path: Path, label: str) -> _CheckedTemplate:
+    try:
+        template = _CheckedTemplate(path)
+        template.init_docx()
+    except Exception as exc:  # python-docx raises several types for a damaged file
+        raise InputError(
+            [Problem(label, f"cannot be opened as a Word document ({type(exc).__name__})", _RESTORE)]
+        ) from exc
+    template.label = label
+    return template
+
+
+def _render(template: _CheckedTemplate, context: dict[str, Any], label: str, unclosed: str) -> None:
+    try:
+        template.render(context, jinja_env=jinja_environment(), autoescape=True)
+    except UndefinedError as exc:
+        raise InputError([_undefined_problem(label, str(exc), context, _template_text(template))]) from exc
+    except TemplateSyntaxError as exc:
+        raise InputError([_syntax_problem(label, exc, unclosed)]) from exc
+    except SecurityError as exc:
+        raise InputError([Problem(label, f"the template tried something unsafe ({exc})", "remove that tag")]) from exc
+
+
+def _syntax_problem(label: str, exc: TemplateSyntaxError, unclosed: str) -> Problem:
+    if unclosed and "end of template" in exc.message:
+        return Problem(
+            label,
+            f"template syntax error: the block opened at {unclosed} is never closed ({exc.message})",
+            "add its closing tag ({%p endif %} or {%p endfor %}) in Word",
+            cell=f"block {unclosed.split(' (')[0]}",
+        )
+    place = " ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())[:120]
+    return Problem(label, f"template syntax error: {exc.message}", "correct the tag in Word", cell=f"near '{place}'")
+
+
+def _template_text(template: DocxTemplate) -> str:
+    parts = template_parts(template.docx)
+    return "\n".join("".join(t.text or "" for t in part.element.iter(qn("w:t"))) for part in parts)
+
+
+def chart_width(png: Path) -> Mm:
+    """The printed width of a chart: the text width, or narrower so it is at most CHART_HEIGHT_MM tall."""
+    header = png.read_bytes()[16:24]
+    width, height = int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+    if not width or not height:
+        return Mm(CHART_WIDTH_MM)
+    return Mm(min(CHART_WIDTH_MM, CHART_HEIGHT_MM * width / height))
+
+
 _RESTORE = "restore it from the repository or run `python scripts/build_templates.py`"
 
 
-def _undefined_problem(label: str, message: str, context: Mapping[str, Any]) -> Problem:
+def _undefined_problem(label: str, message: str, context: Mapping[str, Any], text: str = "") -> Problem:
     match = UNDEFINED_NAME.search(message)
     name = next((group for group in match.groups() if group), "") if match else ""
+    if match and match.group(2):
+        attribute = _attribute_problem(label, name, context, text)
+        if attribute is not None:
+            return attribute
     hint = did_you_mean(name, context) if name else ""
     fix = hint or f"use a tag the program provides: {', '.join(sorted(context))}"
     return Problem(label, f"tag '{name or message}' is not provided ({message})", fix, cell=f"{{{{ {name} }}}}")
+
+
+def _attribute_problem(label: str, attribute: str, context: Mapping[str, Any], text: str) -> Problem | None:
+    """Name ``owner.attribute`` as written in the template, with the attributes the owner offers."""
+    found = re.search(rf"([A-Za-z_][\w.]*)\.{re.escape(attribute)}\b", text)
+    if not found:
+        return None
+    owner = found.group(1)
+    offered = _offered(owner, context, dict(LOOP.findall(text)))
+    tag = f"{owner}.{attribute}"
+    if offered is None:
+        return None
+    hint = did_you_mean(attribute, offered)
+    fix = (hint + "; " if hint else "") + f"{owner} offers: {', '.join(sorted(offered))}"
+    return Problem(label, f"tag '{tag}' is not provided: {owner} has no '{attribute}'", fix, cell=f"{{{{ {tag} }}}}")
+
+
+def _offered(expression: str, context: Mapping[str, Any], loops: Mapping[str, str]) -> list[str] | None:
+    """The attributes of what ``expression`` names: a context value, or an item of a loop's sequence."""
+    value = _value(expression, context, loops, 0)
+    if isinstance(value, Mapping):
+        return [str(key) for key in value]
+    return [name for name in dir(value) if not name.startswith("_")] if value is not None else None
+
+
+def _value(expression: str, context: Mapping[str, Any], loops: Mapping[str, str], depth: int) -> Any:
+    head, *rest = expression.split(".")
+    if head in context:
+        value: Any = context[head]
+    elif head in loops and depth < 5:
+        sequence = _value(loops[head], context, loops, depth + 1)
+        value = next(iter(sequence), None) if isinstance(sequence, list | tuple) else None
+    else:
+        return None
+    for step in rest:
+        value = value.get(step) if isinstance(value, Mapping) else getattr(value, step, None)
+    return value
 
 
 def image_digest(blob: bytes) -> str:
