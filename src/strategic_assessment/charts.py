@@ -34,6 +34,7 @@ TITLE_CHARACTERS = 62
 SUBTITLE_CHARACTERS = 90
 INK = "#0B0C0C"
 MATRIX_LABELS = 12
+KEY_CHARACTERS = 26  # a line of the risk-matrix key; longer names wrap
 
 
 @dataclass(frozen=True)
@@ -461,7 +462,7 @@ def _label_top_level(
             fontsize=7,
             color=INK,
         )
-        lines.append(f"{number}  {_short(str(row['threat']))}")
+        lines.extend(_key_lines(number, str(row["threat"])))
     if lines:
         axes.text(
             key_x,
@@ -509,8 +510,11 @@ def _draw_years(axes: Any, spec: ChartSpec) -> None:
     _clean_axes(axes, "y")
 
 
-def _short(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _key_lines(number: int, name: str, width: int = KEY_CHARACTERS) -> list[str]:
+    """A numbered name of the risk-matrix key, wrapped (never cut short) under its first line."""
+    wrapped = textwrap.wrap(name, width, break_long_words=True) or [""]
+    indent = " " * (len(str(number)) + 2)
+    return [f"{number}  {wrapped[0]}", *[indent + line for line in wrapped[1:]]]
 
 
 def _thousands() -> Any:

@@ -44,7 +44,8 @@ from .template_check import (
 UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 LOOP = re.compile(r"\{%-?\s*(?:p|tr|tc|r)?\s*for\s+(\w+)\s+in\s+([\w.]+)")
 CHART_WIDTH_MM = 160.0  # the text width of an A4 page with 2.5 cm margins
-CHART_HEIGHT_MM = 105.0  # two charts and their captions fit a page
+CHART_HEIGHT_MM = 90.0  # two charts and their captions fit a page, with the text that leads into them
+CHART_MIN_WIDTH_MM = 125.0  # narrower, a tall chart's labels would print under 7 pt
 
 
 class _CheckedTemplate(DocxTemplate):
@@ -165,12 +166,13 @@ def _template_text(template: DocxTemplate) -> str:
 
 
 def chart_width(png: Path) -> Mm:
-    """The printed width of a chart: the text width, or narrower so it is at most CHART_HEIGHT_MM tall."""
+    """The printed width of a chart: the text width, or narrower (down to CHART_MIN_WIDTH_MM) so it is at most
+    CHART_HEIGHT_MM tall."""
     header = png.read_bytes()[16:24]
     width, height = int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
     if not width or not height:
         return Mm(CHART_WIDTH_MM)
-    return Mm(min(CHART_WIDTH_MM, CHART_HEIGHT_MM * width / height))
+    return Mm(max(CHART_MIN_WIDTH_MM, min(CHART_WIDTH_MM, CHART_HEIGHT_MM * width / height)))
 
 
 _RESTORE = "restore it from the repository or run `python scripts/build_templates.py`"
