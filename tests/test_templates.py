@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -111,6 +112,16 @@ def run_with_text(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
+def title_page(document: DocumentObject) -> list[str]:
+    """The texts of the paragraphs before the contents."""
+    texts = [p.text for p in document.paragraphs]
+    return texts[: texts.index("Contents")]
+
+
+def paragraph_with(document: DocumentObject, text: str) -> Any:
+    return next(p for p in document.paragraphs if p.text == text)
+
+
 def heading_texts(document: DocumentObject, level: int = 1) -> list[str]:
     return [
         p.text
@@ -191,7 +202,7 @@ def test_an_insertion_covering_a_tags_start_is_accepted(
     result = generate_with({ASSESSMENT: path})
     document = assert_whole(result)
     assert document.paragraphs[0].text == "Safer Plymouth"
-    assert document.paragraphs[1].text == "A strategic assessment of threat, risk and harm 2018/19"
+    assert "A strategic assessment of threat, risk and harm 2018/19" in title_page(document)
 
 
 def test_an_insertion_in_the_footer_is_accepted(
@@ -228,7 +239,7 @@ def test_an_insertion_around_a_whole_tag_is_published_without_revision_marks(
     )
     result = generate_with({ASSESSMENT: path})
     document = assert_whole(result)
-    assert document.paragraphs[2].text == "October 2019"
+    assert "October 2019" in title_page(document)
     assert_no_revision_marks(result.folder)
 
 
@@ -246,7 +257,7 @@ def test_a_deletion_is_accepted_so_the_deleted_words_are_not_published(
     )
     result = generate_with({ASSESSMENT: path})
     document = assert_whole(result)
-    assert document.paragraphs[2].text == "October 2019"
+    assert "October 2019" in title_page(document)
     assert "DRAFT" not in etree.tostring(document.element.body, encoding="unicode")
     assert "1 deletion" in result.output
 
@@ -271,8 +282,7 @@ def test_a_moved_paragraph_lands_where_it_was_moved_to(
     result = generate_with({ASSESSMENT: path})
     document = assert_whole(result)
     team = "Prepared by Safer Plymouth community safety analysis team"
-    assert document.paragraphs[2].text == f"{team} October 2019"
-    assert document.paragraphs[3].text == ""
+    assert title_page(document)[3:5] == [f"{team} October 2019", ""]
     assert_no_revision_marks(result.folder)
 
 
@@ -288,7 +298,7 @@ def test_a_formatting_change_is_accepted(tmp_path: Path, generate_with: Callable
     )
     result = generate_with({ASSESSMENT: path})
     document = assert_whole(result)
-    assert document.paragraphs[2].runs[0].bold is True
+    assert paragraph_with(document, "October 2019").runs[0].bold is True
     assert "1 formatting change" in result.output
     assert_no_revision_marks(result.folder)
 
@@ -308,7 +318,7 @@ def test_a_deleted_paragraph_mark_joins_the_paragraphs_as_word_does(
     edit_part(path, "word/document.xml", join)
     result = generate_with({ASSESSMENT: path})
     document = assert_whole(result)
-    assert document.paragraphs[2].text == "October 2019, Prepared by Safer Plymouth community safety analysis team"
+    assert "October 2019, Prepared by Safer Plymouth community safety analysis team" in title_page(document)
 
 
 def test_a_tracked_cell_deletion_refuses_the_template_naming_the_part_and_the_fix(
