@@ -41,6 +41,7 @@ RULE_GREY = "808080"
 TABLE_STYLE = "Assessment Table"
 NOTE_STYLE = "Explanatory Note"  # not "Note": LibreOffice would remap the standard PDF /Note tag to it
 CREATED = dt.datetime(2024, 1, 1, 9, 0, 0)
+TEXT_WIDTH_CM = 16.0  # A4 portrait less 2.5 cm margins: the contents' page numbers align here
 
 
 def _set_language(document: DocumentObject) -> None:
@@ -106,11 +107,7 @@ def _styles(document: DocumentObject, body: float) -> None:
         toc.base_style = styles["Normal"]
         toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         toc.paragraph_format.space_after = Pt(2)
-        toc.paragraph_format.tab_stops.add_tab_stop(
-            document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin,
-            WD_TAB_ALIGNMENT.RIGHT,
-            WD_TAB_LEADER.DOTS,
-        )
+        toc.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     note = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = styles["Normal"]
     _font(note, body)

@@ -1,4 +1,4 @@
-"""The PDFs the partnership publishes: PDF/UA-1, links, tables with header rows, lists, and pages that are not left blank.
+"""The published PDFs: PDF/UA-1, links, tables with header rows, separate lists, no half-blank pages.
 
 The worked example is generated once with LibreOffice; pikepdf reads the
 structure. The PDF/UA-1 rules are checked with page-validation (PyPI
@@ -135,7 +135,7 @@ def structure(pdf: pikepdf.Pdf) -> Iterator[Any]:
 
 def role(pdf: pikepdf.Pdf, element: Any) -> str:
     kind = str(element.get("/S", ""))
-    role_map = pdf.Root.StructTreeRoot.get("/RoleMap", {})
+    role_map: Any = pdf.Root.StructTreeRoot.get("/RoleMap", {})
     return str(role_map.get(kind, kind))
 
 

@@ -149,7 +149,7 @@ def _render(template: _CheckedTemplate, context: dict[str, Any], label: str, unc
 
 
 def _syntax_problem(label: str, exc: TemplateSyntaxError, unclosed: str) -> Problem:
-    if unclosed and "end of template" in exc.message:
+    if unclosed and "end of template" in (exc.message or ""):
         return Problem(
             label,
             f"template syntax error: the block opened at {unclosed} is never closed ({exc.message})",
