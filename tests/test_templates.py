@@ -74,7 +74,7 @@ def generate_with(
 
     def run(templates: dict[str, Path]) -> Run:
         real = render.template_path
-        monkeypatch.setattr(render, "template_path", lambda name: templates.get(name) or real(name))
+        monkeypatch.setattr(render, "template_path", lambda name, *rest: templates.get(name) or real(name, *rest))
         outputs = tmp_path / "outputs"
         (outputs / ".cache").mkdir(parents=True, exist_ok=True)
         if not (outputs / ".cache" / "charts").exists():
@@ -621,3 +621,39 @@ def _tiny_png(path: Path) -> Path:
 
     Figure(figsize=(0.5, 0.5)).savefig(path, format="png", dpi=40)
     return path
+
+
+# Every shipped template, the ones other documents use included ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in TEMPLATES.glob("*.docx")))
+def test_every_shipped_template_has_the_styles_and_closes_its_blocks(name: str) -> None:
+    from strategic_assessment.documents.template_check import accept_tracked_changes, resolve_styles
+
+    template = docx.Document(str(TEMPLATES / name))
+    styles = resolve_styles(template, f"templates/{name}")
+    assert styles["table"] == "AssessmentTable" and styles["note"] == "ExplanatoryNote"
+    assert outline(template.element.body).unclosed == ""
+    assert accept_tracked_changes(template, f"templates/{name}") == []  # shipped without tracked changes
+    style_names = {style.name for style in template.styles}
+    assert "Note" not in style_names  # a style called Note would take over the standard PDF /Note tag
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in TEMPLATES.glob("*.docx")))
+def test_a_tracked_insertion_in_any_shipped_template_is_accepted(tmp_path: Path, name: str) -> None:
+    from strategic_assessment.documents.template_check import accept_tracked_changes
+
+    path = copy_template(tmp_path, name)
+    edit_part(
+        path,
+        "word/document.xml",
+        lambda xml: re.sub(
+            r"<w:r><w:t>\{\{ (\w+)", rf"<w:ins {REVISION}><w:r><w:t>{{{{ </w:t></w:r></w:ins><w:r><w:t>\1", xml, count=1
+        ),
+    )
+    template = docx.Document(str(path))
+    before = [p.text for p in docx.Document(str(TEMPLATES / name)).paragraphs]
+    messages = accept_tracked_changes(template, f"templates/{name}")
+    assert len(messages) == 1 and "1 insertion" in messages[0]
+    assert [p.text for p in template.paragraphs] == before
+    assert not list(template.element.body.iter(f"{W}ins"))
