@@ -518,7 +518,7 @@ def test_the_contents_and_figure_numbers_follow_the_shipped_template(
     assert entries == heading_texts(document)[1:]  # every section after the contents, in order
     assert captions(document) == [
         "Figure 1: Recorded crime by year",
-        "Figure 2: Average crime by month, April to March",
+        "Figure 2: Crime by month, April to March",
         "Figure 3: Recorded crime by type",
         "Figure 4: Neighbourhoods with the highest crime rates",
         "Figure 5: Threat ratings by theme",
