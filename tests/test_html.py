@@ -537,6 +537,17 @@ def _plan_context() -> dict[str, object]:
 
 # The command line and the Testshire inputs -------------------------------------------------------------------
 
+
+def test_without_a_plan_the_assessment_page_links_to_none(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    write_settings(inputs, plan_on_a_page=None)
+    result = generate(inputs, tmp_path / "outputs", only=("html",), pdf=False)
+    folder = result.folder / "html"
+    assert not (folder / "plan_on_a_page.html").exists()
+    page = lxml_html.fromstring((folder / "strategic_assessment.html").read_bytes())
+    assert "plan_on_a_page.html" not in page.xpath("//a/@href")
+
+
 SPECIAL = 'Fish & chips <served> "hot" 🚓 ŵ ŷ'
 
 

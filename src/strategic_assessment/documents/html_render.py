@@ -143,13 +143,15 @@ def render_html_page(template_name: str, context: Mapping[str, Any], folder: Pat
 def write_html_edition(assessment: Any, charts: Sequence[Any], folder: Path) -> list[Path]:
     """The website edition into ``folder``: both pages from the Word documents' contexts, SVGs and stylesheet.
 
-    ``charts`` are the chart pack's drawn files. Raises InputError when a template cannot render
-    or the plan content is missing.
+    ``charts`` are the chart pack's drawn files. Without plan content only the assessment is written
+    (and it links to no plan). Raises InputError when a template cannot render.
     """
     from .context import assessment_context, plan_context
 
     images = html_charts(charts, folder)
-    pages = [render_html_page(ASSESSMENT_PAGE, assessment_context(assessment, HtmlBuilder(), images), folder)]
-    if assessment.settings.plan_on_a_page is not None:
+    has_plan = assessment.settings.plan_on_a_page is not None
+    context = {**assessment_context(assessment, HtmlBuilder(), images), "plan_page": PLAN_PAGE if has_plan else ""}
+    pages = [render_html_page(ASSESSMENT_PAGE, context, folder)]
+    if has_plan:
         pages.append(render_html_page(PLAN_PAGE, plan_context(assessment), folder))
     return pages
