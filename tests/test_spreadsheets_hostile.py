@@ -165,10 +165,9 @@ def build_hostile_inputs(inputs: Path) -> dict[str, str]:
             for piece in million_rows():
                 handle.write(piece)
     return {
-        "bomb.xlsx": "sheet cannot be read: its part xl/worksheets/sheet1.xml would inflate to 2,048 MB, more than "
-        f"the {MAX_PART // 2**20} MB this program reads from one part; it was not read",
+        "bomb.xlsx": "sheet cannot be read: its part xl/worksheets/sheet1.xml would inflate 1,0",
         "entities.xlsx": "sheet cannot be read: its XML declares a document type or entities, which are refused",
-        "huge-string.xlsx": "sheet cannot be read: its part xl/sharedStrings.xml would inflate to 2,048 MB",
+        "huge-string.xlsx": "sheet cannot be read: its part xl/sharedStrings.xml would inflate 1,0",
         "long-string.xlsx": f"sheet cannot be read: a cell holds more than Excel's limit of {MAX_TEXT:,} characters",
         "far.xlsx": "sheet cannot be read: cell A200000000 is beyond Excel's last cell (row 1,048,576, column 16,384)",
         "million.xlsx": f"sheet cannot be read: the sheet holds more than {MAX_DATA_ROWS:,} rows of values, more "
@@ -345,3 +344,30 @@ def test_a_password_protected_opendocument_spreadsheet_is_named(tmp_path: Path) 
     with pytest.raises(InputError) as error:
         open_workbook(path, "scores.ods")
     assert error.value.problems[0].problem == "is password-protected"
+
+
+def test_a_part_past_the_size_bound_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size bound apart from the ratio, shown with a 1 MB bound on a 20,000-row sheet openpyxl wrote."""
+    from openpyxl import Workbook
+
+    from strategic_assessment.errors import InputError
+    from strategic_assessment.ingest import package
+    from strategic_assessment.ingest.excel import open_workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "scores"
+    for number in range(20_000):
+        sheet.append([f"theme {number}", number, number / 3])
+    path = tmp_path / "rows.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(SCORES)
+    assert 2**20 < info.file_size < MAX_RATIO * info.compress_size
+    assert len(open_workbook(path, "rows.xlsx").sheet("scores").rows) == 20_000
+    monkeypatch.setattr(package, "MAX_PART", 2**20)
+    with pytest.raises(InputError) as error:
+        open_workbook(path, "rows.xlsx").sheet("scores")
+    assert f"its part {SCORES} would inflate to " in error.value.problems[0].problem
+    assert "more than the 1 MB this program reads from one part" in error.value.problems[0].problem

@@ -104,16 +104,17 @@ def resolve(folder: str, target: str) -> str:
 
 
 def _check_size(info: zipfile.ZipInfo) -> None:
-    if info.file_size > MAX_PART:
-        raise Refused(
-            f"its part {info.filename} would inflate to {info.file_size / 2**20:,.0f} MB, more than the "
-            f"{MAX_PART // 2**20} MB this program reads from one part; it was not read",
-            "keep the sheet to the rows and columns the assessment needs (move other data to another workbook)",
-        )
+    """Refuse a part that inflates as no application writes (a bomb is named as such first), or past MAX_PART."""
     if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         raise Refused(
             f"its part {info.filename} would inflate {info.file_size // max(info.compress_size, 1):,} times "
             f"(from {info.compress_size:,} to {info.file_size:,} bytes), as no spreadsheet application "
             "writes; it was not read",
             _REPLACE,
+        )
+    if info.file_size > MAX_PART:
+        raise Refused(
+            f"its part {info.filename} would inflate to {info.file_size / 2**20:,.0f} MB, more than the "
+            f"{MAX_PART // 2**20} MB this program reads from one part; it was not read",
+            "keep the sheet to the rows and columns the assessment needs (move other data to another workbook)",
         )
