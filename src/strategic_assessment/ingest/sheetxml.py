@@ -15,11 +15,13 @@ point they are met, and parts are size-checked before they inflate
 (``package``).
 
 Measured by ``make bench`` (``scripts/bench_sheets.py``: 50,000 rows x 4
-columns written by openpyxl, 200,004 cells, median CPU seconds of 3 runs on
-the shared 2-core development machine): this pass 1.06 s, python-calamine
-0.14 s, openpyxl read-only 2.70 s. The example's largest sheet reads in a
-few milliseconds, so the difference is not one a user can notice, and this
-pass reads the same cells as openpyxl (tests/test_spreadsheets.py).
+columns written by openpyxl, 200,004 cells, median CPU seconds of 3 and of 5
+runs on the shared 2-core development machine, under load): this pass 0.77
+to 1.06 s, python-calamine 0.13 to 0.14 s, openpyxl read-only 2.59 to
+2.70 s: calamine is 6 to 8 times faster, openpyxl 3 times slower. The
+example's largest sheet reads in a few milliseconds, so the difference is
+not one a user can notice, and this pass reads the same cells as openpyxl
+(tests/test_spreadsheets.py).
 
 The XML is read with expat directly (the parser defusedxml wraps), with a
 document type declaration refused outright, so no entity can be declared
