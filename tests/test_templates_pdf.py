@@ -60,6 +60,18 @@ def test_both_pdfs_pass_every_pdf_ua_1_rule(pdfs: Path, name: str) -> None:
     assert ua_failures(pdfs / name) == []
 
 
+def test_the_performance_update_pdf_passes_every_pdf_ua_1_rule(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from strategic_assessment.cli import cli
+
+    outputs = tmp_path / "outputs"
+    result = CliRunner().invoke(cli, ["performance", "--inputs", str(INPUTS), "--outputs", str(outputs)])
+    assert result.exit_code == 0, result.output
+    (pdf,) = outputs.rglob("performance_update.pdf")
+    assert ua_failures(pdf) == []
+
+
 def test_the_checker_fails_a_pdf_without_metadata_or_tab_order(pdfs: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     with pikepdf.open(pdfs / "strategic_assessment.pdf") as pdf:

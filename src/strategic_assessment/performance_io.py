@@ -209,9 +209,12 @@ def _write_html(update: PerformanceUpdate, charts: list[Any], staging: Path) -> 
 
 def _pdf_copy(docx: Path, timeout: float) -> str:
     from .documents.pdf import PdfUnavailable, convert_to_pdf
+    from .documents.pdf_ua import fix_tab_order
 
     try:
-        convert_to_pdf([docx], docx.parent, timeout)
+        made = convert_to_pdf([docx], docx.parent, timeout)
     except PdfUnavailable as error:
         return f"{error}; the .docx was written"
+    for path in made:
+        fix_tab_order(path)
     return ""
