@@ -373,3 +373,18 @@ def test_a_title_row_above_the_header_is_allowed(tmp_path: Path) -> None:
     result = performance_run(tmp_path)
     assert result.exit_code == 2
     assert "crime_data.xlsx › monthly › B16: 'Burglary' has no figure for May 2018" in result.output  # one row down
+
+
+def test_validate_checks_the_performance_section_too(tmp_path: Path) -> None:
+    from .builders import write_workshop
+
+    inputs = write_performance_inputs(tmp_path / "inputs", _indicator(series="Burglaries"))
+    write_workshop(inputs)
+    result = CliRunner().invoke(cli, ["validate", "--inputs", str(inputs), "--outputs", str(tmp_path / "outputs")])
+    assert result.exit_code == 2
+    assert "crime_data.xlsx › monthly › B1: series 'Burglaries' (indicator 'Burglary'" in result.output
+    assert not (tmp_path / "outputs").exists()
+    write_performance_inputs(inputs)
+    result = CliRunner().invoke(cli, ["validate", "--inputs", str(inputs), "--outputs", str(tmp_path / "outputs")])
+    assert result.exit_code == 0, result.output
+    assert "Performance update: 4 indicators to 2018-06." in result.output

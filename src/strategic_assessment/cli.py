@@ -124,6 +124,12 @@ def validate(inputs: Path, outputs: Path, carry_forward: bool) -> None:
         f"from {workshops} workshop workbook{'s' if workshops != 1 else ''}, "
         f"{len(assessment.crime.annual)} crime types, model {assessment.model.name}."
     )
+    if assessment.settings.performance is not None:
+        from .pipeline import check_performance
+
+        update = check_performance(inputs, outputs)
+        _print_warnings(update.warnings)
+        click.echo(f"Performance update: {len(update.results)} indicators to {update.to_month}.")
 
 
 def _parse_what_if(values: tuple[str, ...]) -> list[tuple[str, str, int]]:

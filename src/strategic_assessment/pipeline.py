@@ -622,6 +622,13 @@ class PerformanceResult:
     update: Any
 
 
+def check_performance(inputs: Path, outputs: Path) -> Any:
+    """The performance update worked out but not written (``validate``); raises InputError listing its problems."""
+    from .performance_io import performance_update
+
+    return performance_update(inputs, None, outputs / ".cache" / "police_uk")
+
+
 def write_performance(
     inputs: Path,
     outputs: Path,
