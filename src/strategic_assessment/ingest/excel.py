@@ -134,7 +134,7 @@ class Workbook:
         return Sheet(self.label, title, self._parse(title).rows, hidden=title in self.hidden)
 
     def read_sheet(self, name: str, log: ProblemLog) -> Sheet:
-        """A sheet the program needs, with warnings when its name was matched loosely or it is hidden in Excel."""
+        """A sheet the program needs, with warnings when its name was matched loosely or it is hidden."""
         for note in self.notes:
             if note not in log.warnings:
                 log.warn(note)
@@ -146,7 +146,7 @@ class Workbook:
             log.warn(
                 Problem(
                     self.label,
-                    "sheet is hidden in Excel; it was read",
+                    "sheet is hidden in the workbook; it was read",
                     "unhide it so readers see it too",
                     sheet=sheet.name,
                 )
