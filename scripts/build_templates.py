@@ -434,12 +434,15 @@ def build_plan_on_a_page(path: Path) -> None:
     priorities.paragraphs[0].text = "{%p for priority in priorities %}"
     _own_list(document, priorities.add_paragraph("{{ priority }}", style="List Bullet"))
     priorities.add_paragraph("{%p endfor %}")
-    priorities.add_paragraph("{{ rated_high_heading }}", style="Table Text").runs[0].bold = True
+    rated = priorities.add_paragraph("{{ rated_high_heading }}", style="Table Text")
+    rated.runs[0].bold = True
+    rated.paragraph_format.space_before = Pt(3)
     priorities.add_paragraph("{%p for line in rated_high %}")
     priorities.add_paragraph("{{ line }}", style="Table Text")
     priorities.add_paragraph("{%p endfor %}")
     groups.paragraphs[0].text = "{%p for group in thematic_groups %}"
     heading = groups.add_paragraph(style="Table Text")
+    heading.paragraph_format.space_before = Pt(3)  # a little air between one group and the next
     heading.add_run("{{ group.name }}").bold = True
     heading.add_run(" (chairs: {{ group.chairs }})")
     groups.add_paragraph("{{ group.remit }}", style="Table Text")
