@@ -657,3 +657,37 @@ def test_a_tracked_insertion_in_any_shipped_template_is_accepted(tmp_path: Path,
     assert len(messages) == 1 and "1 insertion" in messages[0]
     assert [p.text for p in template.paragraphs] == before
     assert not list(template.element.body.iter(f"{W}ins"))
+
+
+# The risk matrix's key --------------------------------------------------------------------------------------
+
+
+def test_the_risk_matrix_key_wraps_long_names_and_never_cuts_them() -> None:
+    import io
+
+    from strategic_assessment.charts import figure, risk_matrix_chart
+
+    long_name = "County lines / dangerous drug networks and the exploitation of children"
+    points = [(long_name, 11, 3, "High"), ("Terrorist incident", 12, 3, "High"), ("Arson", 2, 1, "Standard")]
+    spec = risk_matrix_chart(
+        points, ("Harm", "Likelihood"), ((0, 12), (1, 3)), ["High", "Moderate", "Standard"], "2018/19", "Testshire", "S"
+    )
+    assert spec is not None
+    chart = figure(spec)
+    chart.savefig(io.BytesIO(), format="png", dpi=40)
+    texts = [t for t in chart.findobj() if hasattr(t, "get_text") and "High:" in str(t.get_text())]
+    (key,) = texts
+    lines = [line.strip() for line in key.get_text().splitlines()]
+    assert "…" not in key.get_text()
+    # sorted by harm: Terrorist incident (12) is 1, the long name (11) is 2, wrapped at 26 characters
+    assert lines[:2] == ["High:", "1  Terrorist incident"]
+    assert lines[2].startswith("2  County lines")
+    assert " ".join(lines[2:]).replace("2  ", "", 1).split() == long_name.split()
+    assert all(len(line) <= 26 + 3 for line in lines)
+    # the whole key lies inside the picture
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(chart)
+    canvas.draw()
+    box, frame = key.get_window_extent(canvas.get_renderer()), chart.bbox
+    assert box.x1 <= frame.x1 and box.y0 >= frame.y0
