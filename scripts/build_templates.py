@@ -297,7 +297,7 @@ def build_strategic_assessment(path: Path) -> None:
     update = OxmlElement("w:updateFields")  # Word fills in the contents' page numbers on opening
     update.set(qn("w:val"), "true")
     document.settings.element.append(update)
-    document.add_heading("Contents", level=1)
+    add("Contents", style="TOC Heading")  # Word's own style for it: the contents does not list itself
     add("{{p contents }}")
     _page_break(document)
 

@@ -61,7 +61,6 @@ MINUS = "\u2212"
 
 # SPEC §6.1 in order: (level, heading); the theme sections sit between Analysis findings and Appendix A.
 SECTIONS_BEFORE_THEMES = (
-    (1, "Contents"),
     (1, "Introduction"),
     (2, "Acknowledgements"),
     (1, "Area overview"),
@@ -208,6 +207,13 @@ def test_every_section_is_a_heading_in_order(example: Generated) -> None:
     assert positions == sorted(positions), "the sections are out of order"
 
 
+def test_the_contents_title_is_words_toc_heading_so_the_contents_does_not_list_itself(example: Generated) -> None:
+    (title,) = [p for p in example.document.paragraphs if p.text == "Contents"]
+    assert style_name(title) == "TOC Heading"
+    listed = [p.text.strip() for p in example.document.paragraphs if re.fullmatch(r"toc \d", style_name(p).casefold())]
+    assert "Contents" not in listed
+
+
 def test_heading_levels_never_skip(example: Generated) -> None:
     levels = [level for level, _ in headings(example.document)]
     assert levels[0] == 1
@@ -238,7 +244,7 @@ def test_strategic_assessment_pages_are_a4_portrait(example: Generated) -> None:
 
 
 def test_contents_lists_the_sections(example: Generated) -> None:
-    listed = [p.text.strip() for p in example.document.paragraphs if style_name(p).casefold().startswith("toc")]
+    listed = [p.text.strip() for p in example.document.paragraphs if re.fullmatch(r"toc \d", style_name(p).casefold())]
     assert listed[:3] == ["Introduction", "Area overview", "Quick facts"]
     assert "Crime table" in listed
     assert "Road traffic collisions" in listed
