@@ -44,6 +44,8 @@ SETTINGS: dict[str, Any] = {
     "crime_source": "workbook",
     "population": {"persons": 100000, "adults": 80000},
     "headline_row": "All crime",
+    # a plan, so the inputs pass `validate`, which checks what a full `generate` needs
+    "plan_on_a_page": {"year": "2019/20", "vision": "A safe Testshire."},
 }
 
 ANNUAL_HEADER = ("crime_type", "theme", "denominator", "2017/18", "2018/19")

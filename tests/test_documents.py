@@ -751,7 +751,7 @@ def break_score(inputs: Path) -> None:
 
 def drop_plan(inputs: Path) -> None:
     # fails late: after the charts and the Strategic Assessment were written into the staging folder
-    write_settings(inputs)
+    write_settings(inputs, plan_on_a_page=None)
 
 
 @pytest.mark.parametrize("breaking", [break_score, drop_plan], ids=["score out of range", "plan missing"])

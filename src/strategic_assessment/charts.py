@@ -307,7 +307,10 @@ def risk_matrix_chart(
 
 def figure(spec: ChartSpec) -> Figure:
     """Draw a chart specification as a matplotlib Figure: title, subtitle, chart, source."""
+    import matplotlib
     from matplotlib.figure import Figure
+
+    matplotlib.rcParams["text.parse_math"] = False  # "Cost $5 to $10" is a name, never TeX
 
     title = textwrap.wrap(spec.title, TITLE_CHARACTERS)
     subtitle = textwrap.wrap(spec.subtitle, SUBTITLE_CHARACTERS)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+import os
 import re
 import tempfile
 import traceback
@@ -47,10 +49,22 @@ class _Group(click.Group):
 
 
 def _crash_log() -> Path:
+    """A new log file for the traceback: named by time and made unique, so two crashes never share one."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = Path(tempfile.gettempdir()) / f"strategic-assessment-{stamp}.log"
-    path.write_text(traceback.format_exc(), encoding="utf-8")
-    return path
+    handle, name = tempfile.mkstemp(prefix=f"strategic-assessment-{stamp}-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as log:
+        log.write(traceback.format_exc())
+    return Path(name)
+
+
+MAX_PDF_TIMEOUT = 24 * 60 * 60
+
+
+def _timeout(_ctx: click.Context, _param: click.Parameter, value: float | None) -> float | None:
+    """``--pdf-timeout``: a number of seconds above 0 (not nan, not infinite)."""
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_PDF_TIMEOUT):
+        raise click.BadParameter(f"{value:g} is not a number of seconds above 0 and at most {MAX_PDF_TIMEOUT:,}")
+    return value
 
 
 def folder_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -100,18 +114,33 @@ def _print_warnings(warnings: tuple[Problem, ...]) -> None:
         click.echo(f"Warning: {warning}", err=True)
 
 
+def only_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--only PART``: the parts of the year's outputs a command is about."""
+    return click.option(
+        "--only",
+        type=click.Choice(["charts", "ratings", "assessment", "plan", "html"]),
+        multiple=True,
+        help="Only this part (repeatable); other files in the year's folder are kept.",
+    )(command)
+
+
 @cli.command()
 @folder_options
+@only_option
 @carry_forward_option
-def validate(inputs: Path, outputs: Path, carry_forward: bool) -> None:
+def validate(inputs: Path, outputs: Path, only: tuple[str, ...], carry_forward: bool) -> None:
     """Check every input and list every problem at once; writes nothing.
+
+    Makes every check `generate` (with the same --only) makes before it writes.
 
     Example: python generate.py validate --inputs inputs
     """
-    from .pipeline import build_assessment
+    from .pipeline import PARTS, build_assessment, check_before_writing, check_outputs_apart
     from .report import disagreement_lines, partial_coverage_lines
 
+    check_outputs_apart(inputs, outputs)
     assessment = build_assessment(inputs, carry_forward=carry_forward)
+    check_before_writing(assessment, outputs, set(only or PARTS))
     _print_warnings(assessment.warnings)
     for line in disagreement_lines(assessment.disagreements):
         click.echo(f"Disagreement: {line}", err=True)
@@ -218,14 +247,16 @@ def explain(inputs: Path, outputs: Path, threat: str, carry_forward: bool) -> No
 
 @cli.command()
 @folder_options
-@click.option(
-    "--only",
-    type=click.Choice(["charts", "ratings", "assessment", "plan", "html"]),
-    multiple=True,
-    help="Write only this part (repeatable); other files in the year's folder are kept.",
-)
+@only_option
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")
-@click.option("--pdf-timeout", type=float, default=None, metavar="SECONDS", help="Stop LibreOffice after this long.")
+@click.option(
+    "--pdf-timeout",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    callback=_timeout,
+    help="Stop LibreOffice after this long.",
+)
 @carry_forward_option
 def generate(
     inputs: Path, outputs: Path, only: tuple[str, ...], no_pdf: bool, pdf_timeout: float | None, carry_forward: bool
@@ -397,5 +428,15 @@ def main() -> None:
     try:
         cli(prog_name="strategic-assessment")
     except _Stopped as stop:
-        click.echo("Stopped; the previous outputs are as they were.", err=True)
+        click.echo(_stopped_message(), err=True)
         raise SystemExit(128 + int(stop.args[0])) from None
+
+
+def _stopped_message() -> str:
+    """What a stopped run leaves on disk, exactly: no folder is ever half replaced."""
+    from .outputs import PUBLISHED
+
+    if not PUBLISHED:
+        return "Stopped; the previous outputs are as they were."
+    folders = ", ".join(f"'{folder}'" for folder in dict.fromkeys(PUBLISHED))
+    return f"Stopped after the new outputs were in place: {folders} holds this run's complete outputs."

@@ -10,6 +10,32 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from .limits import MAX_SHOWN_CHARACTERS
+
+MAX_PART_CHARACTERS = 4 * MAX_SHOWN_CHARACTERS + 200
+"""A problem's wording is never longer than this, whatever was quoted into it."""
+
+
+def shown(value: Any, limit: int = MAX_SHOWN_CHARACTERS) -> str:
+    """A value as a message quotes it: its text (``repr`` for what is not text) cut to ``limit`` characters.
+
+    Every message that echoes an input value goes through here, so a 200,000-character
+    value, or a structure that would expand on printing, is never written out whole.
+    Containers are summarised before ``repr`` so that printing them stays cheap.
+    """
+    if isinstance(value, dict | list | tuple | set):
+        kind = {dict: "a mapping", list: "a list", tuple: "a list", set: "a set"}[type(value)]
+        return f"{kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text[: limit + 1])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(value: Any) -> str:
+    """A value quoted for a message: ``'text'`` for text, the value itself otherwise (cut like ``shown``)."""
+    return f"'{shown(value)}'" if isinstance(value, str) else shown(value)
 
 
 @dataclass(frozen=True)
@@ -21,6 +47,13 @@ class Problem:
     fix: str = ""
     sheet: str = ""
     cell: str = ""
+
+    def __post_init__(self) -> None:
+        # A last guard: whatever a check quoted, no part of a message is longer than a few lines.
+        for name in ("file", "problem", "fix", "sheet", "cell"):
+            text = getattr(self, name)
+            if len(text) > MAX_PART_CHARACTERS:
+                object.__setattr__(self, name, text[: MAX_PART_CHARACTERS - 1] + "…")
 
     def __str__(self) -> str:
         place = " › ".join(part for part in (self.file, self.sheet, self.cell) if part)

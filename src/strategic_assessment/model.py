@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Problem, ProblemLog, did_you_mean
+from .errors import InputError, Problem, ProblemLog, did_you_mean, quoted, shown
+from .limits import MAX_FACTOR_VALUE, MAX_NAME_CHARACTERS
 from .resources import SHIPPED_MODELS
 from .yamlfile import load_yaml_mapping
 
@@ -183,9 +184,37 @@ class Model:
 
 
 def model_path(name: str, inputs: Path) -> Path:
-    """Where the model named in the settings lives: a shipped model or a file in the inputs folder."""
+    """Where the model named in the settings lives: a shipped model or a file in the inputs folder.
+
+    Raises InputError when a model file would be read from outside the inputs folder
+    (``../x.yaml``, an absolute path, or a link out of it): the inputs folder is the
+    whole of what a run depends on.
+    """
     if name.endswith((".yaml", ".yml")):
-        return inputs / name
+        path = inputs / name
+        if inputs.resolve() not in path.resolve().parents:
+            raise InputError(
+                [
+                    Problem(
+                        "assessment.yaml",
+                        f"model {quoted(name)} is outside the inputs folder",
+                        "copy the model file into the inputs folder and name it there, e.g. `model: my-model.yaml`",
+                        cell="model",
+                    )
+                ]
+            )
+        return path
+    if not KEY_PATTERN.match(name.replace("-", "_")):
+        raise InputError(
+            [
+                Problem(
+                    "assessment.yaml",
+                    f"model {quoted(name)} is not a shipped model",
+                    f"use one of {', '.join(shipped_models())} or name a .yaml file in the inputs folder",
+                    cell="model",
+                )
+            ]
+        )
     return SHIPPED_MODELS / f"{name}.yaml"
 
 
@@ -279,6 +308,15 @@ class _ModelReader:
             return []
         return value
 
+    def _items(self, value: Any, where: str, what: str) -> list[Any]:
+        """A nested list (an empty one when absent); anything else is a problem naming the key path."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(where, f"must be a list of {what}, not {quoted(value)}", f"write it as a list of {what}")
+            return []
+        return value
+
     def _groups(self) -> list[Group]:
         groups: list[Group] = []
         for index, item in enumerate(self._list("groups")):
@@ -295,7 +333,7 @@ class _ModelReader:
     def _key_ok(self, key: Any, where: str) -> bool:
         if isinstance(key, str) and KEY_PATTERN.match(key):
             return True
-        self.problem(where, f"key {key!r} is not a valid name", "use lower case letters, digits and _")
+        self.problem(where, f"key {quoted(key)} is not a valid name", "use lower case letters, digits and _")
         return False
 
     def _factors(self, group_keys: list[str]) -> list[Factor]:
@@ -319,17 +357,21 @@ class _ModelReader:
     def _factor(self, item: dict[str, Any], where: str, group_keys: list[str]) -> Factor | None:
         group = item.get("group")
         if group not in group_keys:
-            hint = did_you_mean(str(group), group_keys) or f"use one of {', '.join(group_keys)}"
-            self.problem(f"{where}.group", f"group {group!r} is not defined", hint)
+            hint = did_you_mean(shown(group), group_keys) or f"use one of {', '.join(group_keys)}"
+            self.problem(f"{where}.group", f"group {quoted(group)} is not defined", hint)
             return None
         span = item.get("range")
         if not (
             isinstance(span, list)
             and len(span) == 2
             and all(isinstance(v, int) and not isinstance(v, bool) for v in span)
-            and 0 <= span[0] <= span[1]
+            and 0 <= span[0] <= span[1] <= MAX_FACTOR_VALUE
         ):
-            self.problem(f"{where}.range", f"{span!r} is not a whole-number range", "write it as [low, high]")
+            self.problem(
+                f"{where}.range",
+                f"{shown(span)} is not a whole-number range within 0-{MAX_FACTOR_VALUE}",
+                f"write it as [low, high], e.g. [0, 3], with 0 <= low <= high <= {MAX_FACTOR_VALUE}",
+            )
             return None
         low, high = span
         levels = self._levels(item.get("levels") or {}, f"{where}.levels", low, high)
@@ -351,8 +393,8 @@ class _ModelReader:
             return {}
         out: dict[int, str] = {}
         for value, text in levels.items():
-            if not isinstance(value, int) or not low <= value <= high:
-                self.problem(where, f"level {value!r} is outside {low}-{high}", "label only allowed values")
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                self.problem(where, f"level {quoted(value)} is outside {low}-{high}", "label only allowed values")
                 continue
             out[value] = str(text)
         return out
@@ -360,8 +402,10 @@ class _ModelReader:
     def _bound(self, item: dict[str, Any], where: str) -> Bound | None:
         below, at_most = item.get("below"), item.get("at_most")
         for name, value in (("below", below), ("at_most", at_most)):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                self.problem(f"{where}.{name}", f"{value!r} is not a number", "give a number")
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+            ):
+                self.problem(f"{where}.{name}", f"{quoted(value)} is not a number", "give a number")
                 return None
         if below is not None and at_most is not None:
             self.problem(where, "has both below and at_most", "keep one")
@@ -390,14 +434,14 @@ class _ModelReader:
             return None
         self._unknown_keys(item, {"from", "bands"}, where)
         bands: list[SuggestionBand] = []
-        for index, band in enumerate(item.get("bands") or []):
+        for index, band in enumerate(self._items(item.get("bands"), f"{where}.bands", "bands")):
             place = f"{where}.bands[{index + 1}]"
             bound = self._bound(band, place) if isinstance(band, dict) else None
             value = band.get("value") if isinstance(band, dict) else None
-            if bound is None or not isinstance(value, int) or not low <= value <= high:
+            if bound is None or isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 self.problem(
                     place,
-                    f"value {value!r} is not in {low}-{high}",
+                    f"value {quoted(value)} is not in {low}-{high}",
                     "give each band a value in range",
                 )
                 continue
@@ -413,11 +457,14 @@ class _ModelReader:
         self._unknown_keys(score, {"product", "plus"}, "score")
         parts: dict[str, tuple[str, ...]] = {}
         for part in ("product", "plus"):
-            names = score.get(part) or []
+            names = [
+                name if isinstance(name, str) else shown(name)
+                for name in self._items(score.get(part), f"score.{part}", "groups")
+            ]
             for name in names:
                 if name not in group_keys:
                     hint = did_you_mean(str(name), group_keys) or f"use one of {', '.join(group_keys)}"
-                    self.problem(f"score.{part}", f"group {name!r} is not defined", hint)
+                    self.problem(f"score.{part}", f"group {quoted(name)} is not defined", hint)
             parts[part] = tuple(name for name in names if name in group_keys)
         used = set(parts["product"]) | set(parts["plus"])
         for key in group_keys:
@@ -433,12 +480,13 @@ class _ModelReader:
                 self.problem(where, "must be a mapping", "give label, groups and bands")
                 continue
             self._unknown_keys(item, {"label", "groups", "bands"}, where)
-            groups = tuple(item.get("groups") or ())
+            given = self._items(item.get("groups"), f"{where}.groups", "groups")
+            groups = tuple(g if isinstance(g, str) else shown(g) for g in given)
             missing = [g for g in groups if g not in group_keys]
             if not groups or missing:
                 self.problem(f"{where}.groups", f"unknown or no groups {missing}", "name defined groups")
                 continue
-            bands = self._display_bands(item.get("bands") or [], f"{where}.bands")
+            bands = self._display_bands(self._items(item.get("bands"), f"{where}.bands", "bands"), f"{where}.bands")
             columns.append(DisplayColumn(str(item.get("label") or "/".join(groups)), groups, bands))
         return tuple(columns)
 
@@ -447,12 +495,12 @@ class _ModelReader:
         for index, item in enumerate(items):
             place = f"{where}[{index + 1}]"
             bound = self._bound(item, place) if isinstance(item, dict) else None
-            if bound is None or not isinstance(item.get("name"), str):
+            if bound is None or not isinstance(item.get("name"), str) or not item["name"].strip():
                 self.problem(place, "needs a name and a bound", "write e.g. {at_most: 4, name: Low}")
                 continue
             colour = str(item.get("colour") or DEFAULT_BAND_COLOURS[min(index, 3)])
             if not COLOUR_PATTERN.match(colour):
-                self.problem(f"{place}.colour", f"{colour!r} is not a colour", "write it as #RRGGBB")
+                self.problem(f"{place}.colour", f"{quoted(colour)} is not a colour", "write it as #RRGGBB")
             bands.append(DisplayBand(bound, item["name"], colour))
         self._bands_ordered([band.bound for band in bands], where)
         return tuple(bands)
@@ -461,22 +509,35 @@ class _ModelReader:
         ratings: list[Rating] = []
         for index, item in enumerate(self._list("ratings")):
             where = f"ratings[{index + 1}]"
-            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-                self.problem(where, "needs a name", "write {name: High, min_score: 30, colour: '#C0504D'}")
+            rating = self._rating(item, where)
+            if rating is None:
                 continue
-            self._unknown_keys(item, {"name", "min_score", "colour"}, where)
-            minimum = item.get("min_score")
-            colour = str(item.get("colour") or "")
-            if isinstance(minimum, bool) or not isinstance(minimum, int | float):
-                self.problem(f"{where}.min_score", f"{minimum!r} is not a number", "give the lowest score")
+            same = next((other for other in ratings if other.name.casefold() == rating.name.casefold()), None)
+            if same is not None:
+                self.problem(
+                    f"{where}.name", f"rating '{rating.name}' is listed twice", "give each rating its own name"
+                )
                 continue
-            if not COLOUR_PATTERN.match(colour):
-                self.problem(f"{where}.colour", f"{colour!r} is not a colour", "write it as #RRGGBB")
-            ratings.append(Rating(item["name"], float(minimum), colour))
+            ratings.append(rating)
         minimums = [rating.min_score for rating in ratings]
         if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
             self.problem("ratings", "must be listed from highest to lowest min_score", "reorder them")
         return tuple(ratings)
+
+    def _rating(self, item: Any, where: str) -> Rating | None:
+        name = item.get("name") if isinstance(item, dict) else None
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARACTERS:
+            self.problem(where, "needs a name", "write {name: High, min_score: 30, colour: '#C0504D'}")
+            return None
+        self._unknown_keys(item, {"name", "min_score", "colour"}, where)
+        minimum = item.get("min_score")
+        colour = str(item.get("colour") or "")
+        if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not math.isfinite(minimum):
+            self.problem(f"{where}.min_score", f"{quoted(minimum)} is not a number", "give the lowest score")
+            return None
+        if not COLOUR_PATTERN.match(colour):
+            self.problem(f"{where}.colour", f"{quoted(colour)} is not a colour", "write it as #RRGGBB")
+        return Rating(name.strip(), float(minimum), colour)
 
 
 def check_ratings_cover(model: Model) -> None:

@@ -1,18 +1,27 @@
 """Writing outputs: staged folders, the ratings table (CSV and Excel) and the derived tables.
 
-Everything is written into a staging folder beside the target and moved into
-place only when it is complete. Text cells that a spreadsheet would run as a
-formula (starting ``= + - @``) are written as text.
+Everything is written into a staging folder beside the target and switched
+into place in one atomic step only when it is complete (``staged_folder``);
+a partial run carries the untouched files of the current set into its
+staging folder first, so it too publishes a whole set. Every cell and header
+goes through ``neutral.neutralise``, so text a spreadsheet would run as a
+formula is written as text.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import ctypes
+import errno
+import functools
 import os
 import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,48 +34,110 @@ from .changes import RatingChange
 from .errors import OutputError
 from .ingest.crime_workbook import CrimeData
 from .model import Model
+from .neutral import neutralise
 from .scoring import ThreatRating
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = "12436D"
 
 
-def safe_text(value: Any) -> Any:
-    """A value safe to put in a spreadsheet: text that would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 @contextlib.contextmanager
-def staged_folder(target: Path, replace_all: bool) -> Iterator[Path]:
-    """A staging folder that becomes ``target`` (or is merged into it) only if the block succeeds.
+def staged_folder(target: Path) -> Iterator[Path]:
+    """A staging folder that replaces ``target`` whole, in one atomic step, only if the block succeeds.
 
-    Raises OutputError when the folder cannot be created or written.
+    At every instant ``target`` is either the whole previous set or the whole
+    new one: the staging folder and ``target`` are swapped by one
+    ``renameat2(RENAME_EXCHANGE)`` where the system has it (Linux), else by
+    two renames, with the previous set kept as ``.<name>-previous`` until the
+    new one is in place, and restored on the next start if the run died
+    between them. Termination signals that arrive during the switch take
+    effect once it is done. Raises OutputError when the folder cannot be
+    created or written.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        remove_abandoned_staging(target)
+        recover(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-{os.getpid()}-", dir=target.parent))
         staging.chmod(0o777 & ~_umask())
     except OSError as exc:
         raise OutputError(f"cannot write to the outputs folder '{target.parent}' ({exc.strerror})") from exc
     try:
         yield staging
-        _publish(staging, target, replace_all)
+        _publish(staging, target)
     except OSError as exc:
         raise OutputError(f"cannot write outputs into '{target}' ({exc.strerror})") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def remove_abandoned_staging(target: Path) -> None:
-    """Remove staging folders left by runs that were killed (their process is gone)."""
+PUBLISHED: list[Path] = []
+"""The folders this process has switched to a new set (for a message that says what is on disk)."""
+
+
+def carry_untouched(current: Path, staging: Path, replaced: Callable[[Path], bool]) -> list[Path]:
+    """Copy the files of the current set that this run does not replace into the staging folder.
+
+    A partial run (``generate --only``, ``score``) so still publishes a whole
+    set. Files are hard-linked where the file system allows (they are never
+    written in place), else copied. ``replaced`` says, for a path relative to
+    the folder, whether this run writes it. Returns the paths carried.
+    """
+    carried: list[Path] = []
+    if not current.is_dir():
+        return carried
+    for path in sorted(current.rglob("*")):
+        relative = path.relative_to(current)
+        if not path.is_file() or replaced(relative) or (staging / relative).exists():
+            continue
+        destination = staging / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, destination)
+        except OSError:
+            shutil.copy2(path, destination)
+        carried.append(relative)
+    return carried
+
+
+def recover(target: Path) -> list[str]:
+    """Put right what a killed run left beside ``target``; returns what was done, in words.
+
+    A ``.<name>-previous`` folder with no ``target`` is the previous set of a
+    run killed between its two renames: it is put back. With ``target`` in
+    place it is the set that was replaced: it is removed. Staging folders of
+    runs that are no longer running are removed. Raises OutputError naming a
+    leftover folder that cannot be removed.
+    """
+    done: list[str] = []
+    backup = _backup(target)
+    if backup.exists() and not (target.exists() or target.is_symlink()):
+        _rename(backup, target)
+        done.append(f"restored the previous outputs in '{target}' (a run was stopped while replacing them)")
+    elif backup.exists():
+        _remove(backup)
+        done.append(f"removed '{backup}', the outputs a stopped run had already replaced")
     for folder in target.parent.glob(f".{target.name}-staging-*"):
         pid = folder.name.removeprefix(f".{target.name}-staging-").split("-", 1)[0]
         if pid.isdigit() and not _running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
-    shutil.rmtree(target.with_name(f".{target.name}-previous"), ignore_errors=True)
+    return done
+
+
+def remove_abandoned_staging(target: Path) -> None:
+    """Remove what killed runs left beside ``target`` (see ``recover``)."""
+    recover(target)
+
+
+def _backup(target: Path) -> Path:
+    return target.with_name(f".{target.name}-previous")
+
+
+def _remove(folder: Path) -> None:
+    try:
+        shutil.rmtree(folder)
+    except OSError as exc:
+        raise OutputError(
+            f"'{folder}' is left from an earlier run and cannot be removed ({exc.strerror}); remove it by hand"
+        ) from exc
 
 
 def _running(pid: int) -> bool:
@@ -85,20 +156,84 @@ def _umask() -> int:
     return mask
 
 
-def _publish(staging: Path, target: Path, replace_all: bool) -> None:
-    if replace_all or not target.exists():
-        backup = target.with_name(f".{target.name}-previous")
-        shutil.rmtree(backup, ignore_errors=True)
-        if target.exists():
-            target.rename(backup)
-        staging.rename(target)
-        shutil.rmtree(backup, ignore_errors=True)
+def _publish(staging: Path, target: Path) -> None:
+    """Switch ``target`` to the staging folder's set in one step; the previous set is then removed."""
+    with _signals_held():
+        if not (target.exists() or target.is_symlink()):
+            _rename(staging, target)
+            PUBLISHED.append(target)
+            return
+        try:
+            _exchange(staging, target)  # staging now holds the previous set
+        except OSError as exc:
+            if exc.errno not in _NO_EXCHANGE:
+                raise
+            _replace_in_two_steps(staging, target)
+            PUBLISHED.append(target)
+            return
+        PUBLISHED.append(target)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_in_two_steps(staging: Path, target: Path) -> None:
+    """Where there is no rename-exchange: previous set aside, new set in, previous set removed.
+
+    Between the two renames there is no ``target``; a run killed there leaves
+    ``.<name>-previous``, which ``recover`` puts back on the next start.
+    """
+    backup = _backup(target)
+    if backup.exists():
+        _remove(backup)
+    _rename(target, backup)
+    _rename(staging, target)
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+_NO_EXCHANGE = {errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV, errno.EPERM}
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> None:
+    """Swap two names in one step (Linux ``renameat2`` with ``RENAME_EXCHANGE``).
+
+    Raises OSError with ENOSYS where the system has no such call.
+    """
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(second))
+
+
+def _rename(source: Path, destination: Path) -> None:
+    os.rename(source, destination)
+
+
+@functools.cache
+def _libc() -> Any:
+    return ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else object()
+
+
+HELD_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Termination signals that arrive inside the block act when it ends (only the main thread can hold them)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
         return
-    for path in sorted(staging.rglob("*")):
-        if path.is_file():
-            destination = target / path.relative_to(staging)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, destination)
+    arrived: list[int] = []
+    previous = {number: signal.signal(number, lambda number, _frame: arrived.append(number)) for number in HELD_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(arrived):
+            signal.raise_signal(number)
 
 
 def group_column(key: str) -> str:
@@ -185,9 +320,9 @@ def write_csv(path: Path, columns: Sequence[str], records: Sequence[dict[str, An
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(columns)
+        writer.writerow([neutralise(column) for column in columns])
         for record in records:
-            writer.writerow(["" if _missing(v := record.get(c)) else safe_text(v) for c in columns])
+            writer.writerow(["" if _missing(v := record.get(c)) else neutralise(v) for c in columns])
 
 
 def _missing(value: Any) -> bool:
@@ -199,10 +334,9 @@ def _write_ratings_xlsx(path: Path, columns: list[str], records: list[dict[str, 
     sheet = book.active
     assert sheet is not None
     sheet.title = "ratings"
-    sheet.append(columns)
+    sheet.append([neutralise(column) for column in columns])
     for record in records:
-        sheet.append([None if _missing(record.get(c)) else record.get(c) for c in columns])
-    _as_text_where_formula_like(sheet)
+        sheet.append([None if _missing(v := record.get(c)) else neutralise(v) for c in columns])
     _style_table(sheet, columns)
     colours = {rating.name: rating.colour.lstrip("#") for rating in model.ratings}
     for name in ("rating", "final_rating"):
@@ -212,14 +346,6 @@ def _write_ratings_xlsx(path: Path, columns: list[str], records: list[dict[str, 
             if cell.value in colours:
                 cell.fill = PatternFill("solid", start_color=colours[str(cell.value)])
     book.save(path)
-
-
-def _as_text_where_formula_like(sheet: Any) -> None:
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                cell.value = cell.value
-                cell.data_type = "s"
 
 
 def _style_table(sheet: Any, columns: Sequence[str]) -> None:

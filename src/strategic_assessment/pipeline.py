@@ -30,7 +30,7 @@ from .ingest.previous import PREVIOUS_FILE, PreviousRating, read_previous_rating
 from .ingest.workshops import ThemeNarrative, read_workshops
 from .merge import Disagreement, MergedThreat, merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
-from .outputs import staged_folder, write_data_tables, write_ratings
+from .outputs import carry_untouched, staged_folder, write_data_tables, write_ratings
 from .scoring import ThreatRating, score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
 
@@ -268,15 +268,64 @@ def output_folder(outputs: Path, settings: Settings) -> Path:
 def write_scores(assessment: Assessment, outputs: Path) -> Path:
     """Write ratings.csv/xlsx and data/*.csv into the year's folder; returns the folder.
 
-    Other files already in the folder (documents, charts) are kept.
+    The other files of the folder (documents, charts) are carried into the new
+    set, which replaces the folder whole, with a manifest describing it.
     Raises OutputError when the folder cannot be written.
     """
+    started = time.perf_counter()
     target = output_folder(outputs, assessment.settings)
     check_outputs_apart(assessment.settings.inputs, outputs, target)
-    with staged_folder(target, replace_all=False) as staging:
-        write_ratings(assessment.ratings, assessment.model, staging, assessment.changes)
-        write_data_tables(assessment.annual, assessment.crime, staging / "data")
+    with staged_folder(target) as staging:
+        _write_tables(assessment, staging)
+        timings = {"total": round(time.perf_counter() - started, 3)}
+        _finish_set(staging, target, assessment, {"ratings"}, _run_warnings(assessment), timings)
     return target
+
+
+PART_FILES: dict[str, tuple[str, ...]] = {
+    "charts": ("charts/",),
+    "ratings": ("ratings.csv", "ratings.xlsx", "data/"),
+    "assessment": ("strategic_assessment.docx", "strategic_assessment.pdf"),
+    "plan": ("plan_on_a_page.docx", "plan_on_a_page.pdf"),
+    "html": ("html/",),
+}
+MANIFEST = "manifest.json"
+
+
+def part_of(relative: Path, parts: set[str]) -> bool:
+    """True when a file of the year's folder (a path relative to it) belongs to one of the parts."""
+    name = relative.as_posix()
+    for part in parts:
+        for entry in PART_FILES[part]:
+            if name == entry or (entry.endswith("/") and name.startswith(entry)):
+                return True
+    return False
+
+
+def _finish_set(
+    staging: Path,
+    target: Path,
+    assessment: Assessment,
+    parts: set[str],
+    warnings: Sequence[str],
+    timings: dict[str, float],
+) -> list[Path]:
+    """Carry the files of the current set this run does not write, then write the manifest of the whole set.
+
+    A partial run (``score``, ``--only``) keeps the other parts; every run keeps what
+    belongs to no part (the ``performance/`` update, written by its own command).
+    """
+    carried = carry_untouched(target, staging, lambda path: path.as_posix() == MANIFEST or part_of(path, parts))
+    files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
+    files = sorted({*files, Path(MANIFEST)})
+    write_manifest(staging / MANIFEST, assessment, files, warnings, timings, sorted(parts), carried)
+    return files
+
+
+def _run_warnings(assessment: Assessment) -> list[str]:
+    warnings = [str(warning) for warning in assessment.warnings]
+    warnings.extend(f"Disagreement: {d.describe()}" for d in assessment.disagreements)
+    return warnings
 
 
 def check_outputs_apart(inputs: Path, outputs: Path, year_folder: Path | None = None) -> None:
@@ -367,13 +416,9 @@ def generate(
         ),
     )
     parts = set(only or PARTS)
-    target = output_folder(outputs, assessment.settings)
-    check_outputs_apart(assessment.settings.inputs, outputs, target)
-    if "plan" in parts and assessment.settings.plan_on_a_page is None:
-        raise InputError([_no_plan_problem()])
-    warnings = [str(warning) for warning in assessment.warnings]
-    warnings.extend(f"Disagreement: {d.describe()}" for d in assessment.disagreements)
-    with staged_folder(target, replace_all=not only) as staging:
+    target = check_before_writing(assessment, outputs, parts)
+    warnings = _run_warnings(assessment)
+    with staged_folder(target) as staging:
         _write_parts(assessment, staging, parts, cache, stages, warnings)
         if pdf and parts & {"assessment", "plan"}:
             warning = stages.run(
@@ -382,9 +427,21 @@ def generate(
             if warning:
                 warnings.append(warning)
         stages.timings["total"] = round(time.perf_counter() - started, 3)
-        files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
-        write_manifest(staging / "manifest.json", assessment, files, warnings, stages.timings)
+        files = _finish_set(staging, target, assessment, parts, warnings, stages.timings)
     return GenerateResult(target, [target / name for name in files], warnings, stages.timings)
+
+
+def check_before_writing(assessment: Assessment, outputs: Path, parts: set[str]) -> Path:
+    """Every check ``generate`` makes between reading the inputs and writing; returns the year's folder.
+
+    ``validate`` runs the same checks, so an input that passes ``validate`` is
+    never refused by ``generate``. Raises InputError or UsageError.
+    """
+    target = output_folder(outputs, assessment.settings)
+    check_outputs_apart(assessment.settings.inputs, outputs, target)
+    if "plan" in parts and assessment.settings.plan_on_a_page is None:
+        raise InputError([_no_plan_problem()])
+    return target
 
 
 def _write_parts(
@@ -525,8 +582,14 @@ def write_manifest(
     files: Sequence[Path],
     warnings: Sequence[str],
     timings: dict[str, float],
+    parts: Sequence[str] = PARTS,
+    carried: Sequence[Path] = (),
 ) -> None:
-    """``manifest.json``: version, model and inputs with their sha256, settings, warnings, timings."""
+    """``manifest.json``: version, model and inputs with their sha256, settings, warnings, timings.
+
+    ``outputs`` lists every file of the folder the manifest sits in; ``parts``
+    are the parts this run wrote and ``carried`` the files it kept from the set before.
+    """
     from . import __version__
 
     settings = assessment.settings
@@ -560,6 +623,8 @@ def write_manifest(
             {"file": str(path), "sha256": digest} for path, digest in getattr(assessment.crime, "files", ())
         ],
         "outputs": [str(name) for name in files],
+        "parts_written": list(parts),
+        "carried_from_previous_set": [str(name) for name in carried],
         "warnings": list(warnings),
         "timings_seconds": timings,
     }
@@ -653,7 +718,7 @@ def write_performance(
     update = performance_update(inputs, to_month, cache / "police_uk")
     target = outputs / update.year.replace("/", "-") / "performance"
     check_outputs_apart(inputs, outputs, target)
-    with staged_folder(target, replace_all=True) as staging:
+    with staged_folder(target) as staging:
         warnings = write_performance_files(update, staging, cache, pdf, pdf_timeout or DEFAULT_TIMEOUT)
         files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
     return PerformanceResult(target, [target / name for name in files], warnings, update)

@@ -8,13 +8,21 @@ resolved once, here, relative to the inputs folder.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import Problem, ProblemLog, did_you_mean
+from .errors import Problem, ProblemLog, did_you_mean, quoted
+from .limits import (
+    MAX_CORE_PROPERTY_CHARACTERS,
+    MAX_FAMILY_SIZE,
+    MAX_NAME_CHARACTERS,
+    MAX_POPULATION,
+    MAX_RATE_PER_1000,
+)
 from .yamlfile import load_yaml_mapping
 
 SETTINGS_FILE = "assessment.yaml"
@@ -232,13 +240,31 @@ class _Reader:
         if kind is str and isinstance(value, int | float | dt.date) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            self.problem(key, f"should be {_kind_name(kind)}, not {value!r}", f"correct `{key}`")
+            self.problem(key, f"should be {_kind_name(kind)}, not {quoted(value)}", f"correct `{key}`")
+            return default
+        if isinstance(value, float) and not math.isfinite(value):
+            self.problem(key, f"should be a number, not {quoted(value)}", f"give `{key}` a number")
             return default
         return value
 
-    def text(self, key: str, default: str = "", required: bool = False) -> str:
+    def text(self, key: str, default: str = "", required: bool = False, limit: int = 0) -> str:
+        """A text value, trimmed; ``limit`` (when given) is the most characters it may have."""
         value = self.get(key, str, default, required)
-        return value.strip() if value else default
+        text = value.strip() if value else default
+        if limit and len(text) > limit:
+            self.problem(key, f"is {len(text):,} characters long (at most {limit}): {quoted(text)}", "shorten it")
+            return text[:limit]
+        return text
+
+    def number(self, key: str, kind: type[T], low: float, high: float, required: bool = False) -> T | None:
+        """A number from ``low`` to ``high`` (inclusive), or None (with a problem) when it is not one."""
+        value = self.get(key, kind, None, required)
+        if value is not None and not low <= value <= high:  # type: ignore[operator]
+            self.problem(
+                key, f"{quoted(value)} is outside {low:g} to {high:,g}", f"give a number from {low:g} to {high:,g}"
+            )
+            return None
+        return value
 
     def strings(self, key: str) -> tuple[str, ...]:
         items = self.get(key, list, [])
@@ -247,7 +273,7 @@ class _Reader:
             if isinstance(item, str | int | float) and str(item).strip():
                 out.append(str(item).strip())
             else:
-                self.problem(f"{key}[{index + 1}]", "should be a line of text", "write it as text")
+                self.problem(f"{key}[{index + 1}]", f"should be a line of text, not {quoted(item)}", "write it as text")
         return tuple(out)
 
     def records(self, key: str, build: Callable[[_Reader], T]) -> tuple[T, ...]:
@@ -336,7 +362,7 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
     population = _population(r)
     settings = Settings(
         inputs=inputs,
-        partnership=r.text("partnership", required=True),
+        partnership=r.text("partnership", required=True, limit=MAX_NAME_CHARACTERS),
         year=year,
         period_end=period_end or dt.date(1900, 1, 1),
         model=r.text("model", "morile"),
@@ -345,11 +371,11 @@ def _settings(r: _Reader, inputs: Path) -> Settings | None:
         population=population,
         headline_row=r.text("headline_row", "All crime"),
         asb_row=r.text("asb_row"),
-        area_name=r.text("area_name"),
+        area_name=r.text("area_name", limit=MAX_NAME_CHARACTERS),
         crime_data_source=r.text("crime_data_source", "Police recorded crime"),
         share_rows=r.strings("share_rows"),
         chart_exclude=r.strings("chart_exclude"),
-        author=r.text("author"),
+        author=r.text("author", limit=MAX_CORE_PROPERTY_CHARACTERS),
         published=r.text("published"),
         comparison_label=r.text("comparison_label", "England"),
         most_similar_family=r.section("most_similar_family", _family),
@@ -391,7 +417,7 @@ def _date(r: _Reader, key: str) -> dt.date | None:
     if value is None:
         r.problem(key, "is required", f"add `{key}: YYYY-MM-DD`")
     else:
-        r.problem(key, f"{value!r} is not a date", "write it as YYYY-MM-DD, e.g. 2019-03-31")
+        r.problem(key, f"{quoted(value)} is not a date", "write it as YYYY-MM-DD, e.g. 2019-03-31")
     return None
 
 
@@ -403,7 +429,9 @@ def _police_uk(r: _Reader, inputs: Path) -> PoliceUkSettings:
     categories = r.get("categories", dict, {}) or {}
     for name, value in categories.items():
         if not isinstance(value, str) or not value.strip():
-            r.problem(f"categories.{name}", f"should be a crime type name, not {value!r}", "write the name as text")
+            r.problem(
+                f"categories.{name}", f"should be a crime type name, not {quoted(value)}", "write the name as text"
+            )
     return PoliceUkSettings(
         folder=(inputs / folder).resolve() if folder else inputs,
         area=area,
@@ -419,12 +447,12 @@ def _population(r: _Reader) -> dict[str, float]:
     out: dict[str, float] = {}
     for name, value in bases.items():
         where = f"population.{name}"
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= MAX_POPULATION:
             r.log.add(
                 Problem(
                     SETTINGS_FILE,
-                    f"{value!r} is not a population",
-                    "give a positive number",
+                    f"{quoted(value)} is not a population",
+                    f"give a number of people, more than 0 and at most {MAX_POPULATION:,}",
                     cell=where,
                 )
             )
@@ -437,14 +465,20 @@ def _population(r: _Reader) -> dict[str, float]:
 
 def _rating_meanings(r: _Reader) -> dict[str, str]:
     meanings = r.get("rating_meanings", dict, {}) or {}
-    return {str(name): str(text).strip() for name, text in meanings.items() if text}
+    for name, text in meanings.items():
+        if text is not None and not isinstance(text, str):
+            r.problem(f"rating_meanings.{name}", f"should be text, not {quoted(text)}", "write what the rating means")
+    return {str(name): text.strip() for name, text in meanings.items() if isinstance(text, str) and text.strip()}
 
 
 def _family(r: _Reader) -> MostSimilarFamily:
+    """The Most Similar Family: a rank from 1 (lowest rate) to the family's size."""
+    size = r.number("family_size", int, 1, MAX_FAMILY_SIZE)
+    rank = r.number("rank", int, 1, size or MAX_FAMILY_SIZE, required=True)
     return MostSimilarFamily(
-        average_rate=r.get("average_rate", float, 0.0, required=True) or 0.0,
-        rank=r.get("rank", int, 0, required=True) or 0,
-        family_size=r.get("family_size", int),
+        average_rate=r.number("average_rate", float, 0, MAX_RATE_PER_1000, required=True) or 0.0,
+        rank=rank or 0,
+        family_size=size,
     )
 
 
@@ -470,7 +504,7 @@ def _deliverable(r: _Reader) -> Deliverable:
 
 def _plan(r: _Reader) -> PlanOnAPage:
     return PlanOnAPage(
-        year=r.text("year", required=True),
+        year=r.text("year", required=True, limit=MAX_NAME_CHARACTERS),
         vision=r.text("vision", required=True),
         title=r.text("title"),
         focus_areas=r.strings("focus_areas"),

@@ -25,6 +25,7 @@ from .errors import InputError, Problem
 from .facts import RowFigures, fold
 from .ingest.workshops import SCORE_OPTIONAL, THEME_COLUMNS
 from .model import Model
+from .neutral import neutralise
 from .scoring import suggested_value
 
 HEADER_FILL = PatternFill("solid", start_color="12436D")
@@ -93,7 +94,7 @@ def write_workshop_template(
 
 def _header(sheet: object, columns: Sequence[str]) -> None:
     for index, name in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=name)  # type: ignore[attr-defined]
+        cell = sheet.cell(row=1, column=index, value=neutralise(name))  # type: ignore[attr-defined]
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -106,9 +107,9 @@ def _threat_row(
     sheet: object, row: int, threat: TemplateThreat, model: Model, columns: list[str], figures: RowFigures | None
 ) -> None:
     cell = sheet.cell  # type: ignore[attr-defined]
-    cell(row=row, column=1, value=threat.theme)
-    cell(row=row, column=2, value=threat.threat)
-    cell(row=row, column=3, value=threat.data_row or None)
+    cell(row=row, column=1, value=neutralise(threat.theme))
+    cell(row=row, column=2, value=neutralise(threat.threat))
+    cell(row=row, column=3, value=neutralise(threat.data_row) or None)
     for factor in model.factors:
         value, how = suggested_value(factor, figures)
         if value is None:
@@ -188,7 +189,7 @@ def _instructions(book: Workbook, model: Model, year: str, partnership: str) -> 
         ]
     )
     for line in lines:
-        sheet.append(list(line))
+        sheet.append([neutralise(text) for text in line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A5"].font = Font(bold=True)
     for cell in sheet[12]:
@@ -199,11 +200,11 @@ def _instructions(book: Workbook, model: Model, year: str, partnership: str) -> 
 
 def _themes(book: Workbook, themes: Sequence[str]) -> None:
     sheet = book.create_sheet("themes")
-    sheet.append(list(THEME_COLUMNS))
+    sheet.append([neutralise(name) for name in THEME_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
     for order, theme in enumerate(themes, start=1):
-        sheet.append([theme, order])
+        sheet.append([neutralise(theme), order])
     for index in range(1, len(THEME_COLUMNS) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 30 if index != 2 else 8

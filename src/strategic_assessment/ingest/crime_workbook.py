@@ -8,6 +8,7 @@ what has no data and say so.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError, Problem, ProblemLog
+from ..errors import shown as clip
+from ..limits import MAX_COUNT, MAX_PERCENT, MAX_POPULATION, MAX_RATE_PER_1000
 from ..settings import is_year_label
 from .excel import (
     Sheet,
@@ -30,6 +33,7 @@ from .excel import (
     open_workbook,
     shown,
 )
+from .fields import text_cell
 from .header import Columns, read_header
 
 CRIME_FILE = "crime_data.xlsx"
@@ -203,7 +207,14 @@ def _annual_row(
     def value(column: int | None) -> Any:
         return values[column - 1] if column and column <= len(values) else None
 
-    crime_type = " ".join(as_text(value(columns.index["crime_type"])).split())
+    def text(name: str, field: str) -> str:
+        column = columns.index.get(name)
+        return text_cell(book, sheet, row, column, value(column), field, log) if column else ""
+
+    before = len(log.problems)
+    crime_type = text("crime_type", "crime type")
+    if not crime_type and len(log.problems) > before:
+        return None
     if not crime_type:
         log.add(
             Problem(
@@ -216,10 +227,10 @@ def _annual_row(
         )
         return None
     where = cell_name(row, columns.index["denominator"]) if columns.has("denominator") else ""
-    denominator = _denominator(sheet, where, as_text(value(columns.index.get("denominator"))), population, log)
+    denominator = _denominator(sheet, where, text("denominator", "denominator"), population, log)
     record: dict[str, Any] = {
         "crime_type": crime_type,
-        "theme": as_text(value(columns.index.get("theme"))),
+        "theme": text("theme", "theme"),
         "denominator": denominator,
     }
     for column, label in years:
@@ -256,38 +267,51 @@ def _denominator(sheet: Sheet, where: str, given: str, population: Mapping[str, 
     return name
 
 
-def count_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, log: ProblemLog) -> int | None:
-    """A crime count: a whole number of 0 or more; blank means not available."""
+def count_cell(
+    book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, log: ProblemLog, what: str = "count"
+) -> int | None:
+    """A crime count (or a population): a whole number from 0 to MAX_COUNT; blank means not available.
+
+    The range is checked here, on the cell's own value, before anything reaches pandas.
+    """
     where = cell_name(row, column)
     number = as_number(raw)
-    problem = number.error
-    if number.value is None and not problem and where in book.formulas(sheet.name):
-        problem = f"formula {book.formulas(sheet.name)[where]} has no saved value"
+    problem, fix = _count_problem(number.value, what)
+    if number.error:
+        problem, fix = number.error, "enter a whole number, or leave it blank if not available"
+    elif number.value is None and where in book.formulas(sheet.name):
+        problem = f"formula {clip(book.formulas(sheet.name)[where])} has no saved value"
         fix = "open the workbook in Excel or LibreOffice, let it calculate, and save it"
-    elif number.value is not None and number.value < 0:
-        problem, fix = (
-            f"count {shown(number.value)} is negative",
-            "enter the number of crimes (0 or more)",
-        )
-    elif number.value is not None and not number.value.is_integer():
-        problem, fix = (
-            f"count {shown(number.value)} is not a whole number",
-            "enter a whole number of crimes",
-        )
-    else:
-        fix = "enter a whole number, or leave it blank if not available"
     if problem:
         log.add(Problem(sheet.file, problem, fix, sheet=sheet.name, cell=where))
         return None
     return None if number.value is None else int(number.value)
 
 
+def _count_problem(value: float | None, what: str) -> tuple[str, str]:
+    """What is wrong with a count's value (empty when nothing is), and the fix."""
+    maximum, noun = (MAX_POPULATION, "people") if what == "population" else (MAX_COUNT, "crimes")
+    if value is None:
+        return "", ""
+    if math.isfinite(value) and value < 0:
+        return f"{what} {shown(value)} is negative", f"enter the number of {noun} (0 or more)"
+    if not math.isfinite(value) or value > maximum:
+        shown_value = f"{value:,.0f}" if math.isfinite(value) and value < 1e21 else f"{value:g}"
+        return (
+            f"{what} {shown_value} is outside the allowed range 0 to {maximum:,}",
+            f"enter the number of {noun}, a whole number from 0 to {maximum:,}",
+        )
+    if not value.is_integer():
+        return f"{what} {shown(value)} is not a whole number", f"enter a whole number of {noun}"
+    return "", ""
+
+
 def percent_cell(book: Workbook, sheet: Sheet, row: int, column: int, raw: Any, log: ProblemLog) -> float | None:
     """A percentage from 0 to 100 (decimals allowed); blank means not available."""
     number = as_number(raw)
     problem = number.error
-    if number.value is not None and not 0 <= number.value <= 100:
-        problem = f"percent {shown(number.value)} is outside 0 to 100"
+    if number.value is not None and not 0 <= number.value <= MAX_PERCENT:
+        problem = f"percent {shown(number.value)} is outside 0 to {MAX_PERCENT:g}"
     if problem:
         fix = "enter a percentage from 0 to 100, or leave it blank if not available"
         log.add(Problem(sheet.file, problem, fix, sheet=sheet.name, cell=cell_name(row, column)))
@@ -335,7 +359,7 @@ def _monthly(
             log.add(
                 Problem(
                     sheet.file,
-                    f"'{as_text(raw_month)}' is not a month",
+                    f"'{clip(as_text(raw_month))}' is not a month",
                     "enter a date or YYYY-MM",
                     sheet=sheet.name,
                     cell=cell_name(row, columns.index["month"]),
@@ -405,9 +429,9 @@ def _neighbourhoods(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFra
     records: list[dict[str, Any]] = []
     for row, values in columns.rows():
         cells = {name: values[col - 1] if col <= len(values) else None for name, col in columns.index.items()}
-        name = as_text(cells["neighbourhood"])
+        name = text_cell(book, sheet, row, columns.index["neighbourhood"], cells["neighbourhood"], "neighbourhood", log)
         crimes = count_cell(book, sheet, row, columns.index["crimes"], cells["crimes"], log)
-        people = count_cell(book, sheet, row, columns.index["population"], cells["population"], log)
+        people = count_cell(book, sheet, row, columns.index["population"], cells["population"], log, "population")
         if people == 0:
             log.add(
                 Problem(
@@ -429,14 +453,15 @@ def _comparators(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame 
         return None
     records: list[dict[str, Any]] = []
     for row, values in columns.rows():
-        name = as_text(_cell(values, columns.index["partnership"]))
+        where = columns.index["partnership"]
+        name = text_cell(book, sheet, row, where, _cell(values, where), "partnership", log)
         column = columns.index["rate_per_1000"]
         number = as_number(values[column - 1] if column <= len(values) else None)
-        if number.value is None or number.value < 0:
+        if number.value is None or not 0 <= number.value <= MAX_RATE_PER_1000:
             log.add(
                 Problem(
                     sheet.file,
-                    number.error or "rate is blank or negative",
+                    number.error or f"rate is blank or outside 0 to {MAX_RATE_PER_1000:,g}",
                     "enter the crime rate per 1,000 residents",
                     sheet=sheet.name,
                     cell=cell_name(row, column),

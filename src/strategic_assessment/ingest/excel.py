@@ -25,6 +25,7 @@ from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Problem, ProblemLog, closest
+from ..errors import shown as clip
 from .opendoc import read_calamine_book
 from .package import Package, Refused
 from .sheetxml import ParsedSheet, read_book
@@ -35,6 +36,7 @@ NUMBER_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 OPENDOCUMENT = b"application/vnd.oasis.opendocument.spreadsheet"
 WHOLE_TOLERANCE = 1e-9
+GROUPED_TEXT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def cell_name(row: int, column: int) -> str:
@@ -423,10 +425,17 @@ def as_number(value: Any) -> Number:
     if isinstance(value, dt.time | dt.timedelta):
         what = "time" if isinstance(value, dt.time) else "duration"
         return Number(None, f"the {what} {as_text(value)} is not a number")
-    text = str(value).strip().replace(",", "")
-    if NUMBER_TEXT.match(text):
-        return _number(float(text))
-    return Number(None, f"'{str(value).strip()}' is not a number")
+    text = str(value).strip()
+    if NUMBER_TEXT.match(text) or GROUPED_TEXT.match(text):
+        return _number(float(text.replace(",", "")))
+    if "," in text and NUMBER_TEXT.match(text.replace(",", ".", 1)):
+        point = text.replace(",", ".", 1)
+        return Number(
+            None,
+            f"'{clip(text)}' is ambiguous: a comma is a thousands separator here, never a decimal point "
+            f"(write {clip(point)} for the decimal, or {clip(text.replace(',', ''))} for the whole number)",
+        )
+    return Number(None, f"'{clip(text)}' is not a number")
 
 
 def _number(value: float) -> Number:

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem, ProblemLog
+from ..errors import InputError, Problem, ProblemLog, closest
+from ..errors import shown as clip
 from ..model import Factor, Model
 from ..settings import is_year_label
-from .excel import Sheet, Workbook, as_number, as_text, cell_name, folder_workbooks, open_workbook, shown
+from .excel import Sheet, Workbook, as_number, cell_name, folder_workbooks, open_workbook, shown
+from .fields import text_cell
 from .header import Columns, read_header
 
 WORKSHOP_FOLDER = "workshops"
@@ -157,16 +159,7 @@ def _scores(book: Workbook, sheet: Sheet, model: Model, year: str, log: ProblemL
     columns = read_header(book, sheet, ["theme", "threat", *model.factor_keys], SCORE_OPTIONAL, log)
     if columns is None or not all(columns.has(name) for name in ("theme", "threat", *model.factor_keys)):
         return []
-    for column, header in columns.extra:
-        log.warn(
-            Problem(
-                sheet.file,
-                f"column '{header}' is not used by the {model.name} model",
-                "",
-                sheet.name,
-                columns.cell(column),
-            )
-        )
+    _misspelt_columns(sheet, columns, SCORE_OPTIONAL, log, f"is not used by the {model.name} model")
     entries: list[ScoreEntry] = []
     seen: dict[str, int] = {}
     for row, values in columns.rows():
@@ -200,15 +193,24 @@ def _score_row(
     values: tuple[Any, ...],
     log: ProblemLog,
 ) -> ScoreEntry | None:
+    read: dict[str, str] = {}
+
     def text(name: str) -> str:
-        column = columns.index.get(name)
-        return " ".join(as_text(values[column - 1]).split()) if column and column <= len(values) else ""
+        if name not in read:
+            column = columns.index.get(name)
+            raw = values[column - 1] if column and column <= len(values) else None
+            field = name.replace("_", " ")
+            read[name] = (
+                text_cell(book, sheet, row, column, raw, field, log, name != "override_reason") if column else ""
+            )
+        return read[name]
 
     def place(name: str) -> str:
         return cell_name(row, columns.index[name])
 
+    before = len(log.problems)
     for name in ("theme", "threat"):
-        if not text(name):
+        if not text(name) and len(log.problems) == before:
             log.add(
                 Problem(
                     sheet.file,
@@ -345,15 +347,34 @@ def _scored_year(sheet: Sheet, columns: Columns, year: str, row: int, value: str
     return value
 
 
+def _misspelt_columns(sheet: Sheet, columns: Columns, known: tuple[str, ...], log: ProblemLog, unused: str) -> None:
+    """Headers nobody asked for: one like a column the sheet lacks is a misspelling (its column would be
+    silently dropped), so it is a problem; any other is warned about as unused (``unused`` says why)."""
+    absent = [name for name in known if not columns.has(name)]
+    for column, header in columns.extra:
+        near = closest(header, absent)
+        where = columns.cell(column)
+        if near is not None:
+            problem = f"column '{clip(header)}' is not a column of this sheet; did you mean '{near}'?"
+            log.add(Problem(sheet.file, problem, f"rename it '{near}'", sheet.name, where))
+        else:
+            text = unused or f"is not a column of the {sheet.name} sheet, so it is not read"
+            log.warn(Problem(sheet.file, f"column '{clip(header)}' {text}", "", sheet.name, where))
+
+
 def _themes(book: Workbook, sheet: Sheet, log: ProblemLog) -> tuple[ThemeNarrative, ...]:
     columns = read_header(book, sheet, ["theme"], THEME_COLUMNS[1:], log)
     if columns is None or not columns.has("theme"):
         return ()
+    _misspelt_columns(sheet, columns, THEME_COLUMNS, log, "")
     themes: list[ThemeNarrative] = []
     seen: set[str] = set()
     for row, values in columns.rows():
         cells = {name: values[col - 1] if col <= len(values) else None for name, col in columns.index.items()}
-        name = " ".join(as_text(cells.get("theme")).split())
+        before = len(log.problems)
+        name = text_cell(book, sheet, row, columns.index["theme"], cells.get("theme"), "theme", log)
+        if not name and len(log.problems) > before:
+            continue
         if not name:
             log.add(
                 Problem(
@@ -377,11 +398,12 @@ def _themes(book: Workbook, sheet: Sheet, log: ProblemLog) -> tuple[ThemeNarrati
             )
             continue
         seen.add(name.casefold())
-        themes.append(_theme(sheet, columns, row, name, cells, len(themes) + 1, log))
+        themes.append(_theme(book, sheet, columns, row, name, cells, len(themes) + 1, log))
     return tuple(sorted(themes, key=lambda theme: theme.order))
 
 
 def _theme(
+    book: Workbook,
     sheet: Sheet,
     columns: Columns,
     row: int,
@@ -401,15 +423,22 @@ def _theme(
                 cell_name(row, columns.index["order"]),
             )
         )
-    statistics = as_text(cells.get("key_statistics"))
+
+    def narrative(field: str) -> str:
+        column = columns.index.get(field)
+        if column is None:
+            return ""
+        return text_cell(book, sheet, row, column, cells.get(field), field.replace("_", " "), log, name=False)
+
+    statistics = narrative("key_statistics")
     bullets = tuple(line.strip().lstrip("-•* ").strip() for line in statistics.splitlines() if line.strip())
     return ThemeNarrative(
         theme=name,
         order=int(order.value) if order.value is not None and order.value.is_integer() else position,
         key_statistics=bullets,
-        impact=as_text(cells.get("impact")),
-        likelihood=as_text(cells.get("likelihood")),
-        organisational_response=as_text(cells.get("organisational_response")),
-        knowledge_gaps=as_text(cells.get("knowledge_gaps")),
-        recommendation=as_text(cells.get("recommendation")),
+        impact=narrative("impact"),
+        likelihood=narrative("likelihood"),
+        organisational_response=narrative("organisational_response"),
+        knowledge_gaps=narrative("knowledge_gaps"),
+        recommendation=narrative("recommendation"),
     )
