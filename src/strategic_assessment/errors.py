@@ -25,12 +25,18 @@ def shown(value: Any, limit: int = MAX_SHOWN_CHARACTERS) -> str:
     value, or a structure that would expand on printing, is never written out whole.
     Containers are summarised before ``repr`` so that printing them stays cheap.
     """
+    if isinstance(value, dict | list | tuple | set) and len(value) <= 10 and all(_scalar(v) for v in value):
+        return shown(repr(value), limit)
     if isinstance(value, dict | list | tuple | set):
         kind = {dict: "a mapping", list: "a list", tuple: "a list", set: "a set"}[type(value)]
         return f"{kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
     text = value if isinstance(value, str) else repr(value)
     text = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text[: limit + 1])
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _scalar(value: Any) -> bool:
+    return value is None or isinstance(value, bool | int | float) or (isinstance(value, str) and len(value) < 100)
 
 
 def quoted(value: Any) -> str:
