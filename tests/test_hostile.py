@@ -430,8 +430,8 @@ def test_a_broken_link_and_a_folder_named_xlsx_in_workshops_are_named(inputs: Pa
     (inputs / "workshops" / "folder.xlsx").mkdir()
     refused(
         tmp_path,
-        "workshops/gone.xlsx: is a link to a file that is not there",
-        "workshops/folder.xlsx: is a folder, not a workbook",
+        "workshops/gone.xlsx: is not read: it is a link to a file that no longer exists",
+        "workshops/folder.xlsx: is not read: it is a folder, not a file",
     )
 
 
