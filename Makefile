@@ -7,7 +7,7 @@ INPUTS ?= inputs
 OUTPUTS ?= outputs
 
 .DEFAULT_GOAL := assessment
-.PHONY: assessment performance test lint format bench screenshots clean help
+.PHONY: assessment performance test lint format fuzz bench screenshots clean help
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ lint: $(STAMP) ## ruff format check, ruff lint, mypy
 format: $(STAMP) ## Reformat the code and apply safe lint fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+fuzz: $(STAMP) ## Fuzz the worked example: 1,000 single mutations in-process; counts per outcome, peak memory
+	$(BIN)/python scripts/fuzz.py --inputs $(INPUTS) --count 1000 --jobs 2
 
 bench: $(STAMP) ## Time the pipeline against SPEC section 9; prints a JSON report last
 	$(BIN)/python scripts/bench.py --inputs $(INPUTS)

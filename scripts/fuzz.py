@@ -16,7 +16,8 @@ what ``generate --no-pdf`` does, in this process. The outcome is one of:
 
 The generator is seeded, so a run is repeatable; ``python scripts/fuzz.py
 --count 1000`` prints the counts per outcome and the peak memory (the
-largest resident size of this process, from ``getrusage``).
+largest resident size of one process, from ``getrusage``); ``--jobs 2``
+shares the count between two processes seeded apart.
 
 Written here rather than with hypothesis: the examples are whole folders of
 files changed one byte, cell or key at a time, and a seeded generator over
@@ -36,6 +37,7 @@ import random
 import resource
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -337,21 +339,56 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _in_parts(args: argparse.Namespace) -> tuple[collections.Counter[str], float]:
+    """Run ``--jobs`` copies of this script, each on its share of the count with its own seed; merge their counts."""
+    share = -(-args.count // args.jobs)
+
+    def command(job: int) -> list[str]:
+        options = ["--count", str(share), "--seed", str(args.seed * 100 + job), "--jobs", "1"]
+        return [
+            sys.executable,
+            __file__,
+            "--inputs",
+            str(args.inputs),
+            *options,
+            *(["--validate-only"] * args.validate_only),
+        ]
+
+    children = [subprocess.Popen(command(job), stdout=subprocess.PIPE, text=True) for job in range(args.jobs)]
+    counts: collections.Counter[str] = collections.Counter()
+    peak = 0.0
+    for child in children:
+        output, _ = child.communicate()
+        text = output[output.rindex("{\n") :]
+        summary = json.loads(text)
+        print(output[: output.rindex("{\n")], end="", flush=True)
+        counts.update(summary["outcomes"])
+        peak = max(peak, summary["peak_memory_mb"])
+    return counts, peak
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=Path, default=ROOT / "inputs")
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--jobs", type=int, default=1, help="Processes sharing the count (each seeded apart).")
     parser.add_argument("--validate-only", action="store_true", help="Skip generate for accepted inputs.")
     args = parser.parse_args()
     started = time.perf_counter()
-    outcomes = fuzz(args.inputs, args.count, args.seed, not args.validate_only, lambda line: print(line, flush=True))
-    counts = collections.Counter(outcome.kind for outcome in outcomes)
+    if args.jobs > 1:
+        counts, peak = _in_parts(args)
+    else:
+        outcomes = fuzz(
+            args.inputs, args.count, args.seed, not args.validate_only, lambda line: print(line, flush=True)
+        )
+        counts, peak = collections.Counter(outcome.kind for outcome in outcomes), peak_memory_mb()
     summary = {
-        "mutations": len(outcomes),
+        "mutations": sum(counts.values()),
         "seed": args.seed,
+        "jobs": args.jobs,
         "outcomes": dict(sorted(counts.items())),
-        "peak_memory_mb": round(peak_memory_mb(), 1),
+        "peak_memory_mb": round(peak, 1),
         "seconds": round(time.perf_counter() - started, 1),
     }
     print(json.dumps(summary, indent=2))

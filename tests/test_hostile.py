@@ -518,3 +518,69 @@ def test_a_threat_named_like_a_formula_is_text_in_the_workshop_template(inputs: 
     assert sheet.cell(row=3, column=1).value == "'=Theme"
     assert book["themes"].cell(row=3, column=1).value == "'=Theme"
     assert all(cell.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for cell in row)
+
+
+# --- data changes that were accepted in silence: each now a decision -----------------------------
+
+NEIGHBOURHOOD_HEADER = ("neighbourhood", "population", "crimes")
+
+
+def test_a_neighbourhood_listed_twice_is_refused(inputs: Path, tmp_path: Path) -> None:
+    rows = [("Ward 1", 5000, 40), ("Ward 2", 6000, 50), ("ward  1", 5000, 40)]
+    write_crime(inputs, extra={"neighbourhoods": (NEIGHBOURHOOD_HEADER, rows)})
+    refused(tmp_path, "crime_data.xlsx › neighbourhoods › A4: neighbourhood 'ward 1' is listed twice (also A2)")
+
+
+def test_a_neighbourhood_without_a_name_is_refused(inputs: Path, tmp_path: Path) -> None:
+    rows = [("Ward 1", 5000, 40), ("   ", 6000, 50)]
+    write_crime(inputs, extra={"neighbourhoods": (NEIGHBOURHOOD_HEADER, rows)})
+    refused(tmp_path, "crime_data.xlsx › neighbourhoods › A3: neighbourhood is blank on a row with figures")
+
+
+def test_a_comparator_listed_twice_is_refused(inputs: Path, tmp_path: Path) -> None:
+    rows = [("Testshire", 11.0), ("Otherton", 12.5), ("Otherton", 12.5)]
+    write_crime(inputs, extra={"comparators": (("partnership", "rate_per_1000"), rows)})
+    refused(tmp_path, "crime_data.xlsx › comparators › A4: partnership 'Otherton' is listed twice (also A3)")
+
+
+def test_a_themes_sheet_without_a_narrative_column_is_refused(inputs: Path, tmp_path: Path) -> None:
+    header = tuple(name for name in THEME_HEADER if name != "knowledge_gaps")
+    rows = [row[:6] + row[7:] for row in THEME_ROWS]
+    write_workbook(inputs / WORKSHOP, {"scores": (SCORE_HEADER, SCORE_ROWS), "themes": (header, rows)})
+    refused(
+        tmp_path,
+        "workshops/workshop-1.xlsx › themes › row 1: column 'knowledge_gaps' not found, so every theme section "
+        "would have no knowledge gaps; add a column headed 'knowledge_gaps' to the header row",
+    )
+
+
+def test_a_misspelt_narrative_column_is_named_once(inputs: Path, tmp_path: Path) -> None:
+    header = tuple("recomendation" if name == "recommendation" else name for name in THEME_HEADER)
+    write_workbook(inputs / WORKSHOP, {"scores": (SCORE_HEADER, SCORE_ROWS), "themes": (header, THEME_ROWS)})
+    output = refused(tmp_path, "did you mean 'recommendation'?")
+    assert "column 'recommendation' not found" not in output
+
+
+def test_an_annual_sheet_without_a_denominator_column_is_accepted_with_a_warning(inputs: Path, tmp_path: Path) -> None:
+    header = ("crime_type", "theme", "2017/18", "2018/19")
+    write_crime(inputs, header=header, rows=[(row[0], row[1], row[3], row[4]) for row in ANNUAL_ROWS])
+    result = accepted(tmp_path)
+    assert (
+        "crime_data.xlsx › annual › row 1: column 'denominator' not found, so every rate is per 1,000 persons"
+        in result.output
+    )
+
+
+def test_a_score_typed_right_of_the_last_header_is_warned_about(inputs: Path, tmp_path: Path) -> None:
+    rows = [(*row, 3) if index == 2 else tuple(row) for index, row in enumerate(SCORE_ROWS)]  # P4
+    write_workshop(inputs, rows=rows)
+    result = accepted(tmp_path)
+    assert (
+        "workshops/workshop-1.xlsx › scores › P4: P4 holds a value right of the last column header, so not read"
+        in result.output
+    )
+
+
+def test_true_in_a_list_of_text_settings_is_refused(inputs: Path, tmp_path: Path) -> None:
+    write_settings(inputs, plan_on_a_page={"year": "2019/20", "vision": "Safe.", "focus_areas": ["Harm", True]})
+    refused(tmp_path, "assessment.yaml › plan_on_a_page.focus_areas[2]: should be a line of text, not True")

@@ -795,7 +795,7 @@ def generate_data_pack(
     warnings = [str(warning) for warning in assessment.warnings]
     threats = _pack_threats(inputs, assessment)
     title = f"{settings.partnership}: crime data pack for the threat assessment workshops {settings.year}"
-    with staged_folder(target, replace_all=True) as staging:
+    with staged_folder(target) as staging:
         with ChartPack(chart_specs(assessment), staging / "charts", cache / "charts") as pack:
             write_data_tables(assessment.annual, assessment.crime, staging / "data")
             if threats:

@@ -270,7 +270,7 @@ class _Reader:
         items = self.get(key, list, [])
         out: list[str] = []
         for index, item in enumerate(items or []):
-            if isinstance(item, str | int | float) and str(item).strip():
+            if isinstance(item, str | int | float) and not isinstance(item, bool) and str(item).strip():
                 out.append(str(item).strip())
             else:
                 self.problem(f"{key}[{index + 1}]", f"should be a line of text, not {quoted(item)}", "write it as text")

@@ -117,6 +117,17 @@ def _annual(
     if len(years) < 2:
         raise InputError(header_log.problems)
     log.extend(header_log)
+    for name, meaning in (("theme", "no crime type has a theme"), ("denominator", "every rate is per 1,000 persons")):
+        if not columns.has(name):
+            log.warn(
+                Problem(
+                    sheet.file,
+                    f"column '{name}' not found, so {meaning}",
+                    f"add a column headed '{name}' if that is not meant",
+                    sheet=sheet.name,
+                    cell=f"row {columns.row}",
+                )
+            )
     records: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     for row, values in columns.rows():
@@ -427,9 +438,15 @@ def _neighbourhoods(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFra
     if columns is None or len(columns.index) < 3:
         return None
     records: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
     for row, values in columns.rows():
         cells = {name: values[col - 1] if col <= len(values) else None for name, col in columns.index.items()}
+        before = len(log.problems)
         name = text_cell(book, sheet, row, columns.index["neighbourhood"], cells["neighbourhood"], "neighbourhood", log)
+        if len(log.problems) > before or not _named_once(
+            sheet, cell_name(row, columns.index["neighbourhood"]), name, "neighbourhood", seen, log
+        ):
+            continue
         crimes = count_cell(book, sheet, row, columns.index["crimes"], cells["crimes"], log)
         people = count_cell(book, sheet, row, columns.index["population"], cells["population"], log, "population")
         if people == 0:
@@ -447,14 +464,50 @@ def _neighbourhoods(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFra
     return frame.astype({"population": "Int64", "crimes": "Int64"})
 
 
+def _named_once(sheet: Sheet, where: str, name: str, what: str, seen: dict[str, str], log: ProblemLog) -> bool:
+    """True for a row's name that is given and not already used; a blank or repeated name is a problem.
+
+    A blank name would be a nameless bar on a chart; a repeated one, two figures for one place.
+    """
+    if not name:
+        log.add(
+            Problem(
+                sheet.file,
+                f"{what} is blank on a row with figures",
+                f"name the {what} or delete the row",
+                sheet=sheet.name,
+                cell=where,
+            )
+        )
+        return False
+    key = " ".join(name.split()).casefold()
+    if key in seen:
+        log.add(
+            Problem(
+                sheet.file,
+                f"{what} '{name}' is listed twice (also {seen[key]})",
+                f"keep one row per {what}",
+                sheet=sheet.name,
+                cell=where,
+            )
+        )
+        return False
+    seen[key] = where
+    return True
+
+
 def _comparators(book: Workbook, sheet: Sheet, log: ProblemLog) -> pd.DataFrame | None:
     columns = read_header(book, sheet, ["partnership", "rate_per_1000"], [], log)
     if columns is None or len(columns.index) < 2:
         return None
     records: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
     for row, values in columns.rows():
         where = columns.index["partnership"]
+        before = len(log.problems)
         name = text_cell(book, sheet, row, where, _cell(values, where), "partnership", log)
+        if len(log.problems) > before or not _named_once(sheet, cell_name(row, where), name, "partnership", seen, log):
+            continue
         column = columns.index["rate_per_1000"]
         number = as_number(values[column - 1] if column <= len(values) else None)
         if number.value is None or not 0 <= number.value <= MAX_RATE_PER_1000:

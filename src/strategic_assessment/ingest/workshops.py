@@ -18,11 +18,19 @@ from ..errors import InputError, Problem, ProblemLog, closest
 from ..errors import shown as clip
 from ..model import Factor, Model
 from ..settings import is_year_label
-from .excel import Sheet, Workbook, as_number, cell_name, folder_workbooks, open_workbook, shown
+from .excel import Sheet, Workbook, as_number, cell_name, folder_workbooks, is_blank, open_workbook, shown
 from .fields import text_cell
 from .header import Columns, read_header
 
 WORKSHOP_FOLDER = "workshops"
+NARRATIVE_COLUMNS = (
+    "key_statistics",
+    "impact",
+    "likelihood",
+    "organisational_response",
+    "knowledge_gaps",
+    "recommendation",
+)
 SCORE_OPTIONAL = ("data_row", "override_rating", "override_reason", "scored_year")
 THEME_COLUMNS = (
     "theme",
@@ -160,6 +168,7 @@ def _scores(book: Workbook, sheet: Sheet, model: Model, year: str, log: ProblemL
     if columns is None or not all(columns.has(name) for name in ("theme", "threat", *model.factor_keys)):
         return []
     _misspelt_columns(sheet, columns, SCORE_OPTIONAL, log, f"is not used by the {model.name} model")
+    _values_without_header(sheet, columns, log)
     entries: list[ScoreEntry] = []
     seen: dict[str, int] = {}
     for row, values in columns.rows():
@@ -347,6 +356,31 @@ def _scored_year(sheet: Sheet, columns: Columns, year: str, row: int, value: str
     return value
 
 
+def _values_without_header(sheet: Sheet, columns: Columns, log: ProblemLog) -> None:
+    """Warn about values right of the last header: a score typed one column too far is not read."""
+    header = sheet.rows[columns.row - 1] if len(sheet.rows) >= columns.row else ()
+    width = max((index for index, value in enumerate(header, start=1) if not is_blank(value)), default=0)
+    stray = [
+        cell_name(row, column)
+        for row, values in columns.rows()
+        for column, value in enumerate(values, start=1)
+        if column > width and not is_blank(value)
+    ]
+    if stray:
+        cells = (
+            f"{stray[0]} and {len(stray) - 1} more cells hold values" if len(stray) > 1 else f"{stray[0]} holds a value"
+        )
+        log.warn(
+            Problem(
+                sheet.file,
+                f"{cells} right of the last column header, so not read",
+                "move them into the right column, or delete them",
+                sheet.name,
+                stray[0],
+            )
+        )
+
+
 def _misspelt_columns(sheet: Sheet, columns: Columns, known: tuple[str, ...], log: ProblemLog, unused: str) -> None:
     """Headers nobody asked for: one like a column the sheet lacks is a misspelling (its column would be
     silently dropped), so it is a problem; any other is warned about as unused (``unused`` says why)."""
@@ -362,11 +396,32 @@ def _misspelt_columns(sheet: Sheet, columns: Columns, known: tuple[str, ...], lo
             log.warn(Problem(sheet.file, f"column '{clip(header)}' {text}", "", sheet.name, where))
 
 
+def _missing_narratives(sheet: Sheet, columns: Columns, log: ProblemLog) -> None:
+    """A themes sheet without a narrative column would leave that part of every theme section blank: refused.
+
+    A header that is a misspelling of the missing column is already named; it is not named twice.
+    """
+    absent = [name for name in NARRATIVE_COLUMNS if not columns.has(name)]
+    misspelt = {closest(header, absent) for _, header in columns.extra}
+    for name in absent:
+        if name not in misspelt:
+            log.add(
+                Problem(
+                    sheet.file,
+                    f"column '{name}' not found, so every theme section would have no {name.replace('_', ' ')}",
+                    f"add a column headed '{name}' to the header row (its cells may be left blank)",
+                    sheet.name,
+                    f"row {columns.row}",
+                )
+            )
+
+
 def _themes(book: Workbook, sheet: Sheet, log: ProblemLog) -> tuple[ThemeNarrative, ...]:
     columns = read_header(book, sheet, ["theme"], THEME_COLUMNS[1:], log)
     if columns is None or not columns.has("theme"):
         return ()
     _misspelt_columns(sheet, columns, THEME_COLUMNS, log, "")
+    _missing_narratives(sheet, columns, log)
     themes: list[ThemeNarrative] = []
     seen: set[str] = set()
     for row, values in columns.rows():
