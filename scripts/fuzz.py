@@ -359,9 +359,9 @@ def _in_parts(args: argparse.Namespace) -> tuple[collections.Counter[str], float
     peak = 0.0
     for child in children:
         output, _ = child.communicate()
-        text = output[output.rindex("{\n") :]
-        summary = json.loads(text)
-        print(output[: output.rindex("{\n")], end="", flush=True)
+        start = output.rindex("\n{\n") + 1 if "\n{\n" in output else output.index("{\n")  # the summary's own "{" line
+        summary = json.loads(output[start:])
+        print(output[:start], end="", flush=True)
         counts.update(summary["outcomes"])
         peak = max(peak, summary["peak_memory_mb"])
     return counts, peak
