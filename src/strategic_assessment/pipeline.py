@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -33,6 +33,9 @@ from .model import Model, load_model, model_path
 from .outputs import carry_untouched, staged_folder, write_data_tables, write_ratings
 from .scoring import ThreatRating, score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
+
+if TYPE_CHECKING:
+    from .documents.office import OfficeSession
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -389,13 +392,15 @@ def generate(
     cache: Path | None = None,
     scores: Path | None = None,
     street: StreetCounts | None = None,
+    office: OfficeSession | None = None,
 ) -> GenerateResult:
     """Validate, score and write every output for the year (or only the parts named).
 
     Everything is written into a staging folder first; the year's folder is
     replaced only when all succeeded. ``cache`` holds drawn charts and parsed
     police.uk files (default ``OUTPUTS/.cache``; a batch's areas share one).
-    Raises InputError on bad input and OutputError when the outputs folder
+    ``office`` is a LibreOffice kept running for the PDF copies (else one is
+    started for them). Raises InputError on bad input and OutputError when the outputs folder
     cannot be written.
     """
     from .documents.pdf import DEFAULT_TIMEOUT
@@ -422,7 +427,7 @@ def generate(
         _write_parts(assessment, staging, parts, cache, stages, warnings)
         if pdf and parts & {"assessment", "plan"}:
             warning = stages.run(
-                "Making PDF copies", lambda: _pdf_copies(staging, parts, pdf_timeout or DEFAULT_TIMEOUT)
+                "Making PDF copies", lambda: _pdf_copies(staging, parts, pdf_timeout or DEFAULT_TIMEOUT, office)
             )
             if warning:
                 warnings.append(warning)
@@ -559,13 +564,14 @@ def _no_plan_problem() -> Problem:
     )
 
 
-def _pdf_copies(staging: Path, parts: set[str], timeout: float) -> str:
-    from .documents.pdf import PdfUnavailable, convert_to_pdf, page_count
+def _pdf_copies(staging: Path, parts: set[str], timeout: float, office: OfficeSession | None = None) -> str:
+    from .documents.office import pdf_copies
+    from .documents.pdf import PdfUnavailable, page_count
     from .documents.pdf_ua import fix_tab_order
 
     names = [name for part, name in (("assessment", ASSESSMENT_DOCX), ("plan", PLAN_DOCX)) if part in parts]
     try:
-        made = convert_to_pdf([staging / name for name in names], staging, timeout)
+        made = pdf_copies([staging / name for name in names], staging, timeout, office)
     except PdfUnavailable as error:
         return f"{error}; the .docx files were written"
     for path in made:
@@ -849,11 +855,12 @@ def _pack_workbook(assessment: Assessment, threats: Sequence[Any], path: Path) -
 
 
 def _pdf_copy(docx: Path, timeout: float) -> str:
-    from .documents.pdf import PdfUnavailable, convert_to_pdf
+    from .documents.office import pdf_copies
+    from .documents.pdf import PdfUnavailable
     from .documents.pdf_ua import fix_tab_order
 
     try:
-        made = convert_to_pdf([docx], docx.parent, timeout)
+        made = pdf_copies([docx], docx.parent, timeout)
     except PdfUnavailable as error:
         return f"{error}; the .docx files were written"
     for path in made:

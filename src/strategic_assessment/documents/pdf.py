@@ -1,18 +1,24 @@
-"""PDF copies of the Word documents through LibreOffice (headless, tagged PDF, one start for all).
+"""PDF copies of the Word documents through LibreOffice (headless, tagged PDF/UA, one start for all).
 
-LibreOffice runs with its own temporary profile (so a desktop session or a
-second run cannot block it) and a time limit: a LibreOffice that hangs is
-stopped and reported, and the .docx files are kept.
+``convert_to_pdf`` is the one-off route: one ``soffice --convert-to`` for
+all the documents, with its own profile and a time limit. ``office.OfficeSession``
+is the kept route (LibreOffice through its UNO API, the contents' page
+numbers filled in); both keep the same contract. LibreOffice runs in a
+process group that dies with the run (``office_processes``), its output
+goes to a file (a child holding a pipe cannot make the run wait), and the
+group is killed when the conversion ends or its time is up.
+
+A PDF is kept only when it parses and has at least one page
+(``check_pdfs``): a LibreOffice that writes an empty or broken file is
+refused, the PDFs are removed and the .docx files kept.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
-import tempfile
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,17 +50,22 @@ def soffice_path() -> str | None:
 
 
 def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
-    """Convert .docx files to tagged PDF in ``folder`` with one LibreOffice start.
+    """Convert .docx files to tagged PDF in ``folder`` with one LibreOffice start; the PDFs, in order.
 
-    Raises PdfUnavailable when LibreOffice is missing, fails or takes longer than ``timeout`` seconds.
+    Raises PdfUnavailable when LibreOffice is missing, fails, takes longer than ``timeout`` seconds or
+    writes a PDF that does not parse or has no pages (no PDF is left in ``folder`` then).
     """
+    from .office_processes import new_profile, start_guarded, stop_group
+
     soffice = soffice_path()
     if soffice is None:
         raise PdfUnavailable("LibreOffice (soffice) is not installed, so no PDF copies were made")
-    with tempfile.TemporaryDirectory(prefix="strategic-assessment-lo-") as profile:
+    made = expected_pdfs(documents, folder)
+    profile = new_profile()
+    try:
         command = [
             soffice,
-            f"-env:UserInstallation={Path(profile).as_uri()}",
+            f"-env:UserInstallation={profile.user_installation}",
             "--headless",
             "--norestore",
             "--nolockcheck",
@@ -64,25 +75,66 @@ def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float = DEF
             str(folder),
             *[str(path) for path in documents],
         ]
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        log_path = profile.folder / "soffice.log"
+        with open(log_path, "wb") as log:
+            process = start_guarded("guard", profile, command, sys.executable, stdout=log.fileno(), stderr=log.fileno())
         try:
-            _, error = process.communicate(timeout=timeout)
+            returncode = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
             raise PdfUnavailable(
                 f"LibreOffice did not finish within {timeout:g} s and was stopped; no PDF copies were made"
             ) from None
-    made = [folder / f"{path.stem}.pdf" for path in documents]
+        finally:
+            stop_group(process)  # also whatever it left running
+        detail = log_path.read_bytes()[-2000:].decode("utf-8", "replace").strip().splitlines()[-1:]
+    finally:
+        profile.remove()
     missing = [path.name for path in made if not path.is_file()]
-    if process.returncode != 0 or missing:
-        detail = error.decode("utf-8", "replace").strip().splitlines()[-1:] if error else []
-        raise PdfUnavailable(f"LibreOffice did not write {', '.join(missing) or 'the PDFs'} {' '.join(detail)}".strip())
+    if returncode != 0 or missing:
+        remove(made)
+        written = f"did not write {', '.join(missing)}" if missing else f"stopped with exit code {returncode}"
+        raise PdfUnavailable(f"LibreOffice {written}; no PDF copies were made {' '.join(detail)}".strip())
+    check_pdfs(made)
     return made
 
 
-def page_count(pdf: Path) -> int:
-    """The number of pages of a PDF, read from its page objects."""
-    import re
+def expected_pdfs(documents: Sequence[Path], folder: Path) -> list[Path]:
+    """The PDFs LibreOffice writes for ``documents`` into ``folder``; any old ones there are removed first."""
+    made = [folder / f"{path.stem}.pdf" for path in documents]
+    remove(made)
+    return made
 
-    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf.read_bytes()))
+
+def remove(paths: Sequence[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def check_pdfs(paths: Sequence[Path]) -> None:
+    """Raise PdfUnavailable (and remove every one of ``paths``) unless each PDF parses and has a page."""
+    problems = [problem for path in paths if (problem := pdf_problem(path))]
+    if problems:
+        remove(paths)
+        raise PdfUnavailable(f"LibreOffice wrote {'; '.join(problems)}, so no PDF copies were made")
+
+
+def pdf_problem(path: Path) -> str:
+    """What is wrong with a PDF LibreOffice wrote ("" when it parses and has at least one page)."""
+    import pikepdf
+
+    size = path.stat().st_size
+    try:
+        with pikepdf.open(path) as pdf:
+            pages = len(pdf.pages)
+    except (pikepdf.PdfError, ValueError, RecursionError) as error:
+        reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
+        return f"{path.name} that is not a readable PDF ({size} bytes: {reason})"
+    return "" if pages else f"{path.name} with no pages ({size} bytes)"
+
+
+def page_count(pdf: Path) -> int:
+    """The number of pages of a PDF."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
