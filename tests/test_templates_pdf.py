@@ -9,6 +9,7 @@ LibreOffice, poppler or the checker is missing.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -119,6 +120,62 @@ def test_the_contents_entries_link_to_their_sections(pdfs: Path) -> None:
         assert len(on_contents) == 6 + len(THEME_RATINGS) + 2
         targets = {pdf.pages.index(pikepdf.Page(_destination(pdf, a)[0])) + 1 for a in on_contents}
     assert min(targets) == 3 and max(targets) > 15  # from the introduction to the appendices
+
+
+def page_texts(path: Path) -> list[list[str]]:
+    """Each page's lines of text (spacing folded), from poppler's layout text."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [[" ".join(line.split()) for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+CONTENTS_ENTRY = re.compile(r"^(?P<heading>.+?)\s*\.{3,}\s*(?P<page>\d+)$")
+
+
+def contents_entries(pages: list[list[str]]) -> tuple[int, list[tuple[str, int]]]:
+    """The contents page's number (from 1) and its entries: heading, page number shown after the dot leaders."""
+    number = next(index for index, lines in enumerate(pages, start=1) if lines and lines[0] == "Contents")
+    entries = [(m["heading"], int(m["page"])) for line in pages[number - 1] if (m := CONTENTS_ENTRY.match(line))]
+    return number, entries
+
+
+def contents_mismatches(pages: list[list[str]]) -> dict[str, tuple[int, int | None]]:
+    """Each contents entry whose page number is not the page its heading is on: {heading: (shown, real)}.
+
+    The real page is the first page after the contents where the heading is a line of its own (or the
+    first of two lines, when it wraps).
+    """
+    number, entries = contents_entries(pages)
+    wrong: dict[str, tuple[int, int | None]] = {}
+    for heading, shown in entries:
+        real = next((page for page, lines in enumerate(pages[number:], number + 1) if _has_line(lines, heading)), None)
+        if real != shown:
+            wrong[heading] = (shown, real)
+    return wrong
+
+
+def _has_line(lines: list[str], heading: str) -> bool:
+    return any(heading in (line, f"{line} {after}") for line, after in zip(lines, [*lines[1:], ""], strict=True))
+
+
+def test_the_contents_shows_the_page_each_heading_is_on(pdfs: Path) -> None:
+    pages = page_texts(pdfs / "strategic_assessment.pdf")
+    number, entries = contents_entries(pages)
+    assert number == 2
+    # every section after the contents, with a page number: 6 fixed sections, one a theme, 2 appendices
+    assert len(entries) == 6 + len(THEME_RATINGS) + 2
+    assert entries[0] == ("Introduction", 3)  # the page after the contents
+    assert [shown for _, shown in entries] == sorted(shown for _, shown in entries)
+    assert contents_mismatches(pages) == {}
+
+
+def test_the_contents_check_sees_a_wrong_page_number(pdfs: Path) -> None:
+    pages = page_texts(pdfs / "strategic_assessment.pdf")
+    number, entries = contents_entries(pages)
+    heading, shown = entries[-1]
+    pages[number - 1] = [
+        line.replace(f".{shown}", f".{shown - 1}") if line.startswith(heading) else line for line in pages[number - 1]
+    ]
+    assert contents_mismatches(pages) == {heading: (shown - 1, shown)}
 
 
 def _destination(pdf: pikepdf.Pdf, annotation: Any) -> Any:

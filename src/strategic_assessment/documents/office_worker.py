@@ -71,6 +71,8 @@ def stop_everything(profile: Path, code: int) -> None:
                 os.kill(pid, signal.SIGKILL)
         time.sleep(0.02)
     remove_profile(profile)
+    with contextlib.suppress(OSError):
+        profile.parent.rmdir()  # the root too, when no other run is using it
     os._exit(code)
 
 

@@ -92,8 +92,10 @@ def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float = DEF
     missing = [path.name for path in made if not path.is_file()]
     if returncode != 0 or missing:
         remove(made)
-        written = f"did not write {', '.join(missing)}" if missing else f"stopped with exit code {returncode}"
-        raise PdfUnavailable(f"LibreOffice {written}; no PDF copies were made {' '.join(detail)}".strip())
+        what = [f"stopped with exit code {returncode}"] if returncode else []
+        what += [f"did not write {', '.join(missing)}"] if missing else []
+        said = f" (it said: {detail[0][:200]})" if detail else ""
+        raise PdfUnavailable(f"LibreOffice {' and '.join(what)}{said}; no PDF copies were made")
     check_pdfs(made)
     return made
 
