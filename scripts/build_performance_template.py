@@ -64,8 +64,11 @@ def build_performance_update(path: Path) -> None:
     add("{{p indicator.comment }}")
     add("{%p endif %}")
     add("{%p if indicator.chart %}")
-    add("{{ indicator.chart.image }}")
-    add("{{ indicator.caption }}", style="Caption")
+    picture = add("{{ indicator.chart.image }}")
+    picture.paragraph_format.keep_with_next = True
+    caption = add("Figure ", style="Caption")  # numbered by a SEQ field in document order, as in the assessment
+    _field(caption, "SEQ Figure \\* ARABIC")
+    caption.add_run(": {{ indicator.chart.title }}")
     add("{%p endif %}")
     add("{{p indicator.table }}")
     add("{%p endfor %}")

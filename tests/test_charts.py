@@ -134,8 +134,19 @@ def test_seasonality_uses_complete_april_to_march_years_only() -> None:
     assert spec is not None
     assert spec.subtitle == "All crime a month, Testshire, 2016/17"
     # September 2016 is 400, the other months 300: mean 308.3, peak 1.30 x the mean
-    assert spec.title == "All crime peaks in September"  # the other eleven months tie: no single lowest
+    # one year shows no seasonal pattern, only its own months, named with their year
+    assert spec.title == "All crime was highest in September 2016"  # the other eleven months tie: no single lowest
     assert list(spec.data["average"])[5] == 400.0
+
+
+def test_one_years_highest_and_lowest_months_are_named_with_their_year() -> None:
+    # 2016/17 only: March 2017 is 500, April 2016 is 100, the other months 300; mean 308.3
+    rows = [(label, {"2016-04": 100, "2017-03": 500}.get(label, 300)) for label in financial_year_months(2016)]
+    spec = seasonality_chart(
+        pd.DataFrame(rows, columns=["month", "All crime"]), "All crime", "2017-03", AREA, SOURCE, 200, 1.1
+    )
+    assert spec is not None
+    assert spec.title == "All crime was highest in March 2017 and lowest in April 2016"
 
 
 def test_seasonality_names_no_peak_in_small_or_flat_counts() -> None:

@@ -184,6 +184,91 @@ def test_every_chart_has_alt_text_in_the_document(written: Path) -> None:
     assert titles[1] == "Hate incidents: 3 above target"
 
 
+def _caption_texts(path: Path) -> list[str]:
+    """The text of every Caption paragraph of a Word document, field results included."""
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    return [
+        "".join(node.text or "" for node in paragraph._p.iter(qn("w:t")))
+        for paragraph in document.paragraphs
+        if paragraph.style is not None and paragraph.style.name == "Caption"
+    ]
+
+
+def test_figures_are_numbered_in_document_order_and_the_page_links_each_at_full_size(written: Path) -> None:
+    # four indicators, each with a chart: Figure 1 to Figure 4 in the order of the indicators
+    assert _caption_texts(written / "performance_update.docx") == [
+        "Figure 1: Burglary up 1.6% on last year",
+        "Figure 2: Hate incidents: 3 above target",
+        "Figure 3: " + _chart_titles(written)[2],
+        "Figure 4: " + _chart_titles(written)[3],
+    ]
+    from lxml import html as lxml_html
+
+    page = lxml_html.fromstring((written / "performance_update.html").read_bytes())
+    captions = [" ".join(node.text_content().split()) for node in page.iter("figcaption")]
+    assert [caption.split(":")[0] for caption in captions] == ["Figure 1", "Figure 2", "Figure 3", "Figure 4"]
+    links = [(a.get("href"), a.text_content()) for a in page.xpath("//p[@class='chart-link']/a")]
+    assert links == [
+        ("charts/01-burglary.svg", "Figure 1 at full size"),
+        ("charts/02-hate-incidents.svg", "Figure 2 at full size"),
+        ("charts/03-satisfaction.svg", "Figure 3 at full size"),
+        ("charts/04-referrals.svg", "Figure 4 at full size"),
+    ]
+    for href, _ in links:
+        assert (written / href).is_file()
+
+
+def _chart_titles(folder: Path) -> list[str]:
+    with (folder / "charts" / "index.csv").open(encoding="utf-8") as handle:
+        return [row["title"] for row in csv.DictReader(handle)]
+
+
+def test_the_performance_folder_has_a_manifest_of_exactly_its_files(written: Path) -> None:
+    import hashlib
+    import json
+
+    manifest = json.loads((written / "manifest.json").read_text(encoding="utf-8"))
+    files = sorted(path.relative_to(written).as_posix() for path in written.rglob("*") if path.is_file())
+    assert manifest["outputs"] == files
+    assert manifest["command"] == "performance"
+    assert (manifest["settings"]["year"], manifest["settings"]["to_month"]) == ("2018/19", "2018-06")
+    inputs = written.parents[2] / "inputs"
+    listed = {entry["file"]: entry["sha256"] for entry in manifest["inputs"]}
+    assert set(listed) == {"assessment.yaml", "crime_data.xlsx"}
+    for name, digest in listed.items():
+        assert hashlib.sha256((inputs / name).read_bytes()).hexdigest() == digest
+
+
+def test_the_years_manifest_leaves_the_performance_folder_to_its_own(tmp_path: Path) -> None:
+    """A generate after a performance run keeps the update, and the year's manifest does not list its files."""
+    import json
+
+    from .builders import write_workshop
+
+    inputs = write_performance_inputs(tmp_path / "inputs", _indicator())
+    write_workshop(inputs)
+    assert performance_run(tmp_path).exit_code == 0
+    folders = ["--inputs", str(inputs), "--outputs", str(tmp_path / "outputs")]
+    result = CliRunner().invoke(cli, ["generate", *folders, "--no-pdf"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    year = tmp_path / "outputs" / "2018-19"
+    manifest = json.loads((year / "manifest.json").read_text(encoding="utf-8"))
+    own = sorted(
+        path.relative_to(year).as_posix()
+        for path in year.rglob("*")
+        if path.is_file() and path.relative_to(year).parts[0] != "performance"
+    )
+    assert manifest["outputs"] == own
+    assert manifest["described_by_their_own_manifest"] == ["performance/"]
+    performance = json.loads((year / "performance" / "manifest.json").read_text(encoding="utf-8"))
+    update = year / "performance"
+    assert performance["outputs"] == sorted(
+        path.relative_to(update).as_posix() for path in update.rglob("*") if path.is_file()
+    )
+
+
 def test_to_overrides_the_last_month(tmp_path: Path) -> None:
     write_performance_inputs(tmp_path / "inputs")
     result = performance_run(tmp_path, "--to", "2018-05")
@@ -324,20 +409,44 @@ def _count_plymouth(months: list[str]) -> tuple[int, int]:
     return crime, asb
 
 
+NOVEMBER_2017 = [f"2017-{month:02d}" for month in range(4, 12)]
+NOVEMBER_2016 = [f"2016-{month:02d}" for month in range(4, 12)]
+
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared police.uk files are not beside the project")
-def test_plymouth_example_to_november_2016(tmp_path: Path) -> None:
+def test_plymouth_example_to_november_2017_against_2016(tmp_path: Path) -> None:
+    """2017/18 to November 2017, the last month the files hold, against April to November 2016."""
     example = ROOT / "inputs" / "examples" / "police-uk-plymouth"
     result = performance_run(tmp_path, inputs=example)
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "outputs" / "2016-17" / "performance"
-    assert (folder / "performance_update.docx").is_file()
-    assert len(list((folder / "charts").glob("*.png"))) == 5
+    folder = tmp_path / "outputs" / "2017-18" / "performance"
+    names = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+    assert {"performance_update.docx", "performance_update.html", "performance.csv", "manifest.json"} <= names
+    assert len(list((folder / "charts").glob("*.png"))) == len(list((folder / "charts").glob("*.svg"))) == 5
     rows = read_csv(folder / "performance.csv")
-    crime, asb = _count_plymouth([f"2016-{month:02d}" for month in range(4, 12)])
-    assert rows["Overall crime"]["year_to_date"] == str(crime)
-    assert rows["Anti-social behaviour"]["year_to_date"] == str(asb)
-    assert {row["to_period"] for row in rows.values()} == {"2016-11"}
-    assert {row["status"] for row in rows.values()} == {"not available", "monitor only"}  # 2015/16 is not held
+    crime, asb = _count_plymouth(NOVEMBER_2017)
+    crime_before, asb_before = _count_plymouth(NOVEMBER_2016)
+    overall, disorder = rows["Overall crime"], rows["Anti-social behaviour"]
+    assert (overall["year_to_date"], overall["previous_year_to_date"]) == (str(crime), str(crime_before))
+    assert (disorder["year_to_date"], disorder["previous_year_to_date"]) == (str(asb), str(asb_before))
+    assert overall["change"] == str(crime - crime_before)
+    assert overall["status"] == ("worsening" if crime > crime_before else "improving")  # aim: reduce
+    assert disorder["status"] == ("worsening" if asb > asb_before else "improving")
+    assert {row["to_period"] for row in rows.values()} == {"2017-11"}
+    assert {row["periods"] for row in rows.values()} == {"8"}
+    assert rows["Violence and sexual offences"]["status"] == "monitor only"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared police.uk files are not beside the project")
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_plymouth_example_writes_the_pdf_too(tmp_path: Path) -> None:
+    example = ROOT / "inputs" / "examples" / "police-uk-plymouth"
+    folders = ["--inputs", str(example), "--outputs", str(tmp_path / "outputs")]
+    result = CliRunner().invoke(cli, ["performance", *folders], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "outputs" / "2017-18" / "performance" / "performance_update.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 @pytest.mark.libreoffice

@@ -123,11 +123,24 @@ def test_the_process_says_what_the_workshops_did_with_the_suggestions(inputs: Pa
     lines = process_lines(build_assessment(inputs))
     assert lines[0] == (
         "Before the workshops the analyst suggested frequency and trend from the data for 3 threats "
-        "(6 suggestions); of these the workshops kept 1, left 5 blank, so the suggestion was used."
+        "(6 suggestions); of these the workshops kept 1 and left 5 blank, which take the suggested value."
     )
     assert lines[1] == "1 partnership workshop scored the threats: Workshop 1."
     assert not any("carried" in line or "median" in line for line in lines)
     assert lines[-1] == "Every threat is treated at the level its score gives: the partnership made no override."
+
+
+def test_the_process_speaks_of_one_override_in_the_singular(inputs: Path) -> None:
+    # Burglary scores 12 (Standard) and is treated as Moderate: one override, "it is noted", not "each is noted"
+    burglary = next(i for i, row in enumerate(SCORE_ROWS) if row[1] == "Burglary")
+    rows = replace_row(SCORE_ROWS, burglary, override_rating="Moderate", override_reason="Rising repeat victims")
+    write_workshop(inputs, rows=rows)
+    lines = process_lines(build_assessment(inputs))
+    assert lines[-1] == (
+        "The partnership treats 1 threat at another level than its score gives; it is noted with its reason."
+    )
+    # Burglary's frequency (3.00 per 1,000 gives 2) and all 6 suggestions left blank: "all 6 ... which take"
+    assert lines[0].endswith("of these the workshops left all 6 blank, which take the suggested value.")
 
 
 def test_workshop_titles_are_written_without_file_names() -> None:
@@ -211,3 +224,24 @@ def test_the_ratings_chart_title_agrees_with_its_counts() -> None:
         [("Violence", "Moderate"), ("Drugs", "Standard")], levels, "2016/17", "Testshire", "s"
     )
     assert none is not None and none.title == "0 of 2 threats are rated High"
+
+
+def test_the_crime_table_opens_by_naming_only_what_it_holds() -> None:
+    from strategic_assessment.documents.context import crime_table_intro
+
+    annual = pd.DataFrame(
+        {"theme": [None], "denominator": ["persons"], "2017/18": [900], "2018/19": [1000]},
+        index=pd.Index(["All crime"], name="crime_type"),
+    )
+    settings = _settings("2018/19", dt.date(2019, 3, 31))
+    both = figures_by_crime_type(annual_figures(annual, ("2017/18", "2018/19"), {"persons": 100000}))
+    assert crime_table_intro(settings, both, "2017/18") == (
+        "Recorded figures for Safer Testshire in 2017/18 and 2018/19, with the change and the rate per 1,000 of each "
+        "row's population base."
+    )
+    # 2017/18 not held and no population: neither a change nor a rate is in the table, and the line says so
+    annual["2017/18"] = pd.array([None], dtype="Int64")
+    neither = figures_by_crime_type(annual_figures(annual, ("2017/18", "2018/19"), {}))
+    assert crime_table_intro(settings, neither, "2017/18") == (
+        "Recorded figures for Safer Testshire in 2018/19. The 2017/18 figures are not complete, so no change is shown."
+    )

@@ -36,7 +36,8 @@ def seasonality_rule() -> str:
         "month is averaged over the same years, and the years used are stated. It names a peak month only "
         f"where crimes average at least {SEASONAL_MIN_MONTHLY_MEAN} a month and the peak month is at least "
         f"{round((SEASONAL_MIN_PEAK_RATIO - 1) * 100):.0f}% above the average month; smaller or flatter "
-        "counts vary too much by chance to show a seasonal pattern."
+        "counts vary too much by chance to show a seasonal pattern. From a single complete year it names "
+        "that year's highest and lowest months, with their year, and claims no seasonal pattern."
     )
 
 

@@ -129,7 +129,7 @@ def seasonality_chart(
     labels = [label for label, _ in years]
     span = labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
     over = f"in {span}" if len(labels) == 1 else f"averaged over {len(labels)} years, {span}"
-    title = _seasonality_title(series, averages, min_mean, min_peak_ratio)
+    title = _seasonality_title(series, averages, min_mean, min_peak_ratio, labels[0] if len(labels) == 1 else "")
     listing = "; ".join(f"{month} {_fmt(value)}" for month, value in rows)
     noun = "count" if len(labels) == 1 else "average count"
     alt = f"Line chart of the monthly {noun} of {series.lower()} in {area}, April to March, {over}. {listing}. {title}."
@@ -153,18 +153,33 @@ def complete_financial_years(months: Sequence[str], period_end: str) -> list[tup
     return list(reversed(years))
 
 
-def _seasonality_title(series: str, averages: pd.Series, min_mean: float, min_peak_ratio: float) -> str:
-    """A peak and a low only where the counts carry one; otherwise what the counts do show."""
+def _seasonality_title(
+    series: str, averages: pd.Series, min_mean: float, min_peak_ratio: float, only_year: str = ""
+) -> str:
+    """A peak and a low only where the counts carry one; otherwise what the counts do show.
+
+    From one complete year (``only_year``, e.g. ``2016/17``) there is no seasonal
+    pattern to state, only that year's months: the title names them with their year.
+    """
     mean = float(averages.mean())
     if mean < min_mean:
         return f"Too few crimes a month ({_fmt(mean, 1)} on average) to show a seasonal pattern"
     if mean <= 0 or float(averages.max()) < min_peak_ratio * mean:
         return f"{series} changes little from month to month"  # no month stands out enough to call it a peak
-    peak = calendar.month_name[int(averages.idxmax())]
     lowest = averages[averages == averages.min()]
+
+    def month(number: int) -> str:
+        if not only_year:
+            return calendar.month_name[number]
+        return f"{calendar.month_name[number]} {int(only_year[:4]) + (number < 4)}"
+
+    peak = month(int(averages.idxmax()))
+    if only_year:
+        low = f" and lowest in {month(int(lowest.index[0]))}" if len(lowest) == 1 else ""
+        return f"{series} was highest in {peak}{low}"
     if len(lowest) > 1:  # several months share the low: name none of them
         return f"{series} peaks in {peak}"
-    return f"{series} peaks in {peak} and is lowest in {calendar.month_name[int(lowest.index[0])]}"
+    return f"{series} peaks in {peak} and is lowest in {month(int(lowest.index[0]))}"
 
 
 def _month_name(abbreviation: str) -> str:

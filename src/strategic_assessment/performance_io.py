@@ -5,11 +5,13 @@ the series it names (the crime workbook's ``monthly`` and ``quarterly``
 sheets, or the police.uk files), and hands them to the pure stage in
 ``performance.py``; every problem found is raised together. ``write_performance_files``
 writes the charts, the Word document, its PDF, the HTML page and
-``performance.csv`` into a staging folder given by the pipeline.
+``performance.csv`` into a staging folder given by the pipeline, and
+``write_performance_manifest`` the folder's own ``manifest.json``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from .settings import SETTINGS_FILE, PerformanceSettings, Settings, load_setting
 PERFORMANCE_DOCX = "performance_update.docx"
 PERFORMANCE_CSV = "performance.csv"
 PERFORMANCE_HTML = "performance_update.html"
+PERFORMANCE_MANIFEST = "manifest.json"
 
 
 def performance_update(inputs: Path, to_month: str | None, cache: Path | None) -> PerformanceUpdate:
@@ -218,3 +221,58 @@ def _pdf_copy(docx: Path, timeout: float) -> str:
     for path in made:
         fix_tab_order(path)
     return ""
+
+
+def performance_input_files(inputs: Path) -> list[Path]:
+    """The input files the update reads: the settings, and the crime workbook when its sheets are the source."""
+    from .ingest.crime_workbook import CRIME_FILE
+    from .ingest.excel import find_workbook
+
+    files = [inputs / SETTINGS_FILE]
+    settings = load_settings(inputs)
+    if settings.crime_source != "police_uk":
+        with contextlib.suppress(InputError):  # the update was worked out, so the workbook was there to read
+            files.append(find_workbook(inputs, CRIME_FILE)[0])
+    return files
+
+
+def write_performance_manifest(
+    staging: Path, inputs: Path, update: PerformanceUpdate, warnings: list[str], timings: dict[str, float]
+) -> None:
+    """``manifest.json`` of the performance folder: every file in it, the inputs with their sha256, the settings.
+
+    The update is written by its own command into its own folder, so the folder has
+    its own manifest; the year's manifest leaves the folder to it.
+    """
+    import datetime as dt
+    import hashlib
+    import json
+
+    from . import __version__
+
+    settings = load_settings(inputs)
+    files = sorted({*(p.relative_to(staging) for p in staging.rglob("*") if p.is_file()), Path(PERFORMANCE_MANIFEST)})
+    manifest = {
+        "program": "strategic-assessment",
+        "version": __version__,
+        "command": "performance",
+        "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "inputs": [
+            {"file": str(path.relative_to(inputs)), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+            for path in performance_input_files(inputs)
+        ],
+        "settings": {
+            "partnership": update.partnership,
+            "year": update.year,
+            "to_month": update.to_month,
+            "crime_source": settings.crime_source,
+            "police_uk_folder": str(settings.police_uk.folder) if settings.police_uk else None,
+            "indicators": [result.indicator.name for result in update.results],
+            "inputs_folder": str(inputs.resolve()),
+        },
+        "outputs": [path.as_posix() for path in files],
+        "warnings": warnings,
+        "timings_seconds": timings,
+    }
+    text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    (staging / PERFORMANCE_MANIFEST).write_text(text, encoding="utf-8")

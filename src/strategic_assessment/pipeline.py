@@ -293,6 +293,7 @@ PART_FILES: dict[str, tuple[str, ...]] = {
     "html": ("html/",),
 }
 MANIFEST = "manifest.json"
+PERFORMANCE_FOLDER = "performance"  # the update's own folder, with its own manifest, written by its own command
 
 
 def part_of(relative: Path, parts: set[str]) -> bool:
@@ -321,7 +322,9 @@ def _finish_set(
     carried = carry_untouched(target, staging, lambda path: path.as_posix() == MANIFEST or part_of(path, parts))
     files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
     files = sorted({*files, Path(MANIFEST)})
-    write_manifest(staging / MANIFEST, assessment, files, warnings, timings, sorted(parts), carried)
+    own = [name for name in files if name.parts[0] != PERFORMANCE_FOLDER]  # performance/ has its own manifest
+    kept = [name for name in carried if name.parts[0] != PERFORMANCE_FOLDER]
+    write_manifest(staging / MANIFEST, assessment, own, warnings, timings, sorted(parts), kept)
     return files
 
 
@@ -595,6 +598,7 @@ def write_manifest(
 
     ``outputs`` lists every file of the folder the manifest sits in; ``parts``
     are the parts this run wrote and ``carried`` the files it kept from the set before.
+    The ``performance/`` folder, written by its own command, is described by its own manifest.
     """
     from . import __version__
 
@@ -631,6 +635,7 @@ def write_manifest(
         "outputs": [str(name) for name in files],
         "parts_written": list(parts),
         "carried_from_previous_set": [str(name) for name in carried],
+        "described_by_their_own_manifest": [f"{PERFORMANCE_FOLDER}/"],
         "warnings": list(warnings),
         "timings_seconds": timings,
     }
@@ -715,17 +720,20 @@ def write_performance(
     outside the year, OutputError when the folder cannot be written.
     """
     from .documents.pdf import DEFAULT_TIMEOUT
-    from .performance_io import performance_update, write_performance_files
+    from .performance_io import performance_update, write_performance_files, write_performance_manifest
 
+    started = time.perf_counter()
     if not inputs.is_dir():
         raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs")
     check_outputs_apart(inputs, outputs)
     cache = cache or outputs / ".cache"
     update = performance_update(inputs, to_month, cache / "police_uk")
-    target = outputs / update.year.replace("/", "-") / "performance"
+    target = outputs / update.year.replace("/", "-") / PERFORMANCE_FOLDER
     check_outputs_apart(inputs, outputs, target)
     with staged_folder(target) as staging:
         warnings = write_performance_files(update, staging, cache, pdf, pdf_timeout or DEFAULT_TIMEOUT)
+        timings = {"total": round(time.perf_counter() - started, 3)}
+        write_performance_manifest(staging, inputs, update, warnings, timings)
         files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
     return PerformanceResult(target, [target / name for name in files], warnings, update)
 

@@ -129,10 +129,7 @@ def assessment_context(assessment: Any, builder: Builder, charts: Mapping[str, C
             _movers_rows(settings, figures), settings.year_phrase, previous, settings.asb_row
         ),
         "trends_narrative": markdown_block(builder, settings.trends_narrative),
-        "crime_table_intro": (
-            f"Recorded figures for {settings.area}, {previous} and {year}, with the change and the rate "
-            "per 1,000 of each row's population base."
-        ),
+        "crime_table_intro": crime_table_intro(settings, figures, previous),
         "crime_table": _crime_table(assessment, figures),
         "crime_table_notes": _crime_table_notes(settings),
         "findings_intro": _findings_intro(assessment),
@@ -293,6 +290,20 @@ def _crime_table(assessment: Any, figures: Mapping[str, RowFigures]) -> list[dic
             }
         )
     return rows
+
+
+def crime_table_intro(settings: Any, figures: Mapping[str, RowFigures], previous: str) -> str:
+    """The crime table's opening line, naming only what the table holds (a change, a rate) for this area."""
+    compared = any(row.count_previous is not None for row in figures.values())
+    rated = any(row.rate_one_place is not None for row in figures.values())
+    holds = (["the change"] if compared else []) + (
+        ["the rate per 1,000 of each row's population base"] if rated else []
+    )
+    years = f"{previous} and {settings.year}" if compared else settings.year_phrase
+    text = f"Recorded figures for {settings.area} in {years}" + (f", with {' and '.join(holds)}" if holds else "") + "."
+    if not compared:
+        text += f" The {previous} figures are not complete, so no change is shown."
+    return text
 
 
 def _crime_table_notes(settings: Any) -> list[str]:
@@ -467,10 +478,16 @@ def _named_from_msoa(frame: pd.DataFrame | None) -> bool:
     )
 
 
+def _compared(assessment: Any) -> bool:
+    """True when some crime type has a figure for the comparison year."""
+    return any(row.count_previous is not None for row in assessment.figures.values())
+
+
 def source_lines(assessment: Any) -> list[str]:
     """One line per source: crime figures, populations, neighbourhood names, workshops."""
     settings = assessment.settings
-    lines = [f"Crime figures: {settings.crime_data_source}, {settings.period_text} and the 12 months before."]
+    before = "the 12 months before" if _compared(assessment) else "the months held of the 12 before (not complete)"
+    lines = [f"Crime figures: {settings.crime_data_source}, {settings.period_text} and {before}."]
     if settings.population:
         bases = ", ".join(f"{name} {value:,.0f}" for name, value in settings.population.items())
         lines.append(f"Population for rates per 1,000: {bases}, as given by the partnership.")

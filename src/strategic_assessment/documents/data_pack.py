@@ -26,6 +26,7 @@ from .context import (
     _movers_rows,
     _neighbourhood_context,
     _not_available,
+    crime_table_intro,
     source_lines,
 )
 from .markdown import markdown_block
@@ -76,10 +77,7 @@ def data_pack_context(
         "trend_sentences": trend_sentences(
             _movers_rows(settings, figures), settings.year_phrase, previous, settings.asb_row
         ),
-        "crime_table_intro": (
-            f"Recorded figures for {settings.area}, {previous} and {settings.year}, with the change and the rate "
-            "per 1,000 of each row's population base."
-        ),
+        "crime_table_intro": crime_table_intro(settings, figures, previous),
         "crime_table": _crime_table(assessment, figures),
         "crime_table_notes": _crime_table_notes(settings),
         "suggestions": suggestions_block(builder, assessment.model, assessment),

@@ -71,8 +71,9 @@ def suggestion_lines(model: Model, ratings: Sequence[ThreatRating]) -> list[str]
     filled = sum(1 for r in results if r.source == SOURCE_DATA)
     parts = [f"kept {'all ' if kept == len(made) else ''}{kept}" if kept else ""]
     parts.append(f"changed {changed} by judgement" if changed else "")
-    parts.append(f"left {filled} blank, so the suggestion was used" if filled else "")
-    outcome = ", ".join(part for part in parts if part)
+    takes = "which takes the suggested value" if filled == 1 else "which take the suggested value"
+    parts.append(f"left {'all ' if filled == len(made) else ''}{filled} blank, {takes}" if filled else "")
+    outcome = _and_list([part for part in parts if part])
     lines = [
         f"Before the workshops the analyst suggested {used} from the data for {plural(threats, 'threat')} "
         f"({plural(len(made), 'suggestion')}); of these the workshops {outcome}."
@@ -81,6 +82,11 @@ def suggestion_lines(model: Model, ratings: Sequence[ThreatRating]) -> list[str]
     if unmade:
         lines.append(f"No {_labels(unmade)} could be suggested from this year's data, so the workshops scored it.")
     return lines
+
+
+def _and_list(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def process_lines(assessment: Any) -> list[str]:
@@ -101,13 +107,14 @@ def process_lines(assessment: Any) -> list[str]:
     if carried:
         lines.append(
             f"{plural(len(carried), 'threat was', 'threats were')} not rescored this year and kept earlier "
-            "scores; factors the data can suggest were updated with this year's figures, and each is noted."
+            "scores; factors the data can suggest were updated with this year's figures, and "
+            f"{'it is' if len(carried) == 1 else 'each is'} noted."
         )
     overridden = [rating for rating in ratings if rating.override_rating]
     if overridden:
         lines.append(
             f"The partnership treats {plural(len(overridden), 'threat')} at another level than its score gives; "
-            "each is noted with its reason."
+            f"{'it is' if len(overridden) == 1 else 'each is'} noted with its reason."
         )
     else:
         lines.append("Every threat is treated at the level its score gives: the partnership made no override.")

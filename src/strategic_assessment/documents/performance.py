@@ -179,15 +179,18 @@ def performance_context(
 ) -> dict[str, Any]:
     """The render context of the update, for Word (``BlockBuilder``) or the website (``HtmlBuilder``)."""
     indicators = []
+    figure = 0
     for result in update.results:
         chart = charts.get(result.indicator.name)
+        figure += chart is not None  # figures numbered in document order, as Word's SEQ field numbers them
         entry: dict[str, Any] = {
             "name": result.indicator.name,
             "id": slug(result.indicator.name),
             "sentences": indicator_sentences(result),
             "comment_text": result.indicator.comment,
             "chart": chart,
-            "caption": f"Figure: {chart.title}" if chart else "",
+            "figure": f"Figure {figure}" if chart else "",
+            "caption": f"Figure {figure}: {chart.title}" if chart else "",
             "header": period_header(result),
             "rows": period_rows(result),
             "status": status_text(result),
