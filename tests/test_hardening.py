@@ -611,17 +611,24 @@ def test_the_unsafe_call_finder_is_not_blind() -> None:
 NO_SHRINKING = (Phase.explicit, Phase.reuse, Phase.generate)
 SPECIAL = ["&", "<", ">", '"', "'", "ŵ", "ŷ", "Ŵ", "Ŷ", "🐉", "🚓", "\u200d", "£", "€"]
 # Printable text: no control characters, surrogates, unassigned code points or line/paragraph separators;
-# no Markdown marks (* _ [ and bullet dots), which the narrative turns into Word formatting (SPEC §3.1).
+# no Markdown marks (* _ [ ` \ and bullet dots), which the narrative turns into Word formatting (SPEC §3.1).
 PRINTABLE = st.characters(
     exclude_categories=("Cc", "Cs", "Cn", "Co", "Zl", "Zp"),
-    exclude_characters="*_[•",
+    exclude_characters="*_[•`\\",
 )
-LIST_ITEM = re.compile(r"^(-\s|\d+[.)]\s)")
+LIST_ITEM = re.compile(r"^([-+](\s|$)|\d{1,9}[.)](\s|$)|(-\s*){3,}$)")  # a list item, or a rule (---)
+BLOCK_MARK = re.compile(r"^(>|#{1,6}(\s|$))")  # a quote or a heading: Markdown keeps its text, not its mark
 
 
 def plain_narrative(text: str) -> bool:
-    """Text a person could type as a narrative sentence: no edge spaces, not a list item, not a formula."""
-    return bool(text) and text == text.strip() and not LIST_ITEM.match(text) and not text.startswith("=")
+    """Text a person could type as a narrative sentence: no edge spaces, not a list item, quote, heading or formula."""
+    return (
+        bool(text)
+        and text == text.strip()
+        and not LIST_ITEM.match(text)
+        and not BLOCK_MARK.match(text)
+        and not text.startswith("=")
+    )
 
 
 NARRATIVE = st.text(st.one_of(st.sampled_from(SPECIAL), PRINTABLE), min_size=1, max_size=40).filter(plain_narrative)
