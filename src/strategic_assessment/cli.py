@@ -279,6 +279,51 @@ def generate(
 
 @cli.command()
 @folder_options
+@click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")
+@click.option(
+    "--pdf-timeout",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    callback=_timeout,
+    help="Stop LibreOffice after this long.",
+)
+@carry_forward_option
+def watch(inputs: Path, outputs: Path, no_pdf: bool, pdf_timeout: float | None, carry_forward: bool) -> None:
+    """Rebuild everything on every save of an input; Ctrl-C stops.
+
+    Builds once, then after each save of a file in INPUTS prints one line: the ratings that moved and
+    the time taken. A save with problems prints them, as validate does, and the last good outputs stay.
+    Editors' temporary and lock files are ignored.
+
+    Example: python generate.py watch --inputs inputs --outputs outputs
+    """
+    from .documents.pdf import soffice_path
+    from .pipeline import check_outputs_apart
+    from .watch import Watcher, input_saves, stop_on_signals
+
+    if not inputs.is_dir():
+        raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding assessment.yaml with --inputs")
+    check_outputs_apart(inputs, outputs)
+    pdf = not no_pdf
+    if pdf and soffice_path() is None:
+        click.echo("LibreOffice is not installed: watching without PDF copies, as with --no-pdf.", err=True)
+        pdf = False
+    watcher = Watcher(
+        inputs, outputs, pdf, pdf_timeout, carry_forward, echo=click.echo, warn=lambda line: click.echo(line, err=True)
+    )
+    click.echo(f"Watching {inputs} for saves; Ctrl-C stops.")
+    try:
+        with stop_on_signals(watcher.received):
+            for line in watcher.watch(input_saves(inputs)):
+                click.echo(line)
+    except KeyboardInterrupt:
+        signal = watcher.received[-1] if watcher.received else "SIGINT"
+        click.echo(f"Stopped watching ({signal}); {watcher.kept_outputs()}.")
+
+
+@cli.command()
+@folder_options
 @click.option("--to", "to_month", default=None, metavar="YYYY-MM", help="Last month reported (default: settings).")
 @click.option("--no-pdf", is_flag=True, help="Skip the PDF copy (LibreOffice).")
 @click.option("--pdf-timeout", type=float, default=None, metavar="SECONDS", help="Stop LibreOffice after this long.")

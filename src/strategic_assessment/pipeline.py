@@ -31,6 +31,7 @@ from .ingest.workshops import ThemeNarrative, read_workshops
 from .merge import Disagreement, MergedThreat, merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
 from .outputs import carry_untouched, staged_folder, write_data_tables, write_ratings
+from .reuse import Kept, content_key
 from .scoring import ThreatRating, score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
 
@@ -78,6 +79,7 @@ def build_assessment(
     cache: Path | None = None,
     scores: Path | None = None,
     street: StreetCounts | None = None,
+    kept: Kept | None = None,
 ) -> Assessment:
     """Read, check and score every input in the folder.
 
@@ -87,9 +89,11 @@ def build_assessment(
     ``cache`` is where parsed police.uk files are kept (None: no cache);
     ``scores`` is the folder holding ``workshops/`` and ``previous/`` (default
     the inputs folder; a batch area's own ``areas/<area>/``); ``street`` is
-    police.uk files already read. Raises InputError listing every problem
-    found; settings and model problems are reported first, since nothing else
-    can be checked without them.
+    police.uk files already read; ``kept`` holds what earlier calls read
+    (``watch``): a reading stage whose files and settings are unchanged is
+    not read again. Raises InputError listing every problem found; settings
+    and model problems are reported first, since nothing else can be checked
+    without them.
     """
     if not inputs.is_dir():
         raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs")
@@ -99,9 +103,16 @@ def build_assessment(
     model = load_model(model_path(settings.model, inputs))
     problems = ProblemLog()
     root = scores or inputs
-    crime = _read(lambda: read_crime_data(inputs, settings, problems, cache, street), problems)
-    workshops = _read(lambda: read_workshops(root, model, settings.year, problems), problems)
-    previous = _read(lambda: _previous_ratings(root, model, problems), problems) or {}
+    basis = f"{settings!r}\n{model.sha256}"
+    readers = _Readers(kept if street is None else None, problems, basis)
+    # police.uk files are kept parsed in their own cache, keyed by their hashes: only a workbook is kept here
+    crime_files = [p for p in inputs.iterdir() if p.is_file()] if settings.crime_source == "workbook" else None
+    crime = readers.read("crime", crime_files, lambda log: read_crime_data(inputs, settings, log, cache, street))
+    workshop_folder = root / "workshops"
+    workshop_files = list(workshop_folder.iterdir()) if workshop_folder.is_dir() else []
+    workshops = readers.read("workshops", workshop_files, lambda log: read_workshops(root, model, settings.year, log))
+    previous_files = [root / PREVIOUS_FILE]
+    previous = readers.read("previous", previous_files, lambda log: _previous_ratings(root, model, log)) or {}
     if crime is None or workshops is None:
         raise InputError(problems.problems)
     _check_named_rows(settings, crime, problems)
@@ -183,12 +194,26 @@ def _with_previous(
     return (*threats, *carried) if carry_forward else threats
 
 
-def _read(reader: Callable[[], T], problems: ProblemLog) -> T | None:
-    try:
-        return reader()
-    except InputError as error:
-        problems.problems.extend(error.problems)
-        return None
+class _Readers:
+    """Runs the reading stages of ``build_assessment``, reusing what ``kept`` holds for unchanged files."""
+
+    def __init__(self, kept: Kept | None, problems: ProblemLog, basis: str) -> None:
+        self.kept = kept
+        self.problems = problems
+        self.basis = basis
+
+    def read(self, name: str, files: Sequence[Path] | None, reader: Callable[[ProblemLog], T]) -> T | None:
+        """The stage's result, or None when it raised InputError (its problems are added to the log).
+
+        ``files`` are every file the stage reads (None: not known here, so it is always read).
+        """
+        try:
+            if self.kept is None or files is None:
+                return reader(self.problems)
+            return self.kept.read(name, content_key(name, self.basis, files), reader, self.problems)
+        except InputError as error:
+            self.problems.problems.extend(error.problems)
+            return None
 
 
 def _check_named_rows(settings: Settings, crime: CrimeData, problems: ProblemLog) -> None:
@@ -396,6 +421,7 @@ def generate(
     scores: Path | None = None,
     street: StreetCounts | None = None,
     office: OfficeSession | None = None,
+    assessment: Assessment | None = None,
 ) -> GenerateResult:
     """Validate, score and write every output for the year (or only the parts named).
 
@@ -403,8 +429,10 @@ def generate(
     replaced only when all succeeded. ``cache`` holds drawn charts and parsed
     police.uk files (default ``OUTPUTS/.cache``; a batch's areas share one).
     ``office`` is a LibreOffice kept running for the PDF copies (else one is
-    started for them). Raises InputError on bad input and OutputError when the outputs folder
-    cannot be written.
+    started for them).
+    ``assessment`` is the inputs already read and checked (``watch``), in
+    place of reading them here. Raises InputError on bad input and
+    OutputError when the outputs folder cannot be written.
     """
     from .documents.pdf import DEFAULT_TIMEOUT
 
@@ -412,7 +440,7 @@ def generate(
     stages = _Stages(report)
     check_outputs_apart(inputs, outputs)
     cache = cache or outputs / ".cache"
-    assessment = stages.run(
+    assessment = assessment or stages.run(
         "Reading and checking inputs",
         lambda: build_assessment(
             inputs,

@@ -1,0 +1,319 @@
+"""``watch`` as an analyst runs it: a real process, real saves of a copy of the worked example's inputs.
+
+The scores changed here are worked out by hand with the MoRiLE model (models/morile.yaml):
+score = (physical + psychological + financial + community) x frequency + trend + knowledge_gaps
++ capacity + capability; High from 30, Moderate from 16. Domestic homicide is scored by one workshop
+only (violence and exploitation): 3 + 3 + 2 + 3 = 11, frequency 2, trend 0, knowledge gaps 1, capacity
+1, capability 1, so 11 x 2 + 0 + 1 + 1 + 1 = 25, Moderate. With frequency 3 it is 11 x 3 + 3 = 36, High.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from strategic_assessment.documents.pdf import soffice_path
+from strategic_assessment.watch import is_input, is_input_name, moved_ratings
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKBOOK = "2019-07-workshop-violence-and-exploitation.xlsx"
+YEAR = "2018-19"
+FIRST_BUILD = 180.0  # seconds: a cold start with every chart drawn, on a busy two-core machine
+REBUILD = 90.0
+
+
+class Watch:
+    """A running ``python generate.py watch`` and the lines it has printed (stdout and stderr together)."""
+
+    def __init__(self, inputs: Path, outputs: Path, *extra: str) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        command = [sys.executable, str(ROOT / "generate.py"), "watch", "--inputs", str(inputs)]
+        self.process = subprocess.Popen(
+            [*command, "--outputs", str(outputs), *extra],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = REBUILD) -> str:
+        """The next line matching ``pattern``; fails with everything printed when none comes in time."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=min(0.2, max(deadline - time.monotonic(), 0.01)))
+            except queue.Empty:
+                if self.process.poll() is not None and self.lines.empty():
+                    break
+                continue
+            self.seen.append(line)
+            if re.search(pattern, line):
+                return line
+        pytest.fail(f"no line matching {pattern!r} within {timeout:g} s; printed:\n" + "\n".join(self.seen))
+
+    def since(self, count: int) -> list[str]:
+        return self.seen[count:]
+
+    def stop(self, number: int = signal.SIGINT) -> int:
+        self.process.send_signal(number)
+        return self.process.wait(timeout=60)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> tuple[Path, Path]:
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", inputs, ignore=shutil.ignore_patterns("examples"))
+    return inputs, tmp_path / "outputs"
+
+
+@pytest.fixture
+def watching(folders: tuple[Path, Path]) -> Iterator[Watch]:
+    """watch --no-pdf on a copy of the worked example, past its first build."""
+    watch = Watch(*folders, "--no-pdf")
+    try:
+        watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
+        yield watch
+    finally:
+        watch.kill()
+
+
+def save_like_excel(path: Path, threat: str, factor: str, value: int) -> None:
+    """Change one score and save as Excel does: to a temporary name beside the workbook, renamed into place."""
+    book = load_workbook(path)
+    sheet = book["scores"]
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, header.index("threat") + 1).value == threat)
+    sheet.cell(row, header.index(factor) + 1).value = value
+    temporary = path.with_name("8F3A21C0")  # Excel's temporary files have eight hex digits and no extension
+    book.save(temporary)
+    os.replace(temporary, path)
+
+
+def ratings(outputs: Path) -> dict[str, dict[str, str]]:
+    with (outputs / YEAR / "ratings.csv").open(encoding="utf-8") as handle:
+        return {row["threat"]: row for row in csv.DictReader(handle)}
+
+
+def rating_cell(outputs: Path, threat: str) -> str:
+    """The Assessment column of the threat's row in the Strategic Assessment's theme tables."""
+    document = Document(str(outputs / YEAR / "strategic_assessment.docx"))
+    for table in document.tables:
+        for row in table.rows:
+            cells = [cell.text for cell in row.cells]
+            if cells and cells[0] == threat:
+                return cells[-1]
+    raise AssertionError(f"no row for {threat} in the document's tables")
+
+
+def test_a_workshop_workbook_saved_by_excel_is_rebuilt(watching: Watch, folders: tuple[Path, Path]) -> None:
+    inputs, outputs = folders
+    assert ratings(outputs)["Domestic homicide"]["score"] == "25"
+    assert rating_cell(outputs, "Domestic homicide") == "Moderate (25)"
+
+    save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", 3)
+
+    line = watching.wait_for(r"saved")
+    assert f"workshops/{WORKBOOK} saved: Domestic homicide: Moderate -> High; rebuilt" in line
+    assert re.search(r"in \d+\.\d s$", line)
+    row = ratings(outputs)["Domestic homicide"]
+    assert (row["frequency"], row["score"], row["rating"]) == ("3", "36", "High")
+    assert rating_cell(outputs, "Domestic homicide") == "High (36)"
+
+
+def test_a_settings_file_saved_is_rebuilt(watching: Watch, folders: tuple[Path, Path]) -> None:
+    inputs, outputs = folders
+    settings = inputs / "assessment.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "published: October 2019" in text
+    temporary = inputs / ".goutputstream-2Q7XJ1"  # how GNOME's editor saves: a hidden file renamed into place
+    temporary.write_text(text.replace("published: October 2019", "published: November 2019"), encoding="utf-8")
+    os.replace(temporary, settings)
+
+    line = watching.wait_for(r"saved")
+    assert "assessment.yaml saved: no rating moved; rebuilt" in line
+    title_page = [p.text for p in Document(str(outputs / YEAR / "strategic_assessment.docx")).paragraphs[:6]]
+    assert "November 2019" in title_page
+    assert "October 2019" not in title_page
+
+
+def test_editor_temporary_files_trigger_nothing(watching: Watch, folders: tuple[Path, Path]) -> None:
+    inputs, outputs = folders
+    folder_before = (outputs / YEAR).stat().st_ino
+    workshops = inputs / "workshops"
+    (workshops / f"~${WORKBOOK}").write_bytes(b"\x00" * 165)  # Excel's lock file while the workbook is open
+    (workshops / f".~lock.{WORKBOOK}#").write_text("analyst,host,/home/analyst,02.12.2026 13:00;", encoding="utf-8")
+    (workshops / "lu3164a1b2.tmp").write_bytes(b"PK half a workbook")  # LibreOffice's temporary save
+    (inputs / "assessment.yaml~").write_text("a backup", encoding="utf-8")
+    time.sleep(0.5)  # longer than watch waits for a batch of saves to settle
+    assert (outputs / YEAR).stat().st_ino == folder_before  # the year's folder was not replaced
+
+    count = len(watching.seen)
+    save_like_excel(workshops / WORKBOOK, "Domestic homicide", "frequency", 3)
+    watching.wait_for(r"saved")
+    assert [line for line in watching.since(count) if "saved" in line] == [
+        line for line in watching.since(count) if f"workshops/{WORKBOOK} saved: Domestic homicide" in line
+    ]
+    assert len([line for line in watching.since(count) if "saved" in line]) == 1
+    assert (outputs / YEAR).stat().st_ino != folder_before
+
+
+def test_a_bad_save_prints_the_problem_and_keeps_the_outputs(watching: Watch, folders: tuple[Path, Path]) -> None:
+    inputs, outputs = folders
+    before = {name: (outputs / YEAR / name).read_bytes() for name in ("ratings.csv", "strategic_assessment.docx")}
+    workbook = inputs / "workshops" / WORKBOOK
+
+    save_like_excel(workbook, "Domestic homicide", "knowledge_gaps", 5)
+
+    count = len(watching.seen)
+    line = watching.wait_for(r"saved")
+    assert f"workshops/{WORKBOOK} saved: not rebuilt, 1 problem; the outputs in " in line
+    assert line.endswith("are the last good set")
+    printed = "\n".join(watching.since(count - 3))
+    assert re.search(rf"workshops/{re.escape(WORKBOOK)} › scores › J2: .*5.*0-2", printed), printed
+    after = {name: (outputs / YEAR / name).read_bytes() for name in before}
+    assert after == before
+
+    save_like_excel(workbook, "Domestic homicide", "knowledge_gaps", 2)  # fixed: 11 x 2 + 0 + 2 + 2 = 26
+    line = watching.wait_for(r"saved")
+    assert "no rating moved; rebuilt" in line
+    assert ratings(outputs)["Domestic homicide"]["score"] == "26"
+
+
+def test_a_workbook_written_slowly_in_place_is_read_once_whole(watching: Watch, folders: tuple[Path, Path]) -> None:
+    inputs, outputs = folders
+    workbook = inputs / "workshops" / WORKBOOK
+    scratch = inputs.parent / "scratch.xlsx"
+    shutil.copyfile(workbook, scratch)
+    save_like_excel(scratch, "Domestic homicide", "frequency", 3)
+    data = scratch.read_bytes()
+    count = len(watching.seen)
+    with workbook.open("wb") as handle:  # in place, in two parts with a pause: a torn file for a while
+        handle.write(data[: len(data) // 2])
+        handle.flush()
+        os.fsync(handle.fileno())
+        time.sleep(0.25)
+        handle.write(data[len(data) // 2 :])
+
+    line = watching.wait_for(r"saved")
+    assert "Domestic homicide: Moderate -> High; rebuilt" in line
+    assert not [text for text in watching.since(count) if "problem" in text]
+    assert ratings(outputs)["Domestic homicide"]["score"] == "36"
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (children, their children, ...), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_stops_it_cleanly(watching: Watch, number: int) -> None:
+    assert watching.stop(number) == 0
+    name = signal.Signals(number).name
+    watching.wait_for(rf"Stopped watching \({name}\); the outputs in .* are the last good set\.", 10)
+    assert not [pid for pid in descendants(watching.process.pid) if alive(pid)]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_with_pdf_copies_a_signal_leaves_no_libreoffice(folders: tuple[Path, Path], number: int) -> None:
+    inputs, outputs = folders
+    watch = Watch(inputs, outputs)
+    try:
+        watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
+        assert (outputs / YEAR / "strategic_assessment.pdf").is_file()
+        save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", 3)
+        deadline = time.monotonic() + REBUILD
+        below: set[int] = set()
+        while time.monotonic() < deadline and not below:  # stop it while LibreOffice is at work, if it shows
+            below = {pid for pid in descendants(watch.process.pid) if "soffice" in _command(pid)}
+            time.sleep(0.02)
+        below |= descendants(watch.process.pid)
+        assert watch.stop(number) == 0
+        watch.wait_for(rf"Stopped watching \({signal.Signals(number).name}\)", 10)
+        assert not [pid for pid in below if alive(pid)]
+        assert not [pid for pid in descendants(watch.process.pid) if alive(pid)]
+    finally:
+        watch.kill()
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["~$scores.xlsx", ".~lock.scores.xlsx#", "scores.xlsx.tmp", "lu3164a1b2.tmp", ".goutputstream-2Q7XJ1", "8F3A21C0"],
+)
+def test_editor_temporary_names_are_not_inputs(name: str) -> None:
+    assert not is_input_name(name)
+
+
+def test_input_names_and_places() -> None:
+    root = Path("/in")
+    assert is_input(root / "workshops" / "2019-07.xlsx", root)
+    assert is_input(root / "assessment.yaml", root)
+    assert is_input(root / "previous" / "ratings.csv", root)
+    assert not is_input(root / ".git" / "config.yaml", root)
+    assert not is_input(Path("/elsewhere/assessment.yaml"), root)
+
+
+def test_moved_ratings_names_each_move_new_and_dropped() -> None:
+    before = {"Arson": "Standard", "Hate crime": "Moderate", "Robbery": "Standard"}
+    after = {"Arson": "Standard", "Hate crime": "High", "Homicide": "Moderate"}
+    assert moved_ratings(before, after) == [
+        "Hate crime: Moderate -> High",
+        "Homicide: Moderate (new)",
+        "Robbery: dropped",
+    ]
