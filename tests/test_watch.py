@@ -26,7 +26,6 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from strategic_assessment.documents.pdf import soffice_path
 from strategic_assessment.watch import is_input, is_input_name, moved_ratings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -259,37 +258,6 @@ def test_a_signal_stops_it_cleanly(watching: Watch, number: int) -> None:
     name = signal.Signals(number).name
     watching.wait_for(rf"Stopped watching \({name}\); the outputs in .* are the last good set\.", 10)
     assert not [pid for pid in descendants(watching.process.pid) if alive(pid)]
-
-
-@pytest.mark.libreoffice
-@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_with_pdf_copies_a_signal_leaves_no_libreoffice(folders: tuple[Path, Path], number: int) -> None:
-    inputs, outputs = folders
-    watch = Watch(inputs, outputs)
-    try:
-        watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
-        assert (outputs / YEAR / "strategic_assessment.pdf").is_file()
-        save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", 3)
-        deadline = time.monotonic() + REBUILD
-        below: set[int] = set()
-        while time.monotonic() < deadline and not below:  # stop it while LibreOffice is at work, if it shows
-            below = {pid for pid in descendants(watch.process.pid) if "soffice" in _command(pid)}
-            time.sleep(0.02)
-        below |= descendants(watch.process.pid)
-        assert watch.stop(number) == 0
-        watch.wait_for(rf"Stopped watching \({signal.Signals(number).name}\)", 10)
-        assert not [pid for pid in below if alive(pid)]
-        assert not [pid for pid in descendants(watch.process.pid) if alive(pid)]
-    finally:
-        watch.kill()
-
-
-def _command(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-    except OSError:
-        return ""
 
 
 @pytest.mark.parametrize(
