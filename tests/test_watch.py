@@ -285,3 +285,27 @@ def test_moved_ratings_names_each_move_new_and_dropped() -> None:
         "Homicide: Moderate (new)",
         "Robbery: dropped",
     ]
+
+
+def test_kept_inputs_are_read_again_only_when_their_files_change(inputs: Path) -> None:
+    from strategic_assessment.pipeline import build_assessment
+    from strategic_assessment.reuse import Kept
+
+    from .builders import SCORE_ROWS, replace_row, write_workshop
+
+    kept = Kept()
+    first = build_assessment(inputs, kept=kept)
+    assert kept.reused == []
+    again = build_assessment(inputs, kept=kept)
+    assert kept.reused == ["crime", "workshops", "previous"]
+    assert again.ratings == first.ratings and again.warnings == first.warnings
+    assert again.crime.annual.equals(first.crime.annual)
+
+    # County lines: harm 11, frequency 2 -> 3, trend 2, knowledge gaps 2, response 2: 11 x 3 + 6 = 39, High
+    kept.reused.clear()
+    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
+    changed = build_assessment(inputs, kept=kept)
+    assert kept.reused == ["crime", "previous"]
+    county_lines = changed.rating_of("County lines")
+    assert (county_lines.score, county_lines.rating) == (39, "High")
+    assert changed.ratings == build_assessment(inputs).ratings
