@@ -26,6 +26,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from strategic_assessment.documents.pdf import soffice_path
 from strategic_assessment.watch import is_input, is_input_name, moved_ratings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,8 +39,8 @@ REBUILD = 90.0
 class Watch:
     """A running ``python generate.py watch`` and the lines it has printed (stdout and stderr together)."""
 
-    def __init__(self, inputs: Path, outputs: Path, *extra: str) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    def __init__(self, inputs: Path, outputs: Path, *extra: str, path: str | None = None) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"PATH": path} if path is not None else {})}
         command = [sys.executable, str(ROOT / "generate.py"), "watch", "--inputs", str(inputs)]
         self.process = subprocess.Popen(
             [*command, "--outputs", str(outputs), *extra],
@@ -258,6 +259,66 @@ def test_a_signal_stops_it_cleanly(watching: Watch, number: int) -> None:
     name = signal.Signals(number).name
     watching.wait_for(rf"Stopped watching \({name}\); the outputs in .* are the last good set\.", 10)
     assert not [pid for pid in descendants(watching.process.pid) if alive(pid)]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_with_pdf_copies_a_signal_mid_rebuild_leaves_no_libreoffice(folders: tuple[Path, Path], number: int) -> None:
+    """One LibreOffice serves every rebuild; a signal during a rebuild stops it and all it started."""
+    inputs, outputs = folders
+    watch = Watch(inputs, outputs)
+    try:
+        watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
+        office = {pid for pid in descendants(watch.process.pid) if "soffice" in _command(pid)}
+        assert office, "no LibreOffice kept running"
+        save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", 3)
+        watch.wait_for(r"saved: Domestic homicide: Moderate -> High; rebuilt")
+        text = subprocess.run(
+            ["pdftotext", str(outputs / YEAR / "strategic_assessment.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        assert "High (36)" in text
+        assert office <= {pid for pid in descendants(watch.process.pid) if alive(pid)}  # the same LibreOffice
+
+        save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", 2)
+        deadline = time.monotonic() + REBUILD
+        while time.monotonic() < deadline and not list(outputs.glob(f".{YEAR}-staging-*")):
+            time.sleep(0.01)
+        below = descendants(watch.process.pid)
+        assert watch.stop(number) == 0
+        watch.wait_for(rf"Stopped watching \({signal.Signals(number).name}\)", 10)
+        assert not [pid for pid in below | office if alive(pid)]
+        assert not list(outputs.glob(f".{YEAR}-staging-*"))
+        assert ratings(outputs)["Domestic homicide"]["score"] in {"36", "25"}  # one whole set or the other
+    finally:
+        watch.kill()
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def test_without_libreoffice_it_says_so_once_and_builds_without_pdfs(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    inputs, outputs = folders
+    (tmp_path / "bin").mkdir()
+    watch = Watch(inputs, outputs, path=str(tmp_path / "bin"))  # a PATH with no soffice on it
+    try:
+        watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
+        save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", 3)
+        watch.wait_for(r"saved: Domestic homicide: Moderate -> High; rebuilt")
+        assert watch.stop(signal.SIGTERM) == 0
+        watch.wait_for(r"Stopped watching \(SIGTERM\)", 10)
+    finally:
+        watch.kill()
+    said = [line for line in watch.seen if "LibreOffice" in line]
+    assert said == ["LibreOffice is not installed: watching without PDF copies, as with --no-pdf."]
+    assert (outputs / YEAR / "strategic_assessment.docx").is_file()
+    assert not list((outputs / YEAR).glob("*.pdf"))
 
 
 @pytest.mark.parametrize(

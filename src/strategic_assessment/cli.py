@@ -8,6 +8,7 @@ traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
@@ -15,7 +16,7 @@ import os
 import re
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -314,12 +315,25 @@ def watch(inputs: Path, outputs: Path, no_pdf: bool, pdf_timeout: float | None, 
     )
     click.echo(f"Watching {inputs} for saves; Ctrl-C stops.")
     try:
-        with stop_on_signals(watcher.received):
+        with stop_on_signals(watcher.received), _office(pdf) as office:
+            watcher.office = office
             for line in watcher.watch(input_saves(inputs)):
                 click.echo(line)
     except KeyboardInterrupt:
         signal = watcher.received[-1] if watcher.received else "SIGINT"
         click.echo(f"Stopped watching ({signal}); {watcher.kept_outputs()}.")
+
+
+@contextlib.contextmanager
+def _office(pdf: bool) -> Iterator[Any]:
+    """One LibreOffice kept running for the PDF copies of every rebuild (None without PDFs); stopped on leaving."""
+    if not pdf:
+        yield None
+        return
+    from .documents.office import OfficeSession
+
+    with OfficeSession() as office:
+        yield office
 
 
 @cli.command()

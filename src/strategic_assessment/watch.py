@@ -135,7 +135,7 @@ class Watcher:
                 pdf_timeout=self.pdf_timeout,
                 carry_forward=self.carry_forward,
                 assessment=assessment,
-                **({"office": self.office} if self.office is not None else {}),
+                office=self.office,
             )
         except (InputError, UsageError, OutputError) as error:
             if self.received:  # a signal arrived, and tidying up after it failed: stop, saying nothing of it
