@@ -7,7 +7,7 @@ INPUTS ?= inputs
 OUTPUTS ?= outputs
 
 .DEFAULT_GOAL := assessment
-.PHONY: assessment performance test lint format fuzz bench screenshots clean help
+.PHONY: assessment performance test test-fast lint format fuzz bench screenshots clean help
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,11 @@ assessment: $(STAMP) ## Generate the Strategic Assessment, Plan on a Page, chart
 performance: $(STAMP) ## Write the board's performance update into outputs/<year>/performance/
 	$(BIN)/python generate.py performance --inputs $(INPUTS) --outputs $(OUTPUTS)
 
-test: lint ## Lint, type-check and run the test suite
-	$(BIN)/python -m pytest
+test: lint ## Lint, type-check and run the test suite (two workers)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-fast: $(STAMP) ## The fast layer: pure functions in memory (scoring, merge, sentences, Markdown, calculations)
+	$(BIN)/python -m pytest -m fast -q
 
 lint: $(STAMP) ## ruff format check, ruff lint, mypy
 	$(BIN)/ruff format --check .
@@ -46,4 +49,4 @@ clean: ## Remove generated outputs and caches (inputs are never touched)
 	rm -rf $(OUTPUTS) .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 help: ## List the jobs
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'

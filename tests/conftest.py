@@ -1,9 +1,20 @@
-"""Shared fixtures: a valid Testshire inputs folder and a runner for the command line."""
+"""Shared fixtures: a valid Testshire inputs folder, a runner for the command line, the worked example run once.
+
+Drawn charts are shared by every test of a run: a run's default chart cache
+(``OUTPUTS/.cache/charts``) is made a link to one folder for the whole test
+session, so a test that generates into a fresh folder reuses the drawings an
+earlier test made of the same chart (the cache is keyed by the chart's
+content, so a changed chart is still drawn). Tests of the cache itself pass
+a cache folder of their own and are left alone. ``fast`` marks the tests of
+pure functions in memory (``make test-fast``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
@@ -11,6 +22,66 @@ from click.testing import CliRunner, Result
 from strategic_assessment.cli import cli
 
 from .builders import write_inputs
+
+if TYPE_CHECKING:
+    from strategic_assessment.pipeline import GenerateResult
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs"
+
+# Modules whose tests that ask for no folder or fixture of files are pure functions in memory: no file
+# written, no command run (``make test-fast``, ``pytest -m fast``).
+FAST_MODULES = {
+    "test_calculations.py",
+    "test_charts.py",
+    "test_edge_cases.py",
+    "test_html_markdown.py",
+    "test_model.py",
+    "test_performance.py",
+    "test_scoring.py",
+    "test_trust.py",
+}
+IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the fast layer: the tests of pure functions in memory."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        parameters = set(callspec.params) if callspec is not None else set()
+        fixtures = set(getattr(item, "fixturenames", ())) - parameters - IN_MEMORY_FIXTURES
+        if item.path.name in FAST_MODULES and not fixtures:
+            item.add_marker(pytest.mark.fast)
+        if "worked_example_pdfs" in fixtures:  # one LibreOffice run: its tests go to one worker (--dist loadgroup)
+            item.add_marker(pytest.mark.xdist_group("worked-example-pdfs"))
+
+
+@pytest.fixture(scope="session")
+def chart_drawings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One chart cache for the whole run (shared by the workers of ``pytest -n``)."""
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "chart-drawings"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_chart_cache(chart_drawings: Path) -> Iterator[None]:
+    """Link each run's default chart cache to the session's drawings (see the module docstring)."""
+    from strategic_assessment import chartpack
+
+    original = chartpack.ChartPack.__init__
+
+    def init(pack: chartpack.ChartPack, specs: object, folder: Path, cache: Path | None = None) -> None:
+        if cache is not None and cache.name == "charts" and cache.parent.name == ".cache" and not cache.exists():
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.symlink_to(chart_drawings, target_is_directory=True)
+        original(pack, specs, folder, cache)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chartpack.ChartPack, "__init__", init)
+        yield
 
 
 @pytest.fixture
@@ -29,3 +100,25 @@ def run(tmp_path: Path) -> Callable[..., Result]:
         return CliRunner().invoke(cli, [command, *folders, *rest], catch_exceptions=False)
 
     return runner
+
+
+@pytest.fixture(scope="session")
+def worked_example(tmp_path_factory: pytest.TempPathFactory) -> GenerateResult:
+    """``generate --no-pdf`` on the worked example, once for the run; read it, never write into it."""
+    from strategic_assessment.pipeline import generate
+
+    return generate(EXAMPLE, tmp_path_factory.mktemp("worked-example") / "outputs", pdf=False)
+
+
+@pytest.fixture(scope="session")
+def worked_example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``generate`` with PDF copies on the worked example through the command line, once for the run.
+
+    The year's folder; read it, never write into it. LibreOffice must have made every copy.
+    """
+    outputs = tmp_path_factory.mktemp("worked-example-pdfs") / "outputs"
+    folders = ["--inputs", str(EXAMPLE), "--outputs", str(outputs)]
+    result = CliRunner().invoke(cli, ["generate", *folders], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "LibreOffice" not in result.stderr, result.stderr
+    return outputs / "2018-19"

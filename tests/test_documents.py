@@ -35,7 +35,7 @@ from strategic_assessment.cli import cli
 from strategic_assessment.documents import render
 from strategic_assessment.documents.context import assessment_context
 from strategic_assessment.errors import InputError
-from strategic_assessment.pipeline import build_assessment, generate
+from strategic_assessment.pipeline import GenerateResult, build_assessment, generate
 
 from .builders import (
     ANNUAL_ROWS,
@@ -186,10 +186,9 @@ class Generated:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Generated:
-    """``generate --no-pdf`` on the worked example, once for the module."""
-    outputs = tmp_path_factory.mktemp("example") / "outputs"
-    result = generate(INPUTS, outputs, pdf=False)
+def example(worked_example: GenerateResult) -> Generated:
+    """``generate --no-pdf`` on the worked example (run once for the session), its document read once here."""
+    result = worked_example
     return Generated(result.folder, docx.Document(str(result.folder / ASSESSMENT)), result.warnings)
 
 

@@ -1,7 +1,8 @@
 """The output swap under faults, partial runs through the same swap, and neutralised CSV headers.
 
 A signal is injected at each rename of the swap, before and after it, by a
-hook rather than a random delay: the run is a real subprocess whose
+hook rather than a random delay: the run is a real process of its own (forked
+from a server that has the program loaded, tests/forked.py) whose
 ``outputs._rename`` and ``outputs._exchange`` are wrapped to send the signal
 to the process itself at the Nth call. After every fault ``outputs/2018-19``
 must be the whole previous set (byte for byte) or the whole new set (every
@@ -16,13 +17,13 @@ harm 9, score 9x2 + 2 + 2 + 2 = 24, still Moderate but a different score).
 from __future__ import annotations
 
 import csv
+import errno
 import hashlib
 import json
+import os
 import shutil
 import signal
-import subprocess
-import sys
-import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,38 +36,50 @@ from strategic_assessment.cli import cli
 from strategic_assessment.errors import OutputError
 
 from .builders import SCORE_ROWS, replace_row, write_crime, write_inputs, write_workshop
+from .forked import run_cli, run_forked
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = "2018-19"
 BY_NAME_ONLY = (".docx", ".xlsx", ".svg")  # they carry the time they were made: compared by name only
 
-FAULT_RUNNER = textwrap.dedent(
+
+def faulty_run(step: int, when: str, number: int, mode: str, argv: list[str]) -> None:
+    """The console script with ``number`` sent to itself before or after the ``step``-th rename of the swap.
+
+    ``mode`` "two-step": no rename-exchange here, so the swap renames twice.
     """
-    import errno, os, signal, sys
-    from strategic_assessment import cli, outputs
+    calls = [0]
 
-    step, when, number, mode, *argv = sys.argv[1:]
-    step, number, calls = int(step), int(number), [0]
-
-    def faulty(function):
-        def wrapped(*args):
+    def faulty(function: Callable[..., None]) -> Callable[..., None]:
+        def wrapped(*args: object) -> None:
             calls[0] += 1
             if calls[0] == step and when == "before":
                 os.kill(os.getpid(), number)
             function(*args)
             if calls[0] == step and when == "after":
                 os.kill(os.getpid(), number)
+
         return wrapped
 
-    def no_exchange(*args):
+    def no_exchange(*args: object) -> None:
         raise OSError(errno.ENOSYS, "no rename-exchange here")
 
-    outputs._rename = faulty(outputs._rename)
-    outputs._exchange = no_exchange if mode == "two-step" else faulty(outputs._exchange)
-    sys.argv = ["strategic-assessment", *argv]
-    cli.main()
-    """
-)
+    exchange = no_exchange if mode == "two-step" else faulty(outputs_module._exchange)
+    outputs_module._rename = faulty(outputs_module._rename)
+    outputs_module._exchange = exchange  # type: ignore[assignment]
+    run_cli(argv)
+
+
+def unsafe_run(argv: list[str]) -> None:
+    """The console script with a swap that is not atomic: the old set goes before the new one arrives."""
+
+    def unsafe(staging: Path, target: Path) -> None:
+        shutil.rmtree(target)
+        os.kill(os.getpid(), signal.SIGKILL)
+        os.rename(staging, target)
+
+    outputs_module._exchange = unsafe  # type: ignore[assignment]
+    run_cli(argv)
 
 
 def invoke(inputs: Path, outputs: Path, *args: str) -> Result:
@@ -142,16 +155,10 @@ def assert_whole_set(folder: Path, sets: Sets, command: str) -> str:
 
 
 def fault_process(sets: Sets, outputs: Path, command: str, mode: str, step: int, when: str, number: int) -> str:
-    """Run a command with the signal injected at a rename; returns its stderr."""
+    """Run a command in a process of its own with the signal injected at a rename; returns its stderr."""
     name, *options = COMMANDS[command]
-    arguments = [str(step), when, str(int(number)), mode, name, "--inputs", str(sets.inputs), "--outputs", str(outputs)]
-    process = subprocess.run(
-        [sys.executable, "-c", FAULT_RUNNER, *arguments, *options],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+    arguments = [name, "--inputs", str(sets.inputs), "--outputs", str(outputs), *options]
+    process = run_forked(faulty_run, step, when, int(number), mode, arguments, log=outputs.parent / "stderr.txt")
     assert process.returncode == (-signal.SIGKILL if number == signal.SIGKILL else 128 + number), process.stderr
     assert "Traceback" not in process.stderr
     return process.stderr
@@ -217,33 +224,11 @@ def test_a_signal_at_each_rename_leaves_a_whole_set_and_says_which(
     assert {path.name for path in outputs.iterdir()} - {".cache"} == {YEAR}
 
 
-UNSAFE_RUNNER = textwrap.dedent(
-    """
-    import os, shutil, signal, sys
-    from strategic_assessment import cli, outputs
-
-    def unsafe(staging, target):  # a swap that is not atomic: the old set goes before the new one arrives
-        shutil.rmtree(target)
-        os.kill(os.getpid(), signal.SIGKILL)
-        os.rename(staging, target)
-
-    outputs._exchange = unsafe
-    sys.argv = ["strategic-assessment", *sys.argv[1:]]
-    cli.main()
-    """
-)
-
-
 def test_the_fault_checks_catch_a_swap_that_is_not_atomic(tmp_path: Path, sets: Sets) -> None:
     outputs = tmp_path / "outputs"
     shutil.copytree(sets.previous, outputs)
-    process = subprocess.run(
-        [sys.executable, "-c", UNSAFE_RUNNER, "score", "--inputs", str(sets.inputs), "--outputs", str(outputs)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+    arguments = ["score", "--inputs", str(sets.inputs), "--outputs", str(outputs)]
+    process = run_forked(unsafe_run, arguments, log=tmp_path / "stderr.txt")
     assert process.returncode == -signal.SIGKILL, process.stderr
     # neither set is in place, and none is aside: the fault test above fails on exactly this
     assert not (outputs / YEAR).exists() and not (outputs / f".{YEAR}-previous").exists()

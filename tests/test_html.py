@@ -27,7 +27,7 @@ from strategic_assessment.documents.html import HtmlBuilder, contrast_ratio, slu
 from strategic_assessment.documents.html_render import column_label, figure_text, render_html, render_html_page
 from strategic_assessment.documents.render import TEMPLATES
 from strategic_assessment.errors import InputError
-from strategic_assessment.pipeline import generate
+from strategic_assessment.pipeline import GenerateResult, generate
 
 from .builders import write_inputs, write_settings
 from .published import THEME_RATINGS
@@ -76,9 +76,9 @@ class Edition:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Edition:
-    """``generate --no-pdf`` on the worked example, once for the module."""
-    result = generate(INPUTS, tmp_path_factory.mktemp("example") / "outputs", pdf=False)
+def example(worked_example: GenerateResult) -> Edition:
+    """``generate --no-pdf`` on the worked example (run once for the session), its pages read once here."""
+    result = worked_example
     folder = result.folder / "html"
     pages = {name: lxml_html.fromstring((folder / name).read_bytes()) for name in PAGES}
     return Edition(folder, pages, docx.Document(str(result.folder / "strategic_assessment.docx")))

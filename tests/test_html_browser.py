@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from strategic_assessment.pipeline import generate
+from strategic_assessment.pipeline import GenerateResult
 
 from .browser import WIDTHS, Browser, chromium, missing
 
@@ -25,10 +25,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(missing()), reason=mi
 
 
 @pytest.fixture(scope="module")
-def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The worked example's HTML edition, generated once for the module."""
-    result = generate(ROOT / "inputs", tmp_path_factory.mktemp("edition") / "outputs", only=("html",), pdf=False)
-    return result.folder / "html"
+def edition(worked_example: GenerateResult) -> Path:
+    """The worked example's HTML edition (generated once for the session)."""
+    return worked_example.folder / "html"
 
 
 @pytest.fixture(scope="module")

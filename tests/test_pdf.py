@@ -78,13 +78,10 @@ def generate_cli(inputs: Path, outputs: Path, *options: str) -> Result:
 
 
 @pytest.fixture(scope="module")
-def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``generate`` with PDF copies on the worked example, once for the module; the year's folder."""
-    outputs = tmp_path_factory.mktemp("pdf") / "outputs"
-    result = generate_cli(INPUTS, outputs)
-    assert result.exit_code == 0, result.output
-    assert "LibreOffice" not in result.stderr, result.stderr
-    return outputs / YEAR_FOLDER
+def example_pdfs(worked_example_pdfs: Path) -> Path:
+    """``generate`` with PDF copies on the worked example (once for the session); the year's folder."""
+    assert worked_example_pdfs.name == YEAR_FOLDER
+    return worked_example_pdfs
 
 
 @needs_libreoffice

@@ -21,7 +21,6 @@ import pytest
 from lxml import etree
 
 from strategic_assessment.documents.pdf_ua import fix_tab_order
-from strategic_assessment.pipeline import generate
 
 from .published import THEME_RATINGS
 
@@ -38,11 +37,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    outputs = tmp_path_factory.mktemp("pdf") / "outputs"
-    result = generate(INPUTS, outputs)
-    assert not [w for w in result.warnings if "LibreOffice" in w], result.warnings
-    return result.folder
+def pdfs(worked_example_pdfs: Path) -> Path:
+    """The worked example with its PDF copies (generated once for the session); the year's folder."""
+    return worked_example_pdfs
 
 
 def ua_failures(path: Path) -> list[str]:

@@ -17,7 +17,7 @@ from strategic_assessment.calculations import rate_per_1000, rate_shown
 from strategic_assessment.charts import crime_by_type_chart
 from strategic_assessment.documents.method import process_lines, workshop_title
 from strategic_assessment.facts import annual_figures, figures_by_crime_type
-from strategic_assessment.pipeline import build_assessment
+from strategic_assessment.pipeline import GenerateResult, build_assessment
 from strategic_assessment.sentences import FactInputs, key_facts, plural, row_rate_text
 from strategic_assessment.settings import Settings
 
@@ -200,13 +200,12 @@ def test_explain_marks_a_suggestion_the_workshop_kept(inputs: Path, run: Callabl
     assert re.search(r"\bdata\b", trend) and "kept" not in trend
 
 
-def test_the_worked_examples_documents_name_no_file_and_speak_only_to_the_partnership(tmp_path: Path) -> None:
-    from strategic_assessment.pipeline import generate
-
+def test_the_worked_examples_documents_name_no_file_and_speak_only_to_the_partnership(
+    worked_example: GenerateResult,
+) -> None:
     from .test_batch import FORBIDDEN, document_text
 
-    root = Path(__file__).resolve().parents[1]
-    result = generate(root / "inputs", tmp_path / "outputs", pdf=False)
+    result = worked_example
     wanted = [phrase for phrase in FORBIDDEN if phrase not in ("carried forward", "some categories overlap")]
     for path in result.files:
         if path.suffix == ".docx":

@@ -1,0 +1,74 @@
+"""The program run as a process of its own, forked from a server that has already loaded it.
+
+A test that signals or kills a run needs the run in another process; started
+with ``python -c`` each such process spends a second or two loading pandas,
+matplotlib and python-docx before it does anything. Here one server process
+(multiprocessing's ``forkserver``) loads the program once, and each run is a
+fresh fork of it: a real process with its own pid, signals and exit status,
+started in milliseconds. Its standard error goes to a file, line by line, as
+a real stderr would (so what was written before a SIGKILL is kept).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+# What the program's commands import as they run, loaded once by the server.
+PRELOAD = [
+    "tests.forked",
+    "strategic_assessment.cli",
+    "strategic_assessment.pipeline",
+    "strategic_assessment.chart_selection",
+    "strategic_assessment.chartpack",
+    "strategic_assessment.documents.context",
+    "strategic_assessment.documents.render",
+    "strategic_assessment.documents.html_render",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+]
+
+
+@dataclass(frozen=True)
+class Finished:
+    """How a forked run ended: its exit status (minus the signal that killed it) and its standard error."""
+
+    returncode: int
+    stderr: str
+
+
+def run_forked(target: Callable[..., None], *args: object, log: Path, timeout: float = 300) -> Finished:
+    """Run ``target(*args)`` in a fresh fork of the server, its standard error in ``log``; wait for it.
+
+    ``target`` is a module-level function; the server started by the first call
+    loads its module with the program.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([*PRELOAD, target.__module__])
+    process = context.Process(target=_with_stderr, args=(str(log), target, *args))
+    process.start()
+    process.join(timeout)
+    if process.exitcode is None:
+        process.kill()
+        process.join()
+        raise TimeoutError(f"the forked run did not end within {timeout:.0f} s")
+    return Finished(process.exitcode, log.read_text(encoding="utf-8"))
+
+
+def _with_stderr(log: str, target: Callable[..., None], *args: object) -> None:
+    handle = open(log, "w", encoding="utf-8", buffering=1)  # noqa: SIM115 - open until the process ends
+    os.dup2(handle.fileno(), 2)
+    sys.stderr = handle
+    target(*args)
+
+
+def run_cli(argv: list[str]) -> None:
+    """The console script as ``strategic-assessment ARGV...`` runs it (its SIGTERM handling included)."""
+    from strategic_assessment import cli
+
+    sys.argv = ["strategic-assessment", *argv]
+    cli.main()
