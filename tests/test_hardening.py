@@ -611,24 +611,26 @@ def test_the_unsafe_call_finder_is_not_blind() -> None:
 NO_SHRINKING = (Phase.explicit, Phase.reuse, Phase.generate)
 SPECIAL = ["&", "<", ">", '"', "'", "ŵ", "ŷ", "Ŵ", "Ŷ", "🐉", "🚓", "\u200d", "£", "€"]
 # Printable text: no control characters, surrogates, unassigned code points or line/paragraph separators;
-# no Markdown marks (* _ [ ` \ and bullet dots), which the narrative turns into Word formatting (SPEC §3.1).
+# no Markdown marks, which the narrative turns into Word formatting (README, "Inputs"): emphasis
+# (* _), links ([), bullet dots, code (`), escapes (\\) and fences (~); nor, at the start, a quote (>) or a
+# heading (#).
 PRINTABLE = st.characters(
     exclude_categories=("Cc", "Cs", "Cn", "Co", "Zl", "Zp"),
-    exclude_characters="*_[•`\\",
+    exclude_characters="*_[•`\\~",
 )
-LIST_ITEM = re.compile(r"^([-+](\s|$)|\d{1,9}[.)](\s|$)|(-\s*){3,}$)")  # a list item, or a rule (---)
-BLOCK_MARK = re.compile(r"^(>|#{1,6}(\s|$))")  # a quote or a heading: Markdown keeps its text, not its mark
+LIST_ITEM = re.compile(r"^([-+]|\d{1,9}[.)])(\s|$)")  # a bullet or numbered item, empty or not
+BLOCK_MARK = re.compile(r"^(>|#{1,6}(\s|$))")  # a quote or a heading
+RULE = re.compile(r"^(-\s*){3,}$")  # a thematic break
+ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")  # &amp; is read as "&"
+AUTOLINK = re.compile(r"<[^<>\s]*[:@][^<>\s]*>")  # <scheme:...> and <name@host> are links
 
 
 def plain_narrative(text: str) -> bool:
-    """Text a person could type as a narrative sentence: no edge spaces, not a list item, quote, heading or formula."""
-    return (
-        bool(text)
-        and text == text.strip()
-        and not LIST_ITEM.match(text)
-        and not BLOCK_MARK.match(text)
-        and not text.startswith("=")
-    )
+    """Text a person could type as a narrative sentence: no edge spaces, no Markdown, not a formula."""
+    if not text or text != text.strip() or text.startswith("="):
+        return False
+    marked = LIST_ITEM.match(text) or BLOCK_MARK.match(text) or RULE.match(text)
+    return not (marked or ENTITY.search(text) or AUTOLINK.search(text))
 
 
 NARRATIVE = st.text(st.one_of(st.sampled_from(SPECIAL), PRINTABLE), min_size=1, max_size=40).filter(plain_narrative)
