@@ -245,3 +245,30 @@ def test_the_direction_check_fails_on_a_wrongly_worded_sentence() -> None:
     """The property test's check catches the board paper's own mistake."""
     wrong = "367 more incidents than last year, which equates to a 5% reduction (down 5%)."
     assert RISE.search(wrong) and FALL.search(wrong)
+
+
+def test_the_period_and_the_notes_say_only_what_applies() -> None:
+    from strategic_assessment.documents.performance import notes, period_text
+    from strategic_assessment.performance import PerformanceUpdate
+
+    count = worked(Indicator("Burglary", "Burglary", "reduce"), series("Burglary", BURGLARY_LAST, BURGLARY_THIS))
+    update = PerformanceUpdate("Safer Testshire", "Testshire", "Analyst", YEAR, "2018-06", (count,), "Police data")
+    assert period_text(update) == "April to June 2018"  # one calendar year: named once
+    assert period_text(PerformanceUpdate("P", "A", "a", YEAR, "2019-01", (count,), "s")) == (
+        "April 2018 to January 2019"
+    )
+    assert period_text(PerformanceUpdate("P", "A", "a", YEAR, "2018-04", (count,), "s")) == "April 2018"
+    # a count to reduce with no target: nothing about targets, monitoring or percentages
+    assert notes(update) == [
+        "Change is always this year minus last year: a positive change is a rise, a negative change a fall.",
+        "Status: for an aim to reduce, a fall is improving and a rise worsening; for an aim to increase, the reverse.",
+        "% change is rounded to one decimal place, halves away from zero.",
+        "Source: Police data.",
+    ]
+    indicator = Indicator("Satisfaction", "Satisfaction", "increase", unit="percent", target_each_period=90)
+    percent = worked(indicator, series("Satisfaction", (80, 82, 83, 84), (80, 85, 90)))
+    both = notes(PerformanceUpdate("P", "A", "a", YEAR, "2018-06", (count, percent), "Police data"))
+    assert both[1].endswith("Where there is a target, the status is on target or behind target instead.")
+    assert both[2].endswith(
+        "Percent indicators show the average of the months to date, and their change is in percentage points."
+    )

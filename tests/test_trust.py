@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import Result
 
 from strategic_assessment.calculations import rate_per_1000, rate_shown
@@ -244,3 +245,78 @@ def test_the_crime_table_opens_by_naming_only_what_it_holds() -> None:
     assert crime_table_intro(settings, neither, "2017/18") == (
         "Recorded figures for Safer Testshire in 2018/19. The 2017/18 figures are not complete, so no change is shown."
     )
+
+
+def test_a_place_named_with_the_article_keeps_it_in_sentences() -> None:
+    from strategic_assessment.sentences import place, place_first
+
+    assert (place("Isles of Scilly"), place_first("Isles of Scilly")) == ("the Isles of Scilly", "The Isles of Scilly")
+    assert (place("Isle of Wight"), place("Vale of Glamorgan"), place("Plymouth")) == (
+        "the Isle of Wight",
+        "the Vale of Glamorgan",
+        "Plymouth",
+    )
+    annual = pd.DataFrame(
+        {"theme": [None], "denominator": ["persons"], "2015/16": [None], "2016/17": [80]},
+        index=pd.Index(["All crime"], name="crime_type"),
+    )
+    figures = figures_by_crime_type(annual_figures(annual, ("2015/16", "2016/17"), {}))
+    sentences = key_facts(FactInputs("Isles of Scilly", "2016/17", "2015/16", figures["all crime"], None))
+    assert sentences[0] == "80 crimes were recorded in the Isles of Scilly in 2016/17."
+
+
+# The batch documents read as a board member would read them (the real Devon & Cornwall files) ----------------------
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "police-uk" / "devon-and-cornwall"
+YEAR_2016_17 = [f"2016-{month:02d}" for month in range(4, 13)] + [f"2017-{month:02d}" for month in range(1, 4)]
+
+
+def _monthly_crimes(prefix: str) -> dict[str, int]:
+    """Crimes (ASB apart) a month in 2016/17 in the LSOAs named ``prefix ...``, counted row by row."""
+    import csv
+
+    counts = {}
+    for month in YEAR_2016_17:
+        with (SHARED / month / f"{month}-devon-and-cornwall-street.csv").open(encoding="utf-8", newline="") as handle:
+            counts[month] = sum(
+                1
+                for row in csv.DictReader(handle)
+                if row["LSOA name"].startswith(prefix + " ") and row["Crime type"] != "Anti-social behaviour"
+            )
+    return counts
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared police.uk files are not beside the project")
+def test_the_smallest_area_and_plymouth_read_true_for_their_own_figures(tmp_path: Path) -> None:
+    import csv
+
+    from click.testing import CliRunner
+
+    from strategic_assessment.cli import cli
+
+    from .test_batch import document_text
+
+    example = Path(__file__).resolve().parents[1] / "inputs" / "examples" / "police-uk-plymouth"
+    outputs = tmp_path / "outputs"
+    arguments = ["batch", "--inputs", str(example), "--outputs", str(outputs), "--police-uk", str(SHARED)]
+    result = CliRunner().invoke(cli, [*arguments, "--no-pdf", "--areas", "Isles of Scilly,Plymouth"])
+    assert result.exit_code == 0, result.output
+    scilly_months, plymouth_months = _monthly_crimes("Isles of Scilly"), _monthly_crimes("Plymouth")
+    scilly = document_text(outputs / "isles-of-scilly" / "2016-17" / "data_pack.docx")
+    crimes = sum(scilly_months.values())
+    assert f"{crimes} crimes were recorded in the Isles of Scilly in 2016/17." in scilly
+    assert "Recorded figures for the Isles of Scilly in 2016/17. The 2015/16 figures are not complete" in scilly
+    assert "with the change" not in scilly and "and the 12 months before." not in scilly
+    assert "Mutley" not in scilly and "Plymouth" not in scilly  # the shared notes name no other area
+    with (outputs / "isles-of-scilly" / "2016-17" / "charts" / "index.csv").open(encoding="utf-8") as handle:
+        titles = {row["file"]: row["title"] for row in csv.DictReader(handle)}
+    mean = round(crimes / 12, 1)  # too few a month to name any peak
+    assert f"Too few crimes a month ({mean} on average) to show a seasonal pattern" in titles.values()
+    # Plymouth: one complete year, so the chart names that year's highest and lowest months with their year
+    with (outputs / "plymouth" / "2016-17" / "charts" / "index.csv").open(encoding="utf-8") as handle:
+        plymouth_titles = [row["title"] for row in csv.DictReader(handle)]
+    high = max(plymouth_months, key=plymouth_months.__getitem__)
+    low = min(plymouth_months, key=plymouth_months.__getitem__)
+    named = dt.date(int(high[:4]), int(high[5:]), 1).strftime("%B %Y")
+    lowest = dt.date(int(low[:4]), int(low[5:]), 1).strftime("%B %Y")
+    assert f"All crime was highest in {named} and lowest in {lowest}" in plymouth_titles

@@ -7,6 +7,7 @@ available (never a division by zero, never 11 months against 12).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,20 @@ def row_rate_text(figures: RowFigures) -> str:
     """A crime type's rate per 1,000 as shown: one decimal, rounded once from the exact value."""
     value = figures.rate_one_place
     return "n/a" if value is None else f"{value:,.1f}"
+
+
+THE_NAMES = re.compile(r"^(Isles? of|Vale of|Forest of|City of) ", re.IGNORECASE)
+
+
+def place(name: str) -> str:
+    """A place's name as a sentence uses it: ``the Isles of Scilly``, ``the Isle of Wight``, ``Plymouth``."""
+    return f"the {name}" if THE_NAMES.match(name) else name
+
+
+def place_first(name: str) -> str:
+    """A place's name opening a sentence: ``The Isles of Scilly``, ``Plymouth``."""
+    text = place(name)
+    return text[:1].upper() + text[1:]
 
 
 def plural(count: int, singular: str, many: str = "") -> str:
@@ -92,17 +107,21 @@ def key_facts(facts: FactInputs) -> list[str]:
     headline = facts.headline
     if headline and headline.count_current is not None:
         rate = f", {row_rate_text(headline)} per 1,000 residents" if headline.rate_per_1000 else ""
-        sentences.append(f"{headline.count_current:,} crimes were recorded in {facts.area} in {facts.year}{rate}.")
+        sentences.append(
+            f"{headline.count_current:,} crimes were recorded in {place(facts.area)} in {facts.year}{rate}."
+        )
         if facts.force_rank and headline.rate_per_1000:
             rank, areas = facts.force_rank
             sentences.append(
-                f"{facts.area} ranked {ordinal(rank)} of the force's {areas} areas by crime rate (1st = lowest)."
+                f"{place_first(facts.area)} ranked {ordinal(rank)} of the force's {areas} areas by crime rate "
+                "(1st = lowest)."
             )
         if facts.family_average is not None and facts.family_rank:
             size = f" of {facts.family_size}" if facts.family_size else ""
             sentences.append(
                 f"The Most Similar Family average was {rate_text(facts.family_average)} crimes per 1,000 residents; "
-                f"{facts.area} ranked {ordinal(facts.family_rank)}{size} in its family (1st = lowest rate)."
+                f"{place_first(facts.area)} ranked {ordinal(facts.family_rank)}{size} in its family "
+                "(1st = lowest rate)."
             )
         if headline.change_pct is None:
             sentences.append(f"No comparison with {facts.comparison_year} is made: its figures are not complete.")

@@ -22,6 +22,8 @@ from ..sentences import (
     change_cell,
     count_text,
     key_facts,
+    place,
+    place_first,
     plural,
     rate_text,
     row_rate_text,
@@ -151,8 +153,8 @@ def _markdown_or(builder: Builder, text: str, fallback: str) -> Block:
 
 def _overview_intro(settings: Any) -> str:
     if not settings.key_statistics:
-        return f"The partnership did not provide key statistics for {settings.area} for this assessment."
-    return f"Key statistics for {settings.area} compared with {settings.comparison_label}."
+        return f"The partnership did not provide key statistics for {place(settings.area)} for this assessment."
+    return f"Key statistics for {place(settings.area)} compared with {settings.comparison_label}."
 
 
 def _contents_entries(themes: Sequence[Mapping[str, Any]], neighbourhood_heading: str) -> list[tuple[int, str]]:
@@ -232,8 +234,8 @@ def _neighbourhood_context(assessment: Any) -> dict[str, Any]:
         if shown > 1:
             intro = f"The {plural(shown, 'neighbourhood')} with the most crimes in {year}."
         else:
-            intro = f"{assessment.settings.area} is one neighbourhood; its crimes in {year} are below."
-        intro += " Rates per 1,000 residents are not shown: the partnership did not provide neighbourhood populations."
+            intro = f"{place_first(assessment.settings.area)} is one neighbourhood; its crimes in {year} are below."
+        intro += " No neighbourhood populations were given, so rates per 1,000 residents are not shown."
     top = [
         {
             "name": f"{name} ({code})" if code and code != name else name,
@@ -300,7 +302,11 @@ def crime_table_intro(settings: Any, figures: Mapping[str, RowFigures], previous
         ["the rate per 1,000 of each row's population base"] if rated else []
     )
     years = f"{previous} and {settings.year}" if compared else settings.year_phrase
-    text = f"Recorded figures for {settings.area} in {years}" + (f", with {' and '.join(holds)}" if holds else "") + "."
+    text = (
+        f"Recorded figures for {place(settings.area)} in {years}"
+        + (f", with {' and '.join(holds)}" if holds else "")
+        + "."
+    )
     if not compared:
         text += f" The {previous} figures are not complete, so no change is shown."
     return text
@@ -486,8 +492,8 @@ def _compared(assessment: Any) -> bool:
 def source_lines(assessment: Any) -> list[str]:
     """One line per source: crime figures, populations, neighbourhood names, workshops."""
     settings = assessment.settings
-    before = "the 12 months before" if _compared(assessment) else "the months held of the 12 before (not complete)"
-    lines = [f"Crime figures: {settings.crime_data_source}, {settings.period_text} and {before}."]
+    before = " and the 12 months before" if _compared(assessment) else " (the 12 months before are not complete)"
+    lines = [f"Crime figures: {settings.crime_data_source}, {settings.period_text}{before}."]
     if settings.population:
         bases = ", ".join(f"{name} {value:,.0f}" for name, value in settings.population.items())
         lines.append(f"Population for rates per 1,000: {bases}, as given by the partnership.")

@@ -15,7 +15,7 @@ from typing import Any
 from ..facts import RowFigures, fold
 from ..model import Factor, Model
 from ..scoring import suggested_value
-from ..sentences import count_text, key_facts, row_rate_text, signed, trend_sentences
+from ..sentences import count_text, key_facts, place, row_rate_text, signed, trend_sentences
 from .blocks import Block, BlockBuilder, Cell
 from .context import (
     ChartImage,
@@ -37,7 +37,7 @@ def purpose_lines(settings: Any, workbook: bool, suggested: bool = True) -> list
     """The first page's statement of what the pack is and is not."""
     who = f"{settings.partnership}'s" if settings.partnership != settings.area else "the partnership's"
     lines = [
-        f"This is a data pack for {who} threat assessment workshops: the crime figures for {settings.area} "
+        f"This is a data pack for {who} threat assessment workshops: the crime figures for {place(settings.area)} "
         f"in {settings.year_phrase} that the workshops score threats from.",
         "It holds no ratings, findings or priorities. Those come from the workshops' own scores, and are set out "
         "in the strategic assessment written after them.",

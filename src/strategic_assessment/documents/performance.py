@@ -168,10 +168,14 @@ def indicator_sentences(result: IndicatorResult) -> list[str]:
 
 
 def period_text(update: PerformanceUpdate) -> str:
-    """``April to November 2016`` for the update's title page."""
+    """``April to November 2016`` (``April 2016 to January 2017`` across a new year) for the title page."""
     first = f"April {update.year[:4]}"
     last = month_name(update.to_month)
-    return first if first == last else f"{first} to {last}"
+    if first == last:
+        return first
+    if update.to_month[:4] == update.year[:4]:
+        return f"April to {last}"
+    return f"{first} to {last}"
 
 
 def performance_context(
@@ -208,7 +212,7 @@ def performance_context(
         "period": period_text(update),
         "to_month": month_name(update.to_month),
         "title": f"{update.partnership}: performance update",
-        "subtitle": f"Indicators for {update.year}, {period_text(update)}",
+        "subtitle": f"{update.year}, {period_text(update)}",
         "summary_intro": _summary_intro(update),
         "summary": summary_rows(update.results),
         "indicators": indicators,
@@ -229,12 +233,23 @@ def _summary_intro(update: PerformanceUpdate) -> str:
 
 def notes(update: PerformanceUpdate) -> list[str]:
     """How to read the figures, and where they come from."""
+    indicators = [result.indicator for result in update.results]
+    status = (
+        "Status: for an aim to reduce, a fall is improving and a rise worsening; for an aim to increase, the reverse."
+    )
+    if any(indicator.has_target for indicator in indicators):
+        status += " Where there is a target, the status is on target or behind target instead."
+    if any(indicator.aim == "monitor" for indicator in indicators):
+        status += " An indicator to monitor is watched with no aim to reduce or increase it: monitor only."
+    rounding = "% change is rounded to one decimal place, halves away from zero."
+    if any(indicator.unit == "percent" for indicator in indicators):
+        rounding += (
+            " Percent indicators show the average of the months to date, and their change is in percentage points."
+        )
     lines = [
         "Change is always this year minus last year: a positive change is a rise, a negative change a fall.",
-        "Status: for an aim to reduce, a fall is improving and a rise worsening; for an aim to increase, the "
-        "reverse. Where there is a target, the status is on target or behind target instead.",
-        "% change is rounded to one decimal place, halves away from zero. Percent indicators show the "
-        "average of the months to date, and their change is in percentage points.",
+        status,
+        rounding,
     ]
     sources = dict.fromkeys(result.indicator.source or update.source for result in update.results)
     lines += [f"Source: {source}." for source in sources or [update.source]]
