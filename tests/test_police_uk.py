@@ -340,6 +340,82 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
     assert len(list(cache.glob("*.arrow"))) == 4
 
 
+# Reading: each file once, quoted fields, large files
+
+
+def test_each_file_is_read_and_hashed_once_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[Path] = []
+    hashed: list[int] = []
+    real_read, real_sha256 = police_uk.read_file, police_uk.hashlib.sha256
+
+    def counted_read(path: Path) -> bytes:
+        reads.append(path)
+        return real_read(path)
+
+    def counted_sha256(data: bytes) -> Any:
+        hashed.append(len(data))
+        return real_sha256(data)
+
+    monkeypatch.setattr(police_uk, "read_file", counted_read)
+    monkeypatch.setattr(police_uk.hashlib, "sha256", counted_sha256)
+    data, _ = read(cache=tmp_path / "cache")  # cold: three files, each parsed and cached
+    assert sorted(path.parent.name for path in reads) == ["2016-01", "2016-02", "2016-03"]
+    assert sorted(hashed) == sorted(path.stat().st_size for path in EXTRACT.glob("*/*.csv"))
+    assert [digest for _, digest in data.files] == [real_sha256(p.read_bytes()).hexdigest() for p, _ in data.files]
+    read(cache=tmp_path / "cache")  # warm: each file read and hashed once more (its cache key), parsed never
+    assert len(reads) == len(hashed) == 6
+
+
+def test_quoted_fields_are_read_as_csv(tmp_path: Path) -> None:
+    folder = copy_extract(tmp_path)
+    path = folder / "2016-01" / "2016-01-devon-and-cornwall-street.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    # line 2: a location holding a comma, quoted; line 3: a quoted crime type. Both Plymouth ASB of January.
+    assert lines[1].endswith(",On or near Tavistock Road,E01015025,Plymouth 001A,Anti-social behaviour,,")
+    lines[1] = lines[1].replace("On or near Tavistock Road", '"On or near Tavistock Road, Crownhill"')
+    assert lines[2].endswith(",Plymouth 001A,Anti-social behaviour,,")
+    lines[2] = lines[2].replace("Anti-social behaviour", '"Anti-social behaviour"')
+    path.write_text("\n".join(lines), encoding="utf-8")
+    data, _ = read(folder=folder)
+    assert counts(data.monthly, "Anti-social behaviour") == [30, 13, 25]  # as before: two rows, still ASB
+    assert counts(data.monthly, "All crime") == [39, 23, 44]
+    assert "Crownhill" not in " ".join(data.annual.index)
+
+
+def test_a_file_read_in_several_blocks_counts_as_one() -> None:
+    data = (EXTRACT / "2016-01" / "2016-01-devon-and-cornwall-street.csv").read_bytes()
+    for block_size in (1 << 24, 4096):  # 4 KiB: the 128-line file is read in 5 blocks, each its own dictionary
+        table = police_uk.parse_street_file(data, "2016-01.csv", block_size=block_size).to_pandas()
+        plymouth = table[table["lsoa_name"].astype(str).str.startswith("Plymouth")]
+        is_asb = plymouth["crime_type"] == "Anti-social behaviour"
+        assert plymouth.loc[~is_asb, "count"].sum() == 39
+        assert plymouth.loc[is_asb, "count"].sum() == 30
+        assert table.loc[table["lsoa_code"] == "", "count"].sum() == 4
+        assert table["count"].sum() == 127  # the file's rows below its header
+
+
+def test_a_row_with_too_many_fields_names_the_file(tmp_path: Path) -> None:
+    folder = copy_extract(tmp_path)
+    path = folder / "2016-02" / "2016-02-devon-and-cornwall-street.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[5] = lines[5].replace("On or near ", "On or near a, ", 1)  # an unquoted comma: 13 fields
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read(folder=folder)
+    assert "devon-and-cornwall/2016-02/2016-02-devon-and-cornwall-street.csv: cannot be read as CSV" in (
+        error.value.message
+    )
+    assert "download it again" in error.value.message
+
+
+def test_an_empty_file_is_named(tmp_path: Path) -> None:
+    folder = copy_extract(tmp_path)
+    (folder / "2016-03" / "2016-03-devon-and-cornwall-street.csv").write_bytes(b"")
+    with pytest.raises(InputError) as error:
+        read(folder=folder)
+    assert "2016-03-devon-and-cornwall-street.csv: is empty (no header row)" in error.value.message
+
+
 # Names
 
 
