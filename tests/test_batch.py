@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -385,3 +391,174 @@ def test_the_shipped_example_over_devon_and_cornwall_rates_only_plymouth(tmp_pat
             assert not [phrase for phrase in FORBIDDEN if phrase.casefold() in text.casefold()], path
     scilly = document_text(outputs / "isles-of-scilly" / "2016-17" / "data_pack.docx")
     assert "County lines" not in scilly and "High (" not in scilly
+
+
+# Each file read once, each folder replaced whole, a stop that says what is on disk -----------------------------------
+
+
+def test_each_police_uk_file_is_read_and_hashed_once_per_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from strategic_assessment.ingest import police_uk
+
+    log = tmp_path / "reads.log"  # the areas run in worker processes: they would append here too
+    real_read, real_digest = police_uk.read_file, police_uk.file_digest
+
+    def counted_read(path: Path) -> bytes:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"read {path.parent.name}\n")
+        return real_read(path)
+
+    def counted_digest(data: bytes) -> str:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"hash {len(data)}\n")
+        return real_digest(data)
+
+    monkeypatch.setattr(police_uk, "read_file", counted_read)
+    monkeypatch.setattr(police_uk, "file_digest", counted_digest)
+    inputs = write_inputs(tmp_path / "inputs")
+    write_workbook(
+        inputs / "areas" / "torbay" / "workshops" / "2016-02-acquisitive.xlsx", {"scores": (SCORE_HEADER, TORBAY_ONLY)}
+    )
+    result = _batch(inputs, tmp_path / "outputs")  # two full assessments from three monthly files
+    assert result.exit_code == 0, result.output
+    lines = sorted(log.read_text(encoding="utf-8").splitlines())
+    sizes = sorted(path.stat().st_size for path in EXTRACT.glob("*/*.csv"))
+    assert lines == sorted([*(f"hash {size}" for size in sizes), "read 2016-01", "read 2016-02", "read 2016-03"])
+
+
+def _files(folder: Path) -> set[str]:
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    import json
+
+    manifest: dict[str, Any] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return manifest
+
+
+def test_an_area_assessed_before_and_now_a_data_pack_keeps_nothing_of_the_assessment(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    own = inputs / "areas" / "torbay"
+    write_workbook(own / "workshops" / "2016-02-acquisitive.xlsx", {"scores": (SCORE_HEADER, TORBAY_ONLY)})
+    outputs = tmp_path / "outputs"
+    assert _batch(inputs, outputs, "--areas", "Torbay").exit_code == 0
+    torbay = outputs / "torbay" / "2015-16"
+    assert {"ratings.csv", "strategic_assessment.docx", "html/strategic_assessment.html"} <= _files(torbay)
+    assert _manifest(torbay)["kind"] == "assessment"
+    shutil.rmtree(own)  # Torbay's workshop scores withdrawn: the next batch makes it a data pack
+    result = _batch(inputs, outputs, "--areas", "Torbay")
+    assert result.exit_code == 0, result.output
+    files = _files(torbay)
+    assert {"data_pack.docx", "workshop_scoring_workbook.xlsx", "manifest.json"} <= files
+    assert not {name for name in files if name.startswith(("ratings", "strategic_assessment", "plan", "html/"))}
+    manifest = _manifest(torbay)
+    assert manifest["kind"] == "data pack"
+    assert set(manifest["outputs"]) == files  # the manifest describes the folder it sits in, itself included
+    assert manifest["carried_from_previous_set"] == []
+
+
+def test_an_assessed_area_keeps_no_plan_or_data_pack_of_an_earlier_set(tmp_path: Path) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    outputs = tmp_path / "outputs"
+    assert _batch(inputs, outputs, "--areas", "Plymouth").exit_code == 0
+    plymouth = outputs / "plymouth" / "2015-16"
+    assert "plan_on_a_page.docx" in _files(plymouth)
+    (plymouth / "data_pack.docx").write_bytes(b"an earlier data pack")  # as an earlier batch left it
+    settings = yaml.safe_load((inputs / "assessment.yaml").read_text(encoding="utf-8"))
+    del settings["plan_on_a_page"]  # this year's assessment has no plan
+    (inputs / "assessment.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    result = _batch(inputs, outputs, "--areas", "Plymouth")
+    assert result.exit_code == 0, result.output
+    files = _files(plymouth)
+    assert "plan_on_a_page.docx" not in files and "data_pack.docx" not in files
+    assert {"strategic_assessment.docx", "ratings.csv"} <= files
+    manifest = _manifest(plymouth)
+    assert manifest["kind"] == "assessment"
+    assert set(manifest["outputs"]) == files
+    assert manifest["carried_from_previous_set"] == []
+
+
+STOPPING_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+
+sys.path.insert(0, {src!r})
+from strategic_assessment import pipeline
+
+marker = Path(sys.argv[1])
+real = pipeline.generate_data_pack
+
+
+def slow_for_torbay(inputs, outputs, *args, **kwargs):
+    if outputs.name == "torbay":  # Torbay's run waits here until the batch is stopped
+        marker.write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(120)
+    return real(inputs, outputs, *args, **kwargs)
+
+
+pipeline.generate_data_pack = slow_for_torbay
+sys.argv = ["strategic-assessment", *sys.argv[2:]]
+from strategic_assessment.cli import main
+
+main()
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
+@pytest.mark.parametrize(("number", "whole_group"), [(signal.SIGTERM, False), (signal.SIGINT, True)])
+def test_a_stopped_batch_says_which_areas_are_new_and_which_as_before(
+    tmp_path: Path, number: int, whole_group: bool
+) -> None:
+    inputs = write_inputs(tmp_path / "inputs")
+    shutil.rmtree(inputs / "workshops")  # both areas data packs: quick to write
+    outputs = tmp_path / "outputs"
+    before = outputs / "torbay" / "2015-16"
+    before.mkdir(parents=True)
+    (before / "earlier.txt").write_text("Torbay's outputs from an earlier batch", encoding="utf-8")
+    script = tmp_path / "stopping.py"
+    script.write_text(STOPPING_SCRIPT.format(src=str(Path(__file__).resolve().parents[1] / "src")), encoding="utf-8")
+    marker, errors = tmp_path / "torbay-worker.pid", tmp_path / "stderr.txt"
+    arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT), "--no-pdf"]
+    with errors.open("w", encoding="utf-8") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, str(script), str(marker), *arguments],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,  # its own process group, as a terminal would give it
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not (marker.exists() and "Plymouth: data pack done" in errors.read_text(encoding="utf-8")):
+                assert process.poll() is None, errors.read_text(encoding="utf-8")
+                assert time.monotonic() < deadline, "the batch did not reach Torbay"
+                time.sleep(0.1)
+            worker = int(marker.read_text(encoding="utf-8"))
+            if whole_group:
+                os.killpg(process.pid, number)  # Ctrl-C: every process of the group hears it
+            else:
+                os.kill(process.pid, number)  # `kill PID`: the batch alone
+            code = process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+    message = errors.read_text(encoding="utf-8")
+    assert code == 128 + number, message
+    assert "1 area holds this run's complete outputs: Plymouth." in message
+    assert "1 area is as it was before the run (no folder half written): Torbay." in message
+    assert "Traceback" not in message
+    assert _files(before) == {"earlier.txt"}  # Torbay's folder exactly as it was
+    assert not list(before.parent.glob(".2015-16-*"))  # no staging folder left beside it
+    assert _manifest(outputs / "plymouth" / "2015-16")["kind"] == "data pack"
+    assert not (outputs / "batch-summary.csv").exists()
+    deadline = time.monotonic() + 10
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker), "an area worker outlived the batch"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -346,22 +347,23 @@ def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
 def test_each_file_is_read_and_hashed_once_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reads: list[Path] = []
     hashed: list[int] = []
-    real_read, real_sha256 = police_uk.read_file, police_uk.hashlib.sha256
+    real_read, real_digest = police_uk.read_file, police_uk.file_digest
 
     def counted_read(path: Path) -> bytes:
         reads.append(path)
         return real_read(path)
 
-    def counted_sha256(data: bytes) -> Any:
+    def counted_digest(data: bytes) -> str:
         hashed.append(len(data))
-        return real_sha256(data)
+        return real_digest(data)
 
     monkeypatch.setattr(police_uk, "read_file", counted_read)
-    monkeypatch.setattr(police_uk.hashlib, "sha256", counted_sha256)
+    monkeypatch.setattr(police_uk, "file_digest", counted_digest)
     data, _ = read(cache=tmp_path / "cache")  # cold: three files, each parsed and cached
     assert sorted(path.parent.name for path in reads) == ["2016-01", "2016-02", "2016-03"]
     assert sorted(hashed) == sorted(path.stat().st_size for path in EXTRACT.glob("*/*.csv"))
-    assert [digest for _, digest in data.files] == [real_sha256(p.read_bytes()).hexdigest() for p, _ in data.files]
+    expected = [hashlib.sha256(path.read_bytes()).hexdigest() for path, _ in data.files]
+    assert [digest for _, digest in data.files] == expected
     read(cache=tmp_path / "cache")  # warm: each file read and hashed once more (its cache key), parsed never
     assert len(reads) == len(hashed) == 6
 

@@ -24,10 +24,12 @@ which take the parsed rows from memory instead of reading the files again.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import multiprocessing
 import os
 import re
+import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
@@ -92,6 +94,7 @@ class AreaJob:
     overrides: Mapping[str, Any] = field(default_factory=dict)
     force_rank: tuple[int, int] | None = None
     top_rating: str = "High"
+    year_folder: str = ""
 
     @property
     def kind(self) -> str:
@@ -222,6 +225,7 @@ def area_jobs(
                 overrides=overrides.get(name, {}),
                 force_rank=ranks.get(name),
                 top_rating=top,
+                year_folder=settings.year_folder,
             )
         )
     return jobs
@@ -465,6 +469,7 @@ def run_area(job: AreaJob) -> AreaResult:
     def settings_for(settings: Settings) -> Settings:
         return area_settings(settings, job)
 
+    _IN_AREA.append(job.area)
     try:
         if job.scores is None:
             result = generate_data_pack(job.inputs, job.outputs, job.pdf, settings_for, job.cache, street)
@@ -480,12 +485,17 @@ def run_area(job: AreaJob) -> AreaResult:
                 cache=job.cache,
                 scores=job.scores,
                 street=street,
+                whole=True,  # nothing of the folder's previous set survives (it may have been a data pack)
             )
     except InputError as error:
         problems = "; ".join(str(problem) for problem in error.problems)
         return AreaResult(job.area, job.kind, problem=problems, seconds=time.perf_counter() - started)
     except (UsageError, OutputError) as error:
         return AreaResult(job.area, job.kind, problem=str(error), seconds=time.perf_counter() - started)
+    except _AreaStopped as stop:
+        os._exit(128 + int(stop.args[0]))  # the area's staging folder is removed; its folder is as it was, or new
+    finally:
+        _IN_AREA.clear()
     figures = headline_figures(job, result.folder)
     return replace(figures, warnings=tuple(result.warnings), seconds=round(time.perf_counter() - started, 2))
 
@@ -526,17 +536,108 @@ def _decimal(text: str | None) -> float | None:
 
 
 def _run_jobs(jobs: Sequence[AreaJob], workers: int | None, report: Callable[[str], None]) -> list[AreaResult]:
-    """Run the areas over worker processes (one per core unless told), reporting each as it finishes."""
+    """Run the areas over worker processes (one per core unless told), reporting each as it finishes.
+
+    Raises BatchStopped when a termination signal (SIGTERM, SIGINT) stops the
+    run: the workers are stopped first (each removes its staging folder; an
+    area's folder is never half replaced), then the message says which areas
+    hold this run's outputs and which are as they were.
+    """
     count = max(1, min(len(jobs), workers or os.cpu_count() or 1))
     results: list[AreaResult] = []
-    with _executor(count) as pool:
+    before = {job.area: _folder_identity(_year_folder(job)) for job in jobs}
+    started = time.time_ns()
+    pool = _executor(count)
+    try:
         futures = [pool.submit(run_area, job) for job in jobs]
         for future in as_completed(futures):
             result = future.result()
             for line in progress_lines(result):
                 report(line)
             results.append(result)
+    except BaseException as stop:
+        if isinstance(stop, Exception):
+            _stop_workers(pool)
+            raise
+        _stop_workers(pool)
+        signum = int(stop.args[0]) if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
+        raise BatchStopped(stopped_message(jobs, before, started), signum) from None
+    pool.shutdown(wait=True)
     return sorted(results, key=lambda result: result.area)
+
+
+class BatchStopped(BaseException):
+    """A batch stopped by a termination signal, with the message saying exactly what is on disk."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message, signum)
+        self.message = message
+        self.signum = signum
+
+
+def _year_folder(job: AreaJob) -> Path:
+    return job.outputs / job.year_folder
+
+
+def _folder_identity(folder: Path) -> tuple[int, int] | None:
+    """A folder's device and inode (a published set is a new folder in its place), None when absent."""
+    try:
+        status = folder.stat()
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def stopped_message(jobs: Sequence[AreaJob], before: Mapping[str, tuple[int, int] | None], started_ns: int) -> str:
+    """What a stopped batch leaves on disk: the areas holding this run's complete outputs, and the others.
+
+    An area's year folder holds this run's outputs when it is no longer the
+    folder that was there before the run and its manifest was written during
+    the run (a set restored from an earlier run's backup keeps its old manifest).
+    """
+    new: list[str] = []
+    kept: list[str] = []
+    for job in jobs:
+        folder = _year_folder(job)
+        manifest = folder / "manifest.json"
+        try:
+            written = manifest.stat().st_mtime_ns >= started_ns
+        except OSError:
+            written = False
+        replaced = _folder_identity(folder) != before.get(job.area) and written
+        (new if replaced else kept).append(job.area)
+    lines = ["Stopped; the batch summary was not written."]
+    if new:
+        verb = "holds" if len(new) == 1 else "hold"
+        lines.append(f"{_areas(new)} {verb} this run's complete outputs: {', '.join(new)}.")
+    if kept:
+        verb = "is as it was" if len(kept) == 1 else "are as they were"
+        lines.append(f"{_areas(kept)} {verb} before the run (no folder half written): {', '.join(kept)}.")
+    return " ".join(lines)
+
+
+def _areas(names: Sequence[str]) -> str:
+    return f"{len(names)} area{'' if len(names) == 1 else 's'}"
+
+
+def _stop_workers(pool: Executor) -> None:
+    """Stop the area workers now: each removes its staging folder and exits; none is left running."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = list(multiprocessing.active_children())
+    for process in processes:
+        if process.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+
+
+STOP_SECONDS = 10.0
+"""How long the area workers have to clean up after the batch is stopped, before they are killed."""
 
 
 def progress_lines(result: AreaResult) -> list[str]:
@@ -554,22 +655,50 @@ def progress_lines(result: AreaResult) -> list[str]:
 def _executor(workers: int) -> Executor:
     """Worker processes forked (where the platform can) after the document and chart libraries are loaded."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=workers)
+        return ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
     _preload()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    )
+
+
+_IN_AREA: list[str] = []  # the area this worker is running, if any
+
+
+class _AreaStopped(BaseException):
+    """Raised in an area worker by a termination signal: unwinds the area's run, removing its staging folder."""
+
+
+def _start_worker(parent: int) -> None:
+    """In each area worker: draw charts here (the areas already use every core), stop cleanly on a signal,
+    and die with the batch even when it is killed outright."""
+    from . import chartpack
+
+    chartpack.die_with_parent(parent)
+    chartpack.MAX_WORKERS = 1
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, _worker_signal)
+
+
+def _worker_signal(signum: int, _frame: Any) -> None:
+    if _IN_AREA:
+        raise _AreaStopped(signum)
+    os._exit(128 + signum)  # between areas: nothing to clean up
 
 
 def _preload() -> None:
     """Import the libraries every area's run needs once, so forked workers start with them loaded."""
     import matplotlib.backends.backend_agg
     import matplotlib.backends.backend_svg
+    import matplotlib.figure
     from matplotlib import font_manager
 
-    from . import chart_selection, chartpack, pipeline
-    from .documents import context, pdf, render
+    from . import chart_selection, chartpack, pipeline, workshop_template
+    from .documents import context, data_pack, pdf, render
 
     font_manager.findfont("DejaVu Sans")
-    del matplotlib, chart_selection, chartpack, pipeline, context, pdf, render
+    del matplotlib, chart_selection, chartpack, pipeline, workshop_template, context, data_pack, pdf, render
 
 
 def write_summary(results: Sequence[AreaResult], path: Path, outputs: Path) -> None:

@@ -3,16 +3,30 @@
 Charts are drawn in parallel (one process per core) and kept in a cache
 keyed by the content hash of everything that changes the picture, so a
 regeneration after a workshop score changed redraws only the charts whose
-data moved.
+data moved. What is not drawn (the alt text, the chart's file name) is not
+in the key: two charts that look the same are drawn once.
+
+The drawing processes die with the run: on an exception or a termination
+signal the pack stops them before it is left, and each asks the system to
+kill it when the process that started it dies, even by SIGKILL
+(``PR_SET_PDEATHSIG`` on Linux; elsewhere a thread that watches the parent).
+Partly copied cache files (``.part``) are removed when a copy fails, and
+those of runs no longer running when a pack starts.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import hashlib
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,6 +39,8 @@ from .charts import ChartSpec, figure
 from .outputs import write_csv
 
 PNG_DPI = 200
+MAX_WORKERS: int | None = None
+"""Worker processes for drawing (None: one per core); 1 draws in this process, as a batch's area workers do."""
 INDEX_COLUMNS = ("file", "title", "subtitle", "alt_text", "source", "png", "svg", "csv")
 
 
@@ -80,6 +96,8 @@ class ChartPack:
         self._futures: list[Future[None]] = []
         self._done = False
         folder.mkdir(parents=True, exist_ok=True)
+        if cache is not None:
+            remove_stale_parts(cache)
         for number, spec in enumerate(specs, start=1):
             base = f"{number:02d}-{spec.name}"
             chart = ChartFile(spec, base, folder / f"{base}.png", folder / f"{base}.svg", folder / f"{base}.csv")
@@ -89,10 +107,15 @@ class ChartPack:
                 self._jobs.append((spec, str(chart.png), str(chart.svg)))
 
     def __enter__(self) -> ChartPack:
-        workers = min(len(self._jobs), os.cpu_count() or 1)
+        workers = min(len(self._jobs), MAX_WORKERS or os.cpu_count() or 1)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             _warm_up()
-            self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
             self._futures = [self._pool.submit(_draw_job, job) for job in self._jobs]
         return self
 
@@ -112,9 +135,54 @@ class ChartPack:
         self._done = True
         return self.files
 
-    def __exit__(self, *_: object) -> None:
-        if self._pool is not None:
+    def __exit__(self, error_type: type[BaseException] | None, *_: object) -> None:
+        if self._pool is None:
+            return
+        if error_type is None:
             self._pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            stop_workers(self._pool)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's drawing processes now (an exception or a signal is ending the run) and wait for them."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(5.0)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _start_worker(parent: int) -> None:
+    """In each drawing process: die with the process that started it, and leave the signals to it."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the pack
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when ``parent`` dies: the system's parent-death signal where there is one, else a watching thread."""
+    asked = False
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            asked = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+    if not asked:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def write_chart_pack(specs: Sequence[ChartSpec], folder: Path, cache: Path | None = None) -> list[ChartFile]:
@@ -151,6 +219,7 @@ def _from_cache(cache: Path | None, spec: ChartSpec, chart: ChartFile) -> bool:
 
 
 def _to_cache(cache: Path, chart: ChartFile) -> None:
+    partial: Path | None = None
     try:
         cache.mkdir(parents=True, exist_ok=True)
         png, svg = _cached(cache, chart.spec)
@@ -159,8 +228,35 @@ def _to_cache(cache: Path, chart: ChartFile) -> None:
                 partial = target.with_suffix(f"{target.suffix}.{os.getpid()}.part")
                 shutil.copyfile(source, partial)
                 os.replace(partial, target)
+                partial = None
     except OSError:
+        if partial is not None:  # a full disk, say: no part file is left behind
+            with contextlib.suppress(OSError):
+                partial.unlink()
         return  # a cache that cannot be written only costs time next run
+
+
+def remove_stale_parts(cache: Path) -> list[Path]:
+    """Remove the cache's ``.part`` files of runs that are no longer running (killed while copying)."""
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for path in cache.glob("*.part"):
+            pid = path.name.rsplit(".", 2)[-2]
+            if pid.isdigit() and not _running(int(pid)):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _index_record(chart: ChartFile) -> dict[str, str]:

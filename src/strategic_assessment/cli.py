@@ -455,11 +455,15 @@ def batch(
     Example: python generate.py batch --inputs inputs/examples/police-uk-plymouth
     --police-uk ../shared/data/police-uk/devon-and-cornwall --areas all --no-pdf
     """
-    from .batch import run_batch, summary_table
+    from .batch import BatchStopped, run_batch, summary_table
 
-    result = run_batch(
-        inputs, outputs, police_uk, areas, not no_pdf, allow_gaps, workers, lambda line: click.echo(line, err=True)
-    )
+    try:
+        result = run_batch(
+            inputs, outputs, police_uk, areas, not no_pdf, allow_gaps, workers, lambda line: click.echo(line, err=True)
+        )
+    except BatchStopped as stop:
+        click.echo(stop.message, err=True)
+        raise SystemExit(128 + stop.signum) from None
     if result.left_out:
         left = ", ".join(f"{name} ({rows:,} rows)" for name, rows in result.left_out.items())
         click.echo(f"Left out areas without rows in every month (LSOAs beyond the force's own): {left}", err=True)

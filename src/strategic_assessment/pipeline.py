@@ -338,18 +338,25 @@ def _finish_set(
     parts: set[str],
     warnings: Sequence[str],
     timings: dict[str, float],
+    carry: bool = True,
+    kind: str = "assessment",
 ) -> list[Path]:
     """Carry the files of the current set this run does not write, then write the manifest of the whole set.
 
     A partial run (``score``, ``--only``) keeps the other parts; every run keeps what
     belongs to no part (the ``performance/`` update, written by its own command).
+    Without ``carry`` nothing of the current set is kept.
     """
-    carried = carry_untouched(target, staging, lambda path: path.as_posix() == MANIFEST or part_of(path, parts))
+    carried = (
+        carry_untouched(target, staging, lambda path: path.as_posix() == MANIFEST or part_of(path, parts))
+        if carry
+        else []
+    )
     files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
     files = sorted({*files, Path(MANIFEST)})
     own = [name for name in files if name.parts[0] != PERFORMANCE_FOLDER]  # performance/ has its own manifest
     kept = [name for name in carried if name.parts[0] != PERFORMANCE_FOLDER]
-    write_manifest(staging / MANIFEST, assessment, own, warnings, timings, sorted(parts), kept)
+    write_manifest(staging / MANIFEST, assessment, own, warnings, timings, sorted(parts), kept, kind)
     return files
 
 
@@ -422,6 +429,7 @@ def generate(
     street: StreetCounts | None = None,
     office: OfficeSession | None = None,
     assessment: Assessment | None = None,
+    whole: bool = False,
 ) -> GenerateResult:
     """Validate, score and write every output for the year (or only the parts named).
 
@@ -431,7 +439,9 @@ def generate(
     ``office`` is a LibreOffice kept running for the PDF copies (else one is
     started for them).
     ``assessment`` is the inputs already read and checked (``watch``), in
-    place of reading them here. Raises InputError on bad input and
+    place of reading them here. ``whole`` replaces the folder with exactly
+    this run's files, carrying nothing from the set before (a batch area,
+    which may have been a data pack). Raises InputError on bad input and
     OutputError when the outputs folder cannot be written.
     """
     from .documents.pdf import DEFAULT_TIMEOUT
@@ -463,7 +473,7 @@ def generate(
             if warning:
                 warnings.append(warning)
         stages.timings["total"] = round(time.perf_counter() - started, 3)
-        files = _finish_set(staging, target, assessment, parts, warnings, stages.timings)
+        files = _finish_set(staging, target, assessment, parts, warnings, stages.timings, carry=not whole)
     return GenerateResult(target, [target / name for name in files], warnings, stages.timings)
 
 
@@ -621,11 +631,13 @@ def write_manifest(
     timings: dict[str, float],
     parts: Sequence[str] = PARTS,
     carried: Sequence[Path] = (),
+    kind: str = "assessment",
 ) -> None:
     """``manifest.json``: version, model and inputs with their sha256, settings, warnings, timings.
 
     ``outputs`` lists every file of the folder the manifest sits in; ``parts``
-    are the parts this run wrote and ``carried`` the files it kept from the set before.
+    are the parts this run wrote and ``carried`` the files it kept from the set before;
+    ``kind`` is ``assessment`` or ``data pack`` (a folder for the workshops, with no ratings).
     The ``performance/`` folder, written by its own command, is described by its own manifest.
     """
     from . import __version__
@@ -634,6 +646,7 @@ def write_manifest(
     manifest = {
         "program": "strategic-assessment",
         "version": __version__,
+        "kind": kind,
         "generated_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "model": {
             "name": assessment.model.name,
@@ -767,6 +780,7 @@ def write_performance(
 
 
 DATA_PACK_DOCX = "data_pack.docx"
+DATA_PACK_KIND = "data pack"
 WORKSHOP_WORKBOOK = "workshop_scoring_workbook.xlsx"
 
 
@@ -859,8 +873,9 @@ def generate_data_pack(
             if warning:
                 warnings.append(warning)
         stages.timings["total"] = round(time.perf_counter() - started, 3)
-        files = sorted(path.relative_to(staging) for path in staging.rglob("*") if path.is_file())
-        write_manifest(staging / "manifest.json", assessment, files, warnings, stages.timings)
+        files = _finish_set(
+            staging, target, assessment, {DATA_PACK_KIND}, warnings, stages.timings, carry=False, kind=DATA_PACK_KIND
+        )
     return GenerateResult(target, [target / name for name in files], warnings, stages.timings)
 
 

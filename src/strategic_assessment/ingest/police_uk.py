@@ -265,13 +265,18 @@ def _file_counts(month: str, path: Path, shown: str, cache: Path | None) -> _Fil
     problem = header_problem(data[: end if end >= 0 else len(data)], shown)
     if problem is not None:
         return _FileCounts(path, "", None, problem)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = file_digest(data)
     try:
         table = _cached_counts(data, digest, cache, shown)
     except InputError as error:
         return _FileCounts(path, digest, None, error.problems[0])
     months = pa.DictionaryArray.from_arrays(np.zeros(table.num_rows, np.int32), pa.array([month]))
     return _FileCounts(path, digest, table.append_column("month", months))
+
+
+def file_digest(data: bytes) -> str:
+    """A file's sha256 (its cache key, and its entry in the manifest)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def read_file(path: Path) -> bytes:

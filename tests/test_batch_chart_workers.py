@@ -1,0 +1,157 @@
+"""Chart-drawing processes die with the run (kill -9, an exception), and the chart cache keeps no part files."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from strategic_assessment import chartpack
+from strategic_assessment.chartpack import ChartPack, chart_key, remove_stale_parts
+from strategic_assessment.charts import ChartSpec
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the processes")
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="charts are drawn in forked processes only here")
+
+
+def spec(name: str, subtitle: str = "Crimes, Plymouth, 2016/17", alt: str = "Bar chart.") -> ChartSpec:
+    data = pd.DataFrame({"crime_type": ["Burglary", "Drugs"], "count": [7, 3]})
+    options = {"x": "count", "y": "crime_type"}
+    return ChartSpec(name, "hbars", "Burglary is the largest", subtitle, alt, "Source: police.uk", data, options)
+
+
+def alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def gone_within(pids: list[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(alive(pid) for pid in pids)
+
+
+DRAWING_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+
+sys.path.insert(0, {src!r})
+import pandas as pd
+from strategic_assessment import chartpack
+from strategic_assessment.charts import ChartSpec
+
+pids = Path(sys.argv[1])
+
+
+def drawing_for_a_long_time(spec, png, svg):
+    (pids / str(os.getpid())).write_text("", encoding="utf-8")
+    time.sleep(120)
+
+
+chartpack.draw_files = drawing_for_a_long_time
+data = pd.DataFrame({{"x": ["a"], "y": [1]}})
+specs = [ChartSpec(f"chart-{{n}}", "hbars", f"Title {{n}}", "Subtitle", "Alt.", "Source", data) for n in range(2)]
+with chartpack.ChartPack(specs, Path(sys.argv[2]), None) as pack:
+    pack.wait()
+"""
+
+
+@needs_proc
+@needs_fork
+def test_drawing_processes_die_when_the_run_is_killed_outright(tmp_path: Path) -> None:
+    pids, folder = tmp_path / "pids", tmp_path / "charts"
+    pids.mkdir()
+    script = tmp_path / "drawing.py"
+    script.write_text(DRAWING_SCRIPT.format(src=str(SRC)), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(pids), str(folder)], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(pids.iterdir())) < 2:  # both charts being drawn, each in its own process
+            assert process.poll() is None, "the drawing run ended early"
+            assert time.monotonic() < deadline, "the charts were never started"
+            time.sleep(0.1)
+        workers = [int(path.name) for path in pids.iterdir()]
+        assert process.pid not in workers
+        os.kill(process.pid, signal.SIGKILL)  # kill -9: no handler, no clean-up code of its own runs
+        process.wait(timeout=10)
+        assert gone_within(workers, 10), "drawing processes outlived the run that started them"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the run's process group
+
+
+@needs_proc
+@needs_fork
+def test_an_error_in_one_chart_stops_the_others_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = tmp_path / "pids"
+    pids.mkdir()
+
+    def one_fails_one_hangs(chart: ChartSpec, png: Path, svg: Path) -> None:
+        (pids / str(os.getpid())).write_text("", encoding="utf-8")
+        if chart.name == "first":
+            while len(list(pids.iterdir())) < 2:  # fail only once the other chart is being drawn
+                time.sleep(0.05)
+            raise ValueError("this chart cannot be drawn")
+        time.sleep(120)
+
+    monkeypatch.setattr(chartpack, "MAX_WORKERS", 2)
+    monkeypatch.setattr(chartpack, "draw_files", one_fails_one_hangs)
+    started = time.monotonic()
+    charts = [spec("first"), spec("second")]
+    with pytest.raises(ValueError, match="this chart cannot be drawn"), ChartPack(charts, tmp_path / "charts") as pack:
+        pack.wait()
+    assert time.monotonic() - started < 60  # not the 120 s the hanging chart would take
+    workers = [int(path.name) for path in pids.iterdir()]
+    assert len(workers) == 2 and os.getpid() not in workers
+    assert gone_within(workers, 10)
+
+
+def test_a_failed_copy_into_the_cache_leaves_no_part_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+
+    def disk_full(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(chartpack.os, "replace", disk_full)
+    with ChartPack([spec("crime-by-type")], tmp_path / "charts", cache) as pack:
+        files = pack.wait()
+    assert files[0].png.is_file()  # the chart itself is written; only the cache copy failed
+    assert list(cache.iterdir()) == []  # no .part, and no entry that looks whole
+
+
+def test_part_files_of_runs_no_longer_running_are_removed_at_the_next_start(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(dead.stdout)
+    stale = cache / f"{'a' * 32}.png.{dead_pid}.part"
+    live = cache / f"{'b' * 32}.png.{os.getpid()}.part"  # a run still copying: its file is left alone
+    stale.write_bytes(b"half a picture")
+    live.write_bytes(b"being copied")
+    assert remove_stale_parts(cache) == [stale]
+    assert not stale.exists() and live.exists()
+    stale.write_bytes(b"half a picture")
+    with ChartPack([spec("crime-by-type")], tmp_path / "charts", cache) as pack:  # a pack starting cleans up too
+        pack.wait()
+    assert not stale.exists() and live.exists()
+    shutil.rmtree(cache)
+
+
+def test_what_is_not_drawn_is_not_in_the_cache_key() -> None:
+    plymouth = spec("ratings-by-theme", alt="Stacked bar chart, Plymouth.")
+    assert chart_key(spec("other-name", alt="Another description.")) == chart_key(plymouth)  # same picture
+    assert chart_key(spec("ratings-by-theme", subtitle="Crimes, Torbay, 2016/17")) != chart_key(plymouth)
