@@ -88,6 +88,32 @@ def test_a_period_that_is_not_april_to_march_is_named_in_every_in_year_sentence(
     )
 
 
+def test_the_comparison_year_of_a_period_not_april_to_march_is_named_by_its_months_too() -> None:
+    from strategic_assessment.documents.context import comparison_phrase, crime_table_intro
+
+    settings = _settings("2017/18", dt.date(2017, 11, 30))
+    # the 12 months before December 2016 to November 2017 are December 2015 to November 2016
+    assert comparison_phrase(settings, "2016/17") == "2016/17 (December 2015 to November 2016)"
+    assert comparison_phrase(_settings("2017/18", dt.date(2017, 12, 31)), "2016/17") == (
+        "2016/17 (January 2016 to December 2016)"
+    )
+    assert comparison_phrase(_settings("2016/17", dt.date(2017, 3, 31)), "2015/16") == "2015/16"
+    annual = pd.DataFrame(
+        {"theme": [None], "denominator": ["persons"], "2016/17": [900], "2017/18": [1000]},
+        index=pd.Index(["All crime"], name="crime_type"),
+    )
+    figures = figures_by_crime_type(annual_figures(annual, ("2016/17", "2017/18"), {"persons": 100000}))
+    facts = FactInputs(
+        "Testshire", settings.year_phrase, comparison_phrase(settings, "2016/17"), figures["all crime"], None
+    )
+    # (1,000 - 900) / 900 = 11.11%: up 11.1% (100 crimes)
+    assert key_facts(facts)[1] == ("Crime was up 11.1% (100 crimes) on 2016/17 (December 2015 to November 2016: 900).")
+    assert crime_table_intro(settings, figures, "2016/17") == (
+        "Recorded figures for Safer Testshire in 2016/17 (December 2015 to November 2016) and 2017/18 "
+        "(December 2016 to November 2017), with the change and the rate per 1,000 of each row's population base."
+    )
+
+
 def test_a_year_whose_financial_year_does_not_hold_the_period_end_names_both_keys(
     inputs: Path, run: Callable[..., Result]
 ) -> None:

@@ -127,7 +127,9 @@ def key_facts(facts: FactInputs) -> list[str]:
             sentences.append(f"No comparison with {facts.comparison_year} is made: its figures are not complete.")
         else:
             previous = count_text(headline.count_previous)
-            sentences.append(f"Crime was {change_phrase(headline, 'crimes')} on {facts.comparison_year} ({previous}).")
+            year = facts.comparison_year  # "2017/18", or "2016/17 (December 2015 to November 2016)"
+            before = f"{year[:-1]}: {previous})" if year.endswith(")") else f"{year} ({previous})"
+            sentences.append(f"Crime was {change_phrase(headline, 'crimes')} on {before}.")
     if facts.asb and facts.asb.count_current is not None:
         change = f", {change_phrase(facts.asb, 'incidents')}" if facts.asb.change_pct is not None else ""
         sentences.append(f"{facts.asb.count_current:,} anti-social behaviour incidents were recorded{change}.")

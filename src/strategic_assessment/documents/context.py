@@ -7,6 +7,7 @@ values, table rows, and blocks of Word content. Images come in ready-made
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -128,7 +129,10 @@ def assessment_context(assessment: Any, builder: Builder, charts: Mapping[str, C
         **neighbourhoods,
         "not_available": _not_available(assessment, charts),
         "trend_sentences": trend_sentences(
-            _movers_rows(settings, figures), settings.year_phrase, previous, settings.asb_row
+            _movers_rows(settings, figures),
+            settings.year_phrase,
+            comparison_phrase(settings, previous),
+            settings.asb_row,
         ),
         "trends_narrative": markdown_block(builder, settings.trends_narrative),
         "crime_table_intro": crime_table_intro(settings, figures, previous),
@@ -173,7 +177,7 @@ def _fact_inputs(assessment: Any, figures: Mapping[str, RowFigures]) -> FactInpu
     return FactInputs(
         area=settings.area,
         year=settings.year_phrase,
-        comparison_year=assessment.crime.comparison_year,
+        comparison_year=comparison_phrase(settings, assessment.crime.comparison_year),
         headline=_named(figures, settings.headline_row),
         asb=_named(figures, settings.asb_row),
         shares=[row for name in settings.share_rows if (row := _named(figures, name)) is not None],
@@ -294,6 +298,18 @@ def _crime_table(assessment: Any, figures: Mapping[str, RowFigures]) -> list[dic
     return rows
 
 
+def comparison_phrase(settings: Any, previous: str) -> str:
+    """The comparison year as sentences name it: ``2017/18``, or ``2016/17 (December 2015 to November 2016)``.
+
+    Where the 12 months are not April to March, the comparison is the 12 months before them, named as such.
+    """
+    if settings.whole_financial_year:
+        return previous
+    end = settings.period_end
+    first = dt.date(end.year - 1 - (end.month < 12), end.month % 12 + 1, 1)
+    return f"{previous} ({first:%B %Y} to {dt.date(end.year - 1, end.month, 1):%B %Y})"
+
+
 def crime_table_intro(settings: Any, figures: Mapping[str, RowFigures], previous: str) -> str:
     """The crime table's opening line, naming only what the table holds (a change, a rate) for this area."""
     compared = any(row.count_previous is not None for row in figures.values())
@@ -301,7 +317,12 @@ def crime_table_intro(settings: Any, figures: Mapping[str, RowFigures], previous
     holds = (["the change"] if compared else []) + (
         ["the rate per 1,000 of each row's population base"] if rated else []
     )
-    years = f"{previous} and {settings.year}" if compared else settings.year_phrase
+    if not compared:
+        years = settings.year_phrase
+    elif settings.whole_financial_year:
+        years = f"{previous} and {settings.year}"
+    else:
+        years = f"{comparison_phrase(settings, previous)} and {settings.year_phrase}"
     text = (
         f"Recorded figures for {place(settings.area)} in {years}"
         + (f", with {' and '.join(holds)}" if holds else "")

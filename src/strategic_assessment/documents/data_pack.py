@@ -26,6 +26,7 @@ from .context import (
     _movers_rows,
     _neighbourhood_context,
     _not_available,
+    comparison_phrase,
     crime_table_intro,
     source_lines,
 )
@@ -75,7 +76,10 @@ def data_pack_context(
         **_neighbourhood_context(assessment),
         "not_available": _not_available(assessment, charts),
         "trend_sentences": trend_sentences(
-            _movers_rows(settings, figures), settings.year_phrase, previous, settings.asb_row
+            _movers_rows(settings, figures),
+            settings.year_phrase,
+            comparison_phrase(settings, previous),
+            settings.asb_row,
         ),
         "crime_table_intro": crime_table_intro(settings, figures, previous),
         "crime_table": _crime_table(assessment, figures),
