@@ -30,6 +30,7 @@ dies with this process (see ``office_processes``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -74,7 +75,8 @@ class OfficeSession:
         self.close()
 
     def __del__(self) -> None:
-        self.close()
+        with contextlib.suppress(Exception):  # at interpreter exit the worker's own guard takes over
+            self.close()
 
     def convert(self, documents: Sequence[Path], folder: Path, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
         """Export ``documents`` (.docx) as tagged PDF into ``folder``; the PDFs, in order (see the module)."""
@@ -167,21 +169,24 @@ class OfficeSession:
         process = self._running()
         assert process.stdout is not None
         descriptor = process.stdout.fileno()
-        while b"\n" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise PdfUnavailable(
-                    f"LibreOffice did not finish within {timeout:g} s and was stopped; no PDF copies were made"
-                )
-            readable, _, _ = select.select([descriptor], [], [], left)
-            if readable:
-                chunk = os.read(descriptor, 65536)
-                if not chunk:
-                    raise PdfUnavailable("LibreOffice stopped unexpectedly; no PDF copies were made")
-                self._buffer += chunk
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        answer: dict[str, Any] = json.loads(line)
-        return answer
+        while True:
+            while b"\n" not in self._buffer:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise PdfUnavailable(
+                        f"LibreOffice did not finish within {timeout:g} s and was stopped; no PDF copies were made"
+                    )
+                readable, _, _ = select.select([descriptor], [], [], left)
+                if readable:
+                    chunk = os.read(descriptor, 65536)
+                    if not chunk:
+                        raise PdfUnavailable("LibreOffice stopped unexpectedly; no PDF copies were made")
+                    self._buffer += chunk
+            line, _, self._buffer = self._buffer.partition(b"\n")
+            with contextlib.suppress(ValueError):  # anything else a library printed is not an answer
+                answer = json.loads(line)
+                if isinstance(answer, dict):
+                    return answer
 
     def _running(self) -> subprocess.Popen[bytes]:
         if self._process is None:
