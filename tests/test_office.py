@@ -229,12 +229,12 @@ def test_a_libreoffice_whose_child_holds_its_pipes_is_stopped_at_the_time_limit(
     fake = fake_soffice(tmp_path / "bin", hangs_with_a_child(tmp_path / "bin"))
     use_fake(monkeypatch, fake, route)
     started = time.perf_counter()
-    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "3")
+    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "1")
     elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert (fake / "started").exists(), "the fake soffice was not run"
     child = int((fake / "child").read_text())
-    assert "LibreOffice did not finish within 3 s" in pdf_warning(result)
+    assert "LibreOffice did not finish within 1 s" in pdf_warning(result)
     assert elapsed < 25, f"the run took {elapsed:.0f} s: the time limit did not hold"
     assert wait_until(lambda: not alive(child), 5), "the child holding the pipes was left running"
     assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
@@ -253,12 +253,12 @@ def test_a_libreoffice_stopping_at_start_is_reported_through_the_kept_route(
     assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
 
 
-def test_without_the_uno_bridge_the_session_says_so(tmp_path: Path) -> None:
+def test_without_the_uno_bridge_a_kept_libreoffice_says_so(tmp_path: Path) -> None:
     with (
-        OfficeSession(python=str(tmp_path / "no-such-python")) as session,
+        OfficeSession(python=str(tmp_path / "no-such-python")) as kept,
         pytest.raises(UnoUnavailable, match=r"cannot be run"),
     ):
-        session.convert([one_line_docx(tmp_path / "a.docx")], tmp_path, 10)
+        kept.convert([one_line_docx(tmp_path / "a.docx")], tmp_path, 10)
 
 
 # The real LibreOffice, kept ---------------------------------------------------------------------------------
@@ -267,16 +267,18 @@ def test_without_the_uno_bridge_the_session_says_so(tmp_path: Path) -> None:
 @needs_libreoffice
 @needs_uno
 @pytest.mark.libreoffice
-def test_a_session_converts_again_without_a_new_start_and_cleans_up(tmp_path: Path, own_temporary_folder: Path) -> None:
+def test_a_kept_libreoffice_converts_again_without_a_new_start_and_cleans_up(
+    tmp_path: Path, own_temporary_folder: Path
+) -> None:
     first, second = one_line_docx(tmp_path / "first.docx", "First."), one_line_docx(tmp_path / "second.docx", "Two.")
-    with OfficeSession() as session:
-        assert session.convert([first], tmp_path, 120) == [tmp_path / "first.pdf"]
-        worker = session._running().pid
+    with OfficeSession() as kept:
+        assert kept.convert([first], tmp_path, 120) == [tmp_path / "first.pdf"]
+        worker = kept._running().pid
         (profile,) = list(profile_root().iterdir())
         offices = processes_mentioning(profile.name)
-        assert offices, "no LibreOffice running with the session's profile"
-        assert session.convert([second, first], tmp_path, 120) == [tmp_path / "second.pdf", tmp_path / "first.pdf"]
-        assert session._running().pid == worker  # the same LibreOffice answered
+        assert offices, "no LibreOffice running with its profile"
+        assert kept.convert([second, first], tmp_path, 120) == [tmp_path / "second.pdf", tmp_path / "first.pdf"]
+        assert kept._running().pid == worker  # the same LibreOffice answered
     for pdf, words in ((tmp_path / "first.pdf", "First."), (tmp_path / "second.pdf", "Two.")):
         with pikepdf.open(pdf) as document:
             assert len(document.pages) == 1

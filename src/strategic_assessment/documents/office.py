@@ -17,7 +17,7 @@ included when it is not over yet), or writes a PDF that does not parse or
 has no pages; no PDF is left in ``folder`` then. ``UnoUnavailable`` (a
 ``PdfUnavailable``) says the system Python has no UNO bridge, and
 ``pdf_copies`` falls back to one ``soffice --convert-to`` start. After a
-failure the session starts a fresh LibreOffice at the next ``convert``.
+failure it starts a fresh LibreOffice at the next ``convert``.
 
 Each document is loaded hidden, its indexes (the contents, with page numbers
 and links) and fields are updated, and it is exported with the options of
@@ -199,7 +199,7 @@ def pdf_copies(
 ) -> list[Path]:
     """The PDF copies of ``documents`` through ``office``, else a LibreOffice started for them.
 
-    A new session is used when the system Python has LibreOffice's UNO bridge, else one
+    A LibreOffice kept for the call is used when the system Python has LibreOffice's UNO bridge, else one
     ``soffice --convert-to`` (``pdf.convert_to_pdf``). Raises PdfUnavailable as they do.
     """
     if office is not None:
@@ -208,7 +208,7 @@ def pdf_copies(
         except UnoUnavailable:
             return convert_to_pdf(documents, folder, timeout)
     try:
-        with OfficeSession() as session:
-            return session.convert(documents, folder, timeout)
+        with OfficeSession() as kept:
+            return kept.convert(documents, folder, timeout)
     except UnoUnavailable:
         return convert_to_pdf(documents, folder, timeout)
