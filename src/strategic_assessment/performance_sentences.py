@@ -93,7 +93,8 @@ def _comparison(result: IndicatorResult) -> str:
     word = words[0] if change > 0 else words[1]
     text = f", {number(abs(change))} {word} than in {same} {before}"
     if result.change_pct is not None:
-        text += f", {'up' if change > 0 else 'down'} {number(abs(result.change_pct), 1)}%"  # a rise rounding to 0.0% is up
+        # the word follows the change: a rise that rounds to 0.0% is still up
+        text += f", {'up' if change > 0 else 'down'} {number(abs(result.change_pct), 1)}%"
     return text
 
 
