@@ -37,6 +37,7 @@ FAST_MODULES = {
     "test_edge_cases.py",
     "test_html_markdown.py",
     "test_model.py",
+    "test_names.py",
     "test_performance.py",
     "test_scoring.py",
     "test_trust.py",

@@ -275,7 +275,7 @@ def test_a_leftover_previous_set_that_cannot_be_removed_is_named(
     def refuse(path: Path, *args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(outputs_module.shutil, "rmtree", refuse)
+    monkeypatch.setattr(shutil, "rmtree", refuse)  # the shutil the outputs module uses
     with pytest.raises(OutputError, match=r"\.2018-19-previous' is left from an earlier run and cannot be removed"):
         outputs_module.recover(target)
 

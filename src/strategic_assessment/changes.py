@@ -6,40 +6,17 @@ Pure: this year's ratings and last year's in, changes out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from .facts import fold
-from .ingest.previous import PreviousRating
-from .merge import FactorInput, MergedThreat
 from .model import Model
-from .scoring import ThreatRating
+from .records import DOWN as DOWN
+from .records import DROPPED as DROPPED
+from .records import NEW as NEW
+from .records import SAME as SAME
+from .records import UP as UP
+from .records import FactorInput, MergedThreat, PreviousRating, ThreatRating
+from .records import RatingChange as RatingChange
 from .settings import previous_year
-
-UP, DOWN, SAME, NEW, DROPPED = "up", "down", "no change", "new", "dropped"
-
-
-@dataclass(frozen=True)
-class RatingChange:
-    """How one threat's rating moved since last year."""
-
-    theme: str
-    threat: str
-    previous: str
-    current: str
-    direction: str
-    previous_score: float | None = None
-    current_score: float | None = None
-    previous_scored: str = ""
-    current_scored: str = ""
-
-    def describe(self) -> str:
-        if self.direction == NEW:
-            return f"new this year ({self.current})"
-        if self.direction == DROPPED:
-            return f"not rated this year (was {self.previous})"
-        if self.direction == SAME:
-            return f"no change ({self.current})"
-        return f"{self.direction} from {self.previous} to {self.current}"
 
 
 def rating_changes(
@@ -58,9 +35,7 @@ def rating_changes(
         before = previous.get(key)
         now = rating.final_rating
         if before is None:
-            changes.append(
-                RatingChange(rating.theme, rating.threat, "", now, NEW, None, rating.score, "", rating.rating)
-            )
+            changes.append(RatingChange(rating.theme, rating.threat, "", now, NEW, current_scored=rating.rating))
             continue
         was = _final(before)
         step = rank.get(now.casefold(), 0) - rank.get(was.casefold(), 0)
@@ -72,18 +47,14 @@ def rating_changes(
                 was,
                 now,
                 direction,
-                before.score,
-                rating.score,
-                before.rating,
-                rating.rating,
+                previous_scored=before.rating,
+                current_scored=rating.rating,
             )
         )
     for key, before in previous.items():
         if key not in seen:
             changes.append(
-                RatingChange(
-                    before.theme, before.threat, _final(before), "", DROPPED, before.score, None, before.rating, ""
-                )
+                RatingChange(before.theme, before.threat, _final(before), "", DROPPED, previous_scored=before.rating)
             )
     return changes
 

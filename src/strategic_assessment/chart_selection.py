@@ -7,7 +7,7 @@ A chart whose data is absent is left out; the documents say so. A data pack
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .charts import (
     ChartSpec,
@@ -18,6 +18,11 @@ from .charts import (
     risk_matrix_chart,
     seasonality_chart,
 )
+from .names import fold
+
+if TYPE_CHECKING:
+    from .records import Assessment
+    from .settings import Settings
 
 SEASONAL_MIN_MONTHLY_MEAN = 200
 """Crimes a month, on average, below which the seasonality chart names no peak month.
@@ -41,7 +46,7 @@ def seasonality_rule() -> str:
     )
 
 
-def chart_specs(assessment: Any) -> list[ChartSpec]:
+def chart_specs(assessment: Assessment) -> list[ChartSpec]:
     """The assessment's charts in the order of the chart pack; ratings charts only where threats were rated."""
     settings = assessment.settings
     crime = assessment.crime
@@ -85,7 +90,7 @@ def chart_specs(assessment: Any) -> list[ChartSpec]:
     return [spec for spec in candidates if spec is not None]
 
 
-def _with_period(spec: ChartSpec | None, settings: Any) -> ChartSpec | None:
+def _with_period(spec: ChartSpec | None, settings: Settings) -> ChartSpec | None:
     """A chart whose words say "in 2017/18" names the 12 months too when they are not April to March."""
     if spec is None or settings.whole_financial_year:
         return spec
@@ -93,18 +98,18 @@ def _with_period(spec: ChartSpec | None, settings: Any) -> ChartSpec | None:
     return replace(spec, title=spec.title.replace(said, meant), alt_text=spec.alt_text.replace(said, meant))
 
 
-def _headline_count(assessment: Any) -> int | None:
+def _headline_count(assessment: Assessment) -> int | None:
     """The headline row's count this year, the total the crime types are checked against."""
-    row = assessment.figures.get(" ".join(assessment.settings.headline_row.split()).casefold())
+    row = assessment.figures.get(fold(assessment.settings.headline_row))
     return None if row is None else row.count_current
 
 
 def _spelling(names: Any, wanted: str) -> str:
-    folded = wanted.casefold()
-    return next((str(name) for name in names if str(name).casefold() == folded), wanted)
+    folded = fold(wanted)
+    return next((str(name) for name in names if fold(str(name)) == folded), wanted)
 
 
-def _risk_matrix(assessment: Any, levels: list[str], year: str, area: str, source: str) -> ChartSpec | None:
+def _risk_matrix(assessment: Assessment, levels: list[str], year: str, area: str, source: str) -> ChartSpec | None:
     model = assessment.model
     if len(model.product) < 2:
         return None
@@ -115,7 +120,7 @@ def _risk_matrix(assessment: Any, levels: list[str], year: str, area: str, sourc
     return risk_matrix_chart(points, axes, ranges, levels, year, area, source)
 
 
-def _theme_changes(assessment: Any) -> dict[str, str]:
+def _theme_changes(assessment: Assessment) -> dict[str, str]:
     """Per theme, how many threats rose and fell since last year: ``1 up, 2 down``."""
     marks: dict[str, str] = {}
     for theme in dict.fromkeys(r.theme for r in assessment.ratings):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .calculations import round_half_up
+from .names import fold
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -194,8 +195,8 @@ def crime_by_type_chart(
     The subtitle says some categories overlap only when the types shown add up
     to more than the ``headline`` count (a crime counted under two types).
     """
-    left_out = {name.casefold() for name in exclude}
-    frame = figures[~figures["crime_type"].str.casefold().isin(left_out)]
+    left_out = {fold(name) for name in exclude}
+    frame = figures[~figures["crime_type"].map(lambda name: fold(str(name))).isin(left_out)]
     frame = frame.dropna(subset=["count_current"])
     if frame.empty:
         return None

@@ -18,12 +18,15 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import InputError, OutputError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from .records import Assessment, ThreatRating
 
 WHAT_IF = re.compile(r"^\s*(?P<threat>.+?)\s*:\s*(?P<factor>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>-?\d+)\s*$")
 
@@ -205,7 +208,7 @@ def score(inputs: Path, outputs: Path, what_if: tuple[str, ...], carry_forward: 
     click.echo(f"Wrote {folder / 'ratings.csv'}, {folder / 'ratings.xlsx'} and {folder / 'data'}/")
 
 
-def _print_what_if(before: Any, after: Any, changes: list[tuple[str, str, int]]) -> None:
+def _print_what_if(before: Assessment, after: Assessment, changes: list[tuple[str, str, int]]) -> None:
     """Each change on its own (the others left as scored), then, for two or more, all of them together."""
     from .pipeline import with_changed_scores
 
@@ -221,7 +224,7 @@ def _print_what_if(before: Any, after: Any, changes: list[tuple[str, str, int]])
     click.echo("Nothing was written.")
 
 
-def _moved(old: Any, new: Any) -> str:
+def _moved(old: ThreatRating, new: ThreatRating) -> str:
     """``score 20 -> 24; rating Moderate -> High``, the final rating noted where an override holds it."""
     verdict = "unchanged" if old.rating == new.rating else f"{old.rating} -> {new.rating}"
     held = f" (treated as {new.override_rating} by override)" if new.override_rating else ""

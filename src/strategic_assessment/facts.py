@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .calculations import change_pct, rate_per_1000, rate_shown, round_half_up
+from .names import fold as fold
 
 ANNUAL_COLUMNS = (
     "crime_type",
@@ -91,11 +92,6 @@ def figures_by_crime_type(figures: pd.DataFrame) -> dict[str, RowFigures]:
             population=_float(record["population"]),
         )
     return out
-
-
-def fold(name: str) -> str:
-    """A name folded for matching: case and runs of spaces ignored."""
-    return " ".join(name.split()).casefold()
 
 
 def _count(value: object) -> int | None:

@@ -10,68 +10,17 @@ problems naming both places.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 from .calculations import median_half_up
 from .errors import Problem, ProblemLog, did_you_mean
 from .facts import fold
-from .ingest.workshops import ScoreEntry, ThemeNarrative
 from .model import Model
+from .records import Disagreement as Disagreement
+from .records import FactorInput as FactorInput
+from .records import MergedThreat as MergedThreat
+from .records import ScoreEntry, ThemeNarrative
 
 DISAGREEMENT_SPREAD = 2
-
-
-@dataclass(frozen=True)
-class FactorInput:
-    """A factor's workshop scores for one threat, merged."""
-
-    value: int | None
-    given: tuple[tuple[str, int], ...] = ()
-    places: tuple[tuple[str, str, str], ...] = ()
-    rejected: bool = False
-    fixed: bool = False  # a what-if value: it wins over any data suggestion
-
-    @property
-    def spread(self) -> int:
-        values = [value for _, value in self.given]
-        return max(values) - min(values) if values else 0
-
-
-@dataclass(frozen=True)
-class MergedThreat:
-    """One threat's scores after merging every workshop that scored it."""
-
-    theme: str
-    threat: str
-    data_row: str
-    factors: Mapping[str, FactorInput]
-    workshops: tuple[str, ...]
-    place: tuple[str, str, str]
-    override_rating: str = ""
-    override_reason: str = ""
-    scored_year: str = ""
-    data_row_unknown: bool = False
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """Workshops whose scores for one factor of one threat differ by 2 or more."""
-
-    theme: str
-    threat: str
-    factor: str
-    given: tuple[tuple[str, int], ...]
-    merged: int
-
-    @property
-    def spread(self) -> int:
-        values = [value for _, value in self.given]
-        return max(values) - min(values)
-
-    def describe(self) -> str:
-        scores = ", ".join(f"{workshop} gave {value}" for workshop, value in self.given)
-        spread = f"{self.factor} scores differ by {self.spread}"
-        return f"{self.threat}: {spread} ({scores}); median {self.merged} used"
 
 
 def merge_workshops(

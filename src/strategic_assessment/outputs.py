@@ -30,12 +30,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .changes import RatingChange
 from .errors import OutputError
-from .ingest.crime_workbook import CrimeData
 from .model import Model
 from .neutral import neutralise
-from .scoring import ThreatRating
+from .records import CrimeData, RatingChange, ThreatRating
 
 HEADER_FILL = "12436D"
 

@@ -14,25 +14,28 @@ import json
 import logging
 import shutil
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from .changes import RatingChange, carried_forward_threats, rating_changes
+from .changes import carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
-from .facts import RowFigures, annual_figures, figures_by_crime_type, fold
-from .ingest.crime_workbook import CrimeData, read_crime_workbook
+from .facts import annual_figures, figures_by_crime_type
+from .ingest.crime_workbook import read_crime_workbook
 from .ingest.police_uk import StreetCounts, police_uk_tables, read_police_uk
-from .ingest.previous import PREVIOUS_FILE, PreviousRating, read_previous_ratings
-from .ingest.workshops import ThemeNarrative, read_workshops
-from .merge import Disagreement, MergedThreat, merge_workshops, unscored_themes
+from .ingest.previous import PREVIOUS_FILE, read_previous_ratings
+from .ingest.workshops import read_workshops
+from .merge import merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
+from .names import fold
 from .outputs import carry_untouched, staged_folder, write_data_tables, write_ratings
+from .records import Assessment as Assessment
+from .records import CrimeData, MergedThreat, PreviousRating, ThemeNarrative
 from .reuse import Kept, content_key
-from .scoring import ThreatRating, score_threats
+from .scoring import score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -40,36 +43,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """Everything read and worked out for one year, before any document is written."""
-
-    settings: Settings
-    model: Model
-    crime: CrimeData
-    annual: pd.DataFrame
-    figures: Mapping[str, RowFigures]
-    threats: tuple[MergedThreat, ...]
-    ratings: tuple[ThreatRating, ...]
-    disagreements: tuple[Disagreement, ...]
-    themes: tuple[ThemeNarrative, ...]
-    warnings: tuple[Problem, ...]
-    input_files: tuple[Path, ...]
-    changes: tuple[RatingChange, ...] = ()
-
-    def rating_of(self, name: str) -> ThreatRating:
-        """One threat's rating by name (case and spacing ignored).
-
-        Raises UsageError naming the closest threat when there is no such threat.
-        """
-        for rating in self.ratings:
-            if fold(rating.threat) == fold(name):
-                return rating
-        names = [rating.threat for rating in self.ratings]
-        hint = did_you_mean(name, names) or "run `score` to list the threats"
-        raise UsageError(f"no threat named '{name}'; {hint}")
 
 
 def build_assessment(

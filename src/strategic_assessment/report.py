@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .changes import DOWN, DROPPED, NEW, SAME, UP, RatingChange
 from .facts import RowFigures
-from .merge import Disagreement, MergedThreat
 from .model import Model
-from .scoring import SOURCE_WORKSHOP, FactorResult, ThreatRating
+from .records import DOWN, DROPPED, NEW, SAME, UP, Disagreement, FactorResult, MergedThreat, RatingChange, ThreatRating
+from .scoring import SOURCE_WORKSHOP
 
 
 def number(value: float | None, places: int = 0) -> str:

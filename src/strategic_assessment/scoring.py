@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from .errors import Problem, ProblemLog
 from .facts import RowFigures, fold
-from .merge import FactorInput, MergedThreat
 from .model import Factor, Model
+from .records import DisplayCell as DisplayCell
+from .records import FactorInput, MergedThreat
+from .records import FactorResult as FactorResult
+from .records import ThreatRating as ThreatRating
 
 SOURCE_WORKSHOP = "workshop"
 SOURCE_DATA = "data"
@@ -31,52 +33,6 @@ SOURCE_WHAT_IF = "what-if"
 
 def median_source(count: int) -> str:
     return f"median of {count} workshops"
-
-
-@dataclass(frozen=True)
-class FactorResult:
-    """A factor's value for one threat and where it came from."""
-
-    key: str
-    value: int
-    source: str
-    suggestion: int | None = None
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class DisplayCell:
-    """A theme-table cell: a display column's value with its band word and colour."""
-
-    label: str
-    value: int
-    band: str
-    colour: str
-
-
-@dataclass(frozen=True)
-class ThreatRating:
-    """One threat's rating and everything that explains it."""
-
-    theme: str
-    threat: str
-    data_row: str
-    figures: RowFigures | None
-    factors: Mapping[str, FactorResult]
-    groups: Mapping[str, int]
-    score: int
-    rating: str
-    display: tuple[DisplayCell, ...]
-    scored_year: str
-    carried_forward: bool
-    workshops: tuple[str, ...] = ()
-    override_rating: str = ""
-    override_reason: str = ""
-
-    @property
-    def final_rating(self) -> str:
-        """The rating the partnership works to: the override where there is one."""
-        return self.override_rating or self.rating
 
 
 def score_threats(

@@ -23,6 +23,7 @@ from .limits import (
     MAX_POPULATION,
     MAX_RATE_PER_1000,
 )
+from .names import fold
 from .yamlfile import load_yaml_mapping
 
 SETTINGS_FILE = "assessment.yaml"
@@ -193,11 +194,6 @@ class Settings:
     def year_phrase(self) -> str:
         """The year as sentences name it: ``2016/17``, or ``2017/18 (December 2016 to November 2017)``."""
         return self.year if self.whole_financial_year else f"{self.year} ({self.period_text})"
-
-    @property
-    def comparison_year(self) -> str:
-        """The year before the assessment year: ``2018/19`` -> ``2017/18``."""
-        return previous_year(self.year)
 
 
 def previous_year(label: str) -> str:
@@ -676,7 +672,7 @@ def _target_number(r: _Reader, key: str, unit: str) -> float | None:
 def _check_names_unique(r: _Reader, indicators: list[Indicator]) -> None:
     seen: dict[str, str] = {}
     for indicator in indicators:
-        key = " ".join(indicator.name.split()).casefold()
+        key = fold(indicator.name)
         if key and key in seen:
             r.log.add(
                 Problem(

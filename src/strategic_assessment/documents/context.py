@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -34,6 +34,10 @@ from ..sentences import (
 from .blocks import Block, Builder, Cell, Run
 from .markdown import markdown_block, plain_text
 from .method import disagreements_block, figure_notes, method_block, process_lines, workshop_title
+
+if TYPE_CHECKING:
+    from ..records import Assessment
+    from ..settings import Settings
 
 TOP_NEIGHBOURHOODS = 5
 CHART_LABELS = {
@@ -97,7 +101,7 @@ def _named(figures: Mapping[str, RowFigures], name: str) -> RowFigures | None:
     return figures.get(fold(name)) if name else None
 
 
-def assessment_context(assessment: Any, builder: Builder, charts: Mapping[str, ChartImage]) -> dict[str, Any]:
+def assessment_context(assessment: Assessment, builder: Builder, charts: Mapping[str, ChartImage]) -> dict[str, Any]:
     """The Strategic Assessment's render context."""
     settings = assessment.settings
     model: Model = assessment.model
@@ -155,7 +159,7 @@ def _markdown_or(builder: Builder, text: str, fallback: str) -> Block:
     return markdown_block(builder, text) if text else builder.paragraphs([fallback], style="")
 
 
-def _overview_intro(settings: Any) -> str:
+def _overview_intro(settings: Settings) -> str:
     if not settings.key_statistics:
         return f"The partnership did not provide key statistics for {place(settings.area)} for this assessment."
     return f"Key statistics for {place(settings.area)} compared with {settings.comparison_label}."
@@ -171,7 +175,7 @@ def _contents_entries(themes: Sequence[Mapping[str, Any]], neighbourhood_heading
     return entries
 
 
-def _fact_inputs(assessment: Any, figures: Mapping[str, RowFigures]) -> FactInputs:
+def _fact_inputs(assessment: Assessment, figures: Mapping[str, RowFigures]) -> FactInputs:
     settings = assessment.settings
     family = settings.most_similar_family
     return FactInputs(
@@ -188,7 +192,7 @@ def _fact_inputs(assessment: Any, figures: Mapping[str, RowFigures]) -> FactInpu
     )
 
 
-def _movers_rows(settings: Any, figures: Mapping[str, RowFigures]) -> list[RowFigures]:
+def _movers_rows(settings: Settings, figures: Mapping[str, RowFigures]) -> list[RowFigures]:
     left_out = {fold(settings.headline_row)}
     return [row for key, row in figures.items() if key not in left_out]
 
@@ -207,7 +211,7 @@ def _chart_list(charts: Mapping[str, ChartImage], names: Sequence[str]) -> list[
     return listed
 
 
-def _neighbourhood_context(assessment: Any) -> dict[str, Any]:
+def _neighbourhood_context(assessment: Assessment) -> dict[str, Any]:
     frame = assessment.crime.neighbourhoods
     if frame is None or frame.empty:
         return {
@@ -261,7 +265,7 @@ def _neighbourhood_row(record: Mapping[str, Any]) -> tuple[str, str, int, int | 
     return (str(record["neighbourhood"]), code_text, int(record["crimes"]), people, rate)
 
 
-def _not_available(assessment: Any, charts: Mapping[str, ChartImage]) -> list[str]:
+def _not_available(assessment: Assessment, charts: Mapping[str, ChartImage]) -> list[str]:
     notes = []
     settings = assessment.settings
     if "monthly" in assessment.crime.not_available:
@@ -273,7 +277,7 @@ def _not_available(assessment: Any, charts: Mapping[str, ChartImage]) -> list[st
             notes.append("Most Similar Family rates were not provided, so no family comparison is shown.")
     monthly = assessment.crime.monthly
     headline = settings.headline_row
-    if monthly is not None and headline.casefold() not in {str(c).casefold() for c in monthly.columns}:
+    if monthly is not None and fold(headline) not in {fold(str(c)) for c in monthly.columns}:
         notes.append(f"Monthly figures for {headline.lower()} were not provided, so the seasonality chart is left out.")
     elif monthly is not None and "seasonality" not in charts:
         notes.append(
@@ -282,7 +286,7 @@ def _not_available(assessment: Any, charts: Mapping[str, ChartImage]) -> list[st
     return notes
 
 
-def _crime_table(assessment: Any, figures: Mapping[str, RowFigures]) -> list[dict[str, str]]:
+def _crime_table(assessment: Assessment, figures: Mapping[str, RowFigures]) -> list[dict[str, str]]:
     rows = []
     for crime_type in assessment.crime.annual.index:
         row = figures[fold(str(crime_type))]
@@ -298,7 +302,7 @@ def _crime_table(assessment: Any, figures: Mapping[str, RowFigures]) -> list[dic
     return rows
 
 
-def comparison_phrase(settings: Any, previous: str) -> str:
+def comparison_phrase(settings: Settings, previous: str) -> str:
     """The comparison year as sentences name it: ``2017/18``, or ``2016/17 (December 2015 to November 2016)``.
 
     Where the 12 months are not April to March, the comparison is the 12 months before them, named as such.
@@ -310,7 +314,7 @@ def comparison_phrase(settings: Any, previous: str) -> str:
     return f"{previous} ({first:%B %Y} to {dt.date(end.year - 1, end.month, 1):%B %Y})"
 
 
-def crime_table_intro(settings: Any, figures: Mapping[str, RowFigures], previous: str) -> str:
+def crime_table_intro(settings: Settings, figures: Mapping[str, RowFigures], previous: str) -> str:
     """The crime table's opening line, naming only what the table holds (a change, a rate) for this area."""
     compared = any(row.count_previous is not None for row in figures.values())
     rated = any(row.rate_one_place is not None for row in figures.values())
@@ -333,14 +337,14 @@ def crime_table_intro(settings: Any, figures: Mapping[str, RowFigures], previous
     return text
 
 
-def _crime_table_notes(settings: Any) -> list[str]:
+def _crime_table_notes(settings: Settings) -> list[str]:
     bases = ", ".join(f"{name} {value:,.0f}" for name, value in settings.population.items())
     if not bases:
         return ["Rates per 1,000 are not shown: no population base was given. n/a: no comparable figure."]
     return [f"Rates per 1,000 use each row's population base ({bases}). n/a: no comparable figure."]
 
 
-def _findings_intro(assessment: Any) -> str:
+def _findings_intro(assessment: Assessment) -> str:
     counts = {r.name: sum(1 for t in assessment.ratings if t.rating == r.name) for r in assessment.model.ratings}
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
     assessed = plural(len(assessment.ratings), "threat was", "threats were")
@@ -362,7 +366,7 @@ def _override_numbers(ratings: Sequence[ThreatRating]) -> dict[str, int]:
     return {rating.threat: number for number, rating in enumerate(overridden, start=1)}
 
 
-def _findings(assessment: Any, model: Model) -> list[dict[str, Any]]:
+def _findings(assessment: Assessment, model: Model) -> list[dict[str, Any]]:
     meanings = {**DEFAULT_MEANINGS, **assessment.settings.rating_meanings}
     notes = _override_numbers(assessment.ratings)
     levels = []
@@ -388,7 +392,7 @@ def _override_notes(ratings: Sequence[ThreatRating]) -> list[str]:
     ]
 
 
-def theme_sections(assessment: Any, builder: Builder) -> list[dict[str, Any]]:
+def theme_sections(assessment: Assessment, builder: Builder) -> list[dict[str, Any]]:
     """One section per theme, in the themes sheet's order (then any unlisted theme)."""
     narratives = {fold(theme.theme): theme for theme in assessment.themes}
     order = [theme.theme for theme in assessment.themes]
@@ -417,7 +421,7 @@ def theme_sections(assessment: Any, builder: Builder) -> list[dict[str, Any]]:
     return sections
 
 
-def rating_table(builder: Builder, assessment: Any, ratings: Sequence[ThreatRating]) -> Block:
+def rating_table(builder: Builder, assessment: Assessment, ratings: Sequence[ThreatRating]) -> Block:
     """A theme's rating table: threat, the model's display columns, assessment; cells coloured and worded."""
     model: Model = assessment.model
     colours = {r.name: r.colour for r in model.ratings}
@@ -486,7 +490,7 @@ def changes_block(builder: Builder, changes: Sequence[RatingChange]) -> Block:
     return Block([intro, table])
 
 
-def _data_sources(assessment: Any, builder: Builder) -> Block:
+def _data_sources(assessment: Assessment, builder: Builder) -> Block:
     """The sources by name (never the files they came in), then the method's name."""
     settings = assessment.settings
     elements = list(markdown_block(builder, settings.data_notes).elements) if settings.data_notes else []
@@ -505,12 +509,12 @@ def _named_from_msoa(frame: pd.DataFrame | None) -> bool:
     )
 
 
-def _compared(assessment: Any) -> bool:
+def _compared(assessment: Assessment) -> bool:
     """True when some crime type has a figure for the comparison year."""
     return any(row.count_previous is not None for row in assessment.figures.values())
 
 
-def source_lines(assessment: Any) -> list[str]:
+def source_lines(assessment: Assessment) -> list[str]:
     """One line per source: crime figures, populations, neighbourhood names, workshops."""
     settings = assessment.settings
     before = " and the 12 months before" if _compared(assessment) else " (the 12 months before are not complete)"
@@ -529,7 +533,7 @@ def source_lines(assessment: Any) -> list[str]:
     return lines
 
 
-def plan_context(assessment: Any) -> dict[str, Any]:
+def plan_context(assessment: Assessment) -> dict[str, Any]:
     """The Plan on a Page's render context; fails with a clear message when the plan content is missing."""
     settings = assessment.settings
     plan = settings.plan_on_a_page
@@ -573,11 +577,11 @@ def plan_context(assessment: Any) -> dict[str, Any]:
     }
 
 
-def _headline_strip(settings: Any, headline: RowFigures | None, asb: RowFigures | None) -> str:
+def _headline_strip(settings: Settings, headline: RowFigures | None, asb: RowFigures | None) -> str:
     return "  |  ".join(figure["text"] for figure in _headline_figures(settings, headline, asb))
 
 
-def _headline_figures(settings: Any, headline: RowFigures | None, asb: RowFigures | None) -> list[dict[str, str]]:
+def _headline_figures(settings: Settings, headline: RowFigures | None, asb: RowFigures | None) -> list[dict[str, str]]:
     """The headline figures: each a figure, the words that go with it, and the two as one phrase."""
     parts = []
     if headline and headline.count_current is not None:

@@ -10,7 +10,7 @@ priorities, and its first page says so.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..facts import RowFigures, fold
 from ..model import Factor, Model
@@ -33,8 +33,12 @@ from .context import (
 from .markdown import markdown_block
 from .method import figure_notes
 
+if TYPE_CHECKING:
+    from ..records import Assessment
+    from ..settings import Settings
 
-def purpose_lines(settings: Any, workbook: bool, suggested: bool = True) -> list[str]:
+
+def purpose_lines(settings: Settings, workbook: bool, suggested: bool = True) -> list[str]:
     """The first page's statement of what the pack is and is not."""
     who = f"{settings.partnership}'s" if settings.partnership != settings.area else "the partnership's"
     lines = [
@@ -54,7 +58,7 @@ def purpose_lines(settings: Any, workbook: bool, suggested: bool = True) -> list
 
 
 def data_pack_context(
-    assessment: Any, builder: BlockBuilder, charts: Mapping[str, ChartImage], workbook: bool
+    assessment: Assessment, builder: BlockBuilder, charts: Mapping[str, ChartImage], workbook: bool
 ) -> dict[str, Any]:
     """The data pack's render context."""
     settings = assessment.settings
@@ -90,13 +94,13 @@ def data_pack_context(
     }
 
 
-def _any_suggestion(assessment: Any) -> bool:
+def _any_suggestion(assessment: Assessment) -> bool:
     """True when the figures suggest at least one factor value for some crime type."""
     factors = [factor for factor in assessment.model.factors if factor.suggest is not None]
     return any(suggested_value(factor, row)[0] is not None for row in assessment.figures.values() for factor in factors)
 
 
-def suggestions_block(builder: BlockBuilder, model: Model, assessment: Any) -> Block:
+def suggestions_block(builder: BlockBuilder, model: Model, assessment: Assessment) -> Block:
     """Each crime type's figures and the value the model suggests for each factor it can suggest."""
     factors = [factor for factor in model.factors if factor.suggest is not None]
     if not factors:
@@ -167,7 +171,7 @@ def _listed(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _sources(assessment: Any, builder: BlockBuilder) -> Block:
+def _sources(assessment: Assessment, builder: BlockBuilder) -> Block:
     settings = assessment.settings
     elements = list(markdown_block(builder, settings.data_notes).elements) if settings.data_notes else []
     elements.extend(builder.paragraph(line) for line in source_lines(assessment))

@@ -20,7 +20,7 @@ import re
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SecurityError
@@ -30,6 +30,9 @@ from ..errors import InputError, Problem
 from .context import ChartImage
 from .html import HtmlBuilder, slug
 from .render import TEMPLATES, _undefined_problem, jinja_environment, template_path
+
+if TYPE_CHECKING:
+    from ..records import Assessment
 
 WEBSITE_ASSETS = ("website.css", "logo.svg")
 HTML_FOLDER = "html"
@@ -140,7 +143,7 @@ def render_html_page(template_name: str, context: Mapping[str, Any], folder: Pat
     return page
 
 
-def write_html_edition(assessment: Any, charts: Sequence[Any], folder: Path) -> list[Path]:
+def write_html_edition(assessment: Assessment, charts: Sequence[Any], folder: Path) -> list[Path]:
     """The website edition into ``folder``: both pages from the Word documents' contexts, SVGs and stylesheet.
 
     ``charts`` are the chart pack's drawn files. Without plan content only the assessment is written

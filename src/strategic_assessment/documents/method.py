@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..chart_selection import seasonality_rule
 from ..merge import Disagreement
@@ -18,6 +18,9 @@ from ..model import Model
 from ..scoring import SOURCE_DATA, ThreatRating
 from ..sentences import plural
 from .blocks import Block, Builder, Cell
+
+if TYPE_CHECKING:
+    from ..records import Assessment
 
 ROUNDING_NOTE = (
     "Rates per 1,000 residents are the count divided by the population, times 1,000, rounded once from the "
@@ -89,7 +92,7 @@ def _and_list(parts: Sequence[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def process_lines(assessment: Any) -> list[str]:
+def process_lines(assessment: Assessment) -> list[str]:
     """Appendix A's process, written from what happened in this assessment."""
     model: Model = assessment.model
     ratings: Sequence[ThreatRating] = assessment.ratings

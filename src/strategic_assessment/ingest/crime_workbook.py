@@ -11,7 +11,6 @@ import datetime as dt
 import math
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ import pandas as pd
 from ..errors import InputError, Problem, ProblemLog
 from ..errors import shown as clip
 from ..limits import MAX_COUNT, MAX_PERCENT, MAX_POPULATION, MAX_RATE_PER_1000
+from ..names import fold
+from ..records import CrimeData as CrimeData
 from ..settings import is_year_label
 from .excel import (
     Sheet,
@@ -39,32 +40,6 @@ from .header import Columns, read_header
 CRIME_FILE = "crime_data.xlsx"
 OPTIONAL_SHEETS = ("monthly", "neighbourhoods", "comparators")
 MONTH_TEXT = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-@dataclass(frozen=True)
-class CrimeData:
-    """The crime tables, checked.
-
-    ``annual``: one row per crime type (index), columns ``theme``,
-    ``denominator`` then one nullable integer column per year, oldest first.
-    ``monthly``: ``month`` (``YYYY-MM``) then one column per series.
-    """
-
-    source: str
-    years: tuple[str, ...]
-    annual: pd.DataFrame
-    monthly: pd.DataFrame | None = None
-    neighbourhoods: pd.DataFrame | None = None
-    comparators: pd.DataFrame | None = None
-    not_available: tuple[str, ...] = ()
-
-    @property
-    def current_year(self) -> str:
-        return self.years[-1]
-
-    @property
-    def comparison_year(self) -> str:
-        return self.years[-2]
 
 
 def read_crime_workbook(
@@ -134,7 +109,7 @@ def _annual(
         record = _annual_row(book, sheet, columns, years, row, values, population, log)
         if record is None:
             continue
-        key = record["crime_type"].casefold()
+        key = fold(record["crime_type"])
         where = cell_name(row, columns.index["crime_type"])
         if key in seen:
             log.add(
@@ -480,7 +455,7 @@ def _named_once(sheet: Sheet, where: str, name: str, what: str, seen: dict[str, 
             )
         )
         return False
-    key = " ".join(name.split()).casefold()
+    key = fold(name)
     if key in seen:
         log.add(
             Problem(

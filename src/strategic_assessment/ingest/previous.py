@@ -8,30 +8,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem, ProblemLog
 from ..model import Model
+from ..names import fold
+from ..records import PreviousRating as PreviousRating
 from .excel import NUMBER_TEXT
 
 PREVIOUS_FILE = "previous/ratings.csv"
 REQUIRED = ("threat", "rating")
-
-
-@dataclass(frozen=True)
-class PreviousRating:
-    """One threat as rated in an earlier year."""
-
-    theme: str
-    threat: str
-    data_row: str
-    rating: str
-    score: float | None
-    factors: Mapping[str, int | None]
-    override_rating: str = ""
-    override_reason: str = ""
-    scored_year: str = ""
 
 
 def read_previous_ratings(path: Path, label: str, model: Model, log: ProblemLog) -> dict[str, PreviousRating]:
@@ -65,7 +51,7 @@ def read_previous_ratings(path: Path, label: str, model: Model, log: ProblemLog)
                 )
             )
             continue
-        previous[threat.casefold()] = PreviousRating(
+        previous[fold(threat)] = PreviousRating(
             theme=(row.get("theme") or "").strip(),
             threat=threat,
             data_row=(row.get("data_row") or "").strip(),

@@ -9,14 +9,16 @@ override ratings the model knows). Merging workshops is done later, in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, ProblemLog, closest
 from ..errors import shown as clip
 from ..model import Factor, Model
+from ..names import fold
+from ..records import ScoreEntry as ScoreEntry
+from ..records import ThemeNarrative as ThemeNarrative
+from ..records import Workshops as Workshops
 from ..settings import is_year_label
 from .excel import Sheet, Workbook, as_number, cell_name, folder_workbooks, is_blank, open_workbook, shown
 from .fields import text_cell
@@ -42,52 +44,6 @@ THEME_COLUMNS = (
     "knowledge_gaps",
     "recommendation",
 )
-
-
-@dataclass(frozen=True)
-class ScoreEntry:
-    """One threat as scored at one workshop: a row of a ``scores`` sheet."""
-
-    workshop: str
-    sheet: str
-    row: int
-    theme: str
-    threat: str
-    data_row: str
-    values: Mapping[str, int | None]
-    cells: Mapping[str, str]
-    override_rating: str = ""
-    override_reason: str = ""
-    scored_year: str = ""
-    rejected: frozenset[str] = frozenset()
-
-    def place(self, column: str = "") -> tuple[str, str, str]:
-        """(file, sheet, cell) of a column of this row, or of the whole row."""
-        return self.workshop, self.sheet, self.cells.get(column, f"row {self.row}")
-
-
-@dataclass(frozen=True)
-class ThemeNarrative:
-    """A theme's narratives from the ``themes`` sheet."""
-
-    theme: str
-    order: int
-    key_statistics: tuple[str, ...] = ()
-    impact: str = ""
-    likelihood: str = ""
-    organisational_response: str = ""
-    knowledge_gaps: str = ""
-    recommendation: str = ""
-
-
-@dataclass(frozen=True)
-class Workshops:
-    """Every workshop row, the theme narratives, and which files they came from."""
-
-    entries: tuple[ScoreEntry, ...]
-    themes: tuple[ThemeNarrative, ...]
-    files: tuple[Path, ...]
-    themes_file: str = ""
 
 
 def workshop_files(inputs: Path) -> list[Path]:
@@ -175,7 +131,7 @@ def _scores(book: Workbook, sheet: Sheet, model: Model, year: str, log: ProblemL
         entry = _score_row(book, sheet, columns, model, year, row, values, log)
         if entry is None:
             continue
-        key = " ".join(entry.threat.split()).casefold()
+        key = fold(entry.threat)
         if key in seen:
             log.add(
                 Problem(
@@ -441,7 +397,7 @@ def _themes(book: Workbook, sheet: Sheet, log: ProblemLog) -> tuple[ThemeNarrati
                 )
             )
             continue
-        if name.casefold() in seen:
+        if fold(name) in seen:
             log.add(
                 Problem(
                     sheet.file,
@@ -452,7 +408,7 @@ def _themes(book: Workbook, sheet: Sheet, log: ProblemLog) -> tuple[ThemeNarrati
                 )
             )
             continue
-        seen.add(name.casefold())
+        seen.add(fold(name))
         themes.append(_theme(book, sheet, columns, row, name, cells, len(themes) + 1, log))
     return tuple(sorted(themes, key=lambda theme: theme.order))
 
