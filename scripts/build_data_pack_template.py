@@ -59,7 +59,7 @@ def build_data_pack(path: Path) -> None:
     _chart_loop(add, "quick_fact_charts")
     document.add_heading("{{ neighbourhood_heading }}", level=2)
     add("{{ neighbourhood_intro }}")
-    add("{%p if neighbourhoods %}")
+    add("{%p if neighbourhoods and neighbourhood_rates %}")
     _table(
         document,
         ["Neighbourhood", "Crimes", "Residents", "Rate per 1,000"],
@@ -67,6 +67,15 @@ def build_data_pack(path: Path) -> None:
         ["{{ n.name }}", "{{ n.crimes }}", "{{ n.population }}", "{{ n.rate }}"],
         [7.0, 3.0, 3.0, 3.0],
         numeric=(1, 2, 3),
+    )
+    add("{%p elif neighbourhoods %}")  # no populations: the crimes alone, no columns of n/a
+    _table(
+        document,
+        ["Neighbourhood", "Crimes"],
+        "n in neighbourhoods",
+        ["{{ n.name }}", "{{ n.crimes }}"],
+        [10.0, 3.0],
+        numeric=(1,),
     )
     add("{%p endif %}")
     _note_loop(add, "not_available")

@@ -346,3 +346,23 @@ def test_the_smallest_area_and_plymouth_read_true_for_their_own_figures(tmp_path
     named = dt.date(int(high[:4]), int(high[5:]), 1).strftime("%B %Y")
     lowest = dt.date(int(low[:4]), int(low[5:]), 1).strftime("%B %Y")
     assert f"All crime was highest in {named} and lowest in {lowest}" in plymouth_titles
+
+
+def test_without_neighbourhood_populations_the_table_shows_the_crimes_alone(tmp_path: Path) -> None:
+    """No columns of n/a: a table of names and crimes where no neighbourhood has a population."""
+    from docx import Document
+
+    from .test_batch import _batch, write_inputs
+
+    inputs = write_inputs(tmp_path / "inputs")
+    outputs = tmp_path / "outputs"
+    assert _batch(inputs, outputs, "--areas", "Plymouth,Torbay").exit_code == 0
+    for document in (
+        outputs / "torbay" / "2015-16" / "data_pack.docx",
+        outputs / "plymouth" / "2015-16" / "strategic_assessment.docx",
+    ):
+        (table,) = [t for t in Document(str(document)).tables if t.rows[0].cells[0].text == "Neighbourhood"]
+        assert [cell.text for cell in table.rows[0].cells] == ["Neighbourhood", "Crimes"], document
+        assert len(table.rows) > 1 and all(row.cells[1].text.replace(",", "").isdigit() for row in table.rows[1:])
+    page = (outputs / "plymouth" / "2015-16" / "html" / "strategic_assessment.html").read_text(encoding="utf-8")
+    assert "Residents</th>" not in page and 'data-label="Rate per 1,000">n/a' not in page

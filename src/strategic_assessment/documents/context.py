@@ -216,6 +216,7 @@ def _neighbourhood_context(assessment: Assessment) -> dict[str, Any]:
     if frame is None or frame.empty:
         return {
             "neighbourhoods": [],
+            "neighbourhood_rates": False,
             "neighbourhood_heading": COUNTS_HEADING,
             "neighbourhood_intro": "Neighbourhood figures were not provided for this assessment.",
         }
@@ -253,7 +254,12 @@ def _neighbourhood_context(assessment: Assessment) -> dict[str, Any]:
         }
         for name, code, crimes, people, rate in rows[:TOP_NEIGHBOURHOODS]
     ]
-    return {"neighbourhoods": top, "neighbourhood_heading": heading, "neighbourhood_intro": intro}
+    return {
+        "neighbourhoods": top,
+        "neighbourhood_rates": heading == RATES_HEADING,  # else the table shows the crimes alone
+        "neighbourhood_heading": heading,
+        "neighbourhood_intro": intro,
+    }
 
 
 def _neighbourhood_row(record: Mapping[str, Any]) -> tuple[str, str, int, int | None, float | None]:
