@@ -296,11 +296,18 @@ def test_a_profile_nobody_holds_is_swept_and_a_held_one_kept(own_temporary_folde
     left = root / "12345-left"
     (left / "user").mkdir(parents=True)
     (left / "lock").write_text("")  # its owner was killed: the file is there, nobody holds the lock
+    young = root / "12346-young"
+    (young / "user").mkdir(parents=True)
+    (young / "lock").write_text("")  # a run may be about to lock it
+    an_hour_ago = time.time() - 3600
+    os.utime(left, (an_hour_ago, an_hour_ago))
     pipe = pipe_files(left)[1]
     pipe.write_text("")  # LibreOffice's pipe file for it, left in /tmp
     assert sweep_profiles() == [left]
     assert not left.exists() and not pipe.exists()
-    assert held.folder.is_dir()
+    assert held.folder.is_dir() and young.is_dir()
+    os.utime(young, (an_hour_ago, an_hour_ago))
+    assert sweep_profiles() == [young]
     held.remove()
     assert not root.exists()
 

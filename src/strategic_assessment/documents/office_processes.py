@@ -36,6 +36,7 @@ WORKER = Path(__file__).with_name("office_worker.py")
 PIPE_PREFIX = "strategic-assessment-"
 PIPE_FOLDER = Path("/tmp")  # LibreOffice's named pipes are always made here (osl's PIPEDEFAULTPATH)
 ABANDONED_AFTER = 60.0  # seconds: a profile folder with no lock file yet is being made, unless older than this
+BEING_MADE = 5.0  # seconds: a younger profile folder is never swept, locked or not
 PR_SET_PDEATHSIG = 1
 
 
@@ -94,14 +95,17 @@ def sweep_profiles() -> list[Path]:
     removed = []
     for folder in folders:
         try:
+            age = time.time() - folder.stat().st_mtime
             lock = os.open(folder / "lock", os.O_RDWR)
         except FileNotFoundError:
-            with contextlib.suppress(OSError):
-                if time.time() - folder.stat().st_mtime > ABANDONED_AFTER:
-                    remove_profile(folder)
-                    removed.append(folder)
+            if age > ABANDONED_AFTER:
+                remove_profile(folder)
+                removed.append(folder)
             continue
         except OSError:
+            continue
+        if age < BEING_MADE:  # its run may be between making the lock file and locking it
+            os.close(lock)
             continue
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
