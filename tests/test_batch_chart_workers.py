@@ -46,7 +46,7 @@ def gone_within(pids: list[int], seconds: float) -> bool:
 
 
 DRAWING_SCRIPT = """
-import os, sys, time
+import os, signal, sys, time
 from pathlib import Path
 
 sys.path.insert(0, {src!r})
@@ -62,6 +62,11 @@ def drawing_for_a_long_time(spec, png, svg):
     time.sleep(120)
 
 
+def stop(number, frame):
+    raise SystemExit(128 + number)  # as the command line does: the run unwinds
+
+
+signal.signal(signal.SIGTERM, stop)
 chartpack.draw_files = drawing_for_a_long_time
 data = pd.DataFrame({{"x": ["a"], "y": [1]}})
 specs = [ChartSpec(f"chart-{{n}}", "hbars", f"Title {{n}}", "Subtitle", "Alt.", "Source", data) for n in range(2)]
@@ -72,12 +77,19 @@ with chartpack.ChartPack(specs, Path(sys.argv[2]), None) as pack:
 
 @needs_proc
 @needs_fork
-def test_drawing_processes_die_when_the_run_is_killed_outright(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("number", "whole_group"),
+    [(signal.SIGKILL, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["kill -9", "SIGTERM", "Ctrl-C"],
+)
+def test_drawing_processes_die_with_the_run(tmp_path: Path, number: int, whole_group: bool) -> None:
     pids, folder = tmp_path / "pids", tmp_path / "charts"
     pids.mkdir()
     script = tmp_path / "drawing.py"
     script.write_text(DRAWING_SCRIPT.format(src=str(SRC)), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(script), str(pids), str(folder)], start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, str(script), str(pids), str(folder)], start_new_session=True, stderr=subprocess.DEVNULL
+    )
     try:
         deadline = time.monotonic() + 60
         while len(list(pids.iterdir())) < 2:  # both charts being drawn, each in its own process
@@ -86,8 +98,11 @@ def test_drawing_processes_die_when_the_run_is_killed_outright(tmp_path: Path) -
             time.sleep(0.1)
         workers = [int(path.name) for path in pids.iterdir()]
         assert process.pid not in workers
-        os.kill(process.pid, signal.SIGKILL)  # kill -9: no handler, no clean-up code of its own runs
-        process.wait(timeout=10)
+        if whole_group:
+            os.killpg(process.pid, number)  # a terminal's Ctrl-C reaches every process of the group
+        else:
+            os.kill(process.pid, number)  # kill -9 runs no clean-up code at all; SIGTERM unwinds the run
+        process.wait(timeout=20)  # not the 120 s a drawing would take: the run does not wait for its charts
         assert gone_within(workers, 10), "drawing processes outlived the run that started them"
     finally:
         with contextlib.suppress(ProcessLookupError):
