@@ -398,3 +398,24 @@ def test_a_one_off_soffice_dies_with_a_killed_parent(tmp_path: Path, own_tempora
         process.kill()
     assert wait_until(lambda: not [pid for pid in offices if alive(pid)], 10), "soffice.bin outlived its parent"
     assert wait_until(lambda: list(own_temporary_folder.iterdir()) == [], 10), "the profile was left behind"
+
+
+def test_earlier_versions_profiles_are_swept_unless_a_process_uses_them(own_temporary_folder: Path) -> None:
+    old, used = (
+        own_temporary_folder / "strategic-assessment-lo-old",
+        own_temporary_folder / "strategic-assessment-lo-used",
+    )
+    for folder in (old, used):
+        (folder / "user").mkdir(parents=True)
+        os.utime(folder, (time.time() - 3600, time.time() - 3600))
+    fresh = own_temporary_folder / "strategic-assessment-lo-fresh"
+    fresh.mkdir()  # a run of an earlier version may be starting with it
+    user = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)", f"-env:UserInstallation={used.as_uri()}"]
+    )
+    try:
+        assert sweep_profiles() == [old]
+    finally:
+        user.kill()
+        user.wait()
+    assert not old.exists() and used.is_dir() and fresh.is_dir()

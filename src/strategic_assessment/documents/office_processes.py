@@ -11,7 +11,9 @@ Profiles live in one folder under the system temporary folder, each with a
 ``lock`` file held (``flock``) by the processes that use it. Each start
 first removes the profiles nobody holds any more (a run killed before it
 could clean up), with the two pipe files LibreOffice leaves in ``/tmp`` for
-them. Written here because no library covers a LibreOffice's process tree.
+them, and the ``strategic-assessment-lo-*`` folders earlier versions left
+when killed (older than a minute, named by no running process). Written here
+because no library covers a LibreOffice's process tree.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def sweep_profiles() -> list[Path]:
     try:
         folders = [path for path in root.iterdir() if path.is_dir()]
     except OSError:
-        return []
+        folders = []
     removed = []
     for folder in folders:
         try:
@@ -117,7 +119,44 @@ def sweep_profiles() -> list[Path]:
         removed.append(folder)
     with contextlib.suppress(OSError):
         root.rmdir()
+    return removed + _sweep_earlier_profiles()
+
+
+EARLIER_PREFIX = "strategic-assessment-lo-"  # the profile folders of earlier versions, straight in the temporary folder
+
+
+def _sweep_earlier_profiles() -> list[Path]:
+    """Remove earlier versions' profile folders left by killed runs: older than a minute and no process names them."""
+    try:
+        folders = [
+            path
+            for path in Path(tempfile.gettempdir()).glob(f"{EARLIER_PREFIX}*")
+            if path.is_dir() and time.time() - path.stat().st_mtime > ABANDONED_AFTER
+        ]
+    except OSError:
+        return []
+    if not folders:
+        return []
+    commands = b"\0".join(_command_lines())
+    removed = [folder for folder in folders if str(folder).encode() not in commands]
+    for folder in removed:
+        remove_profile(folder)
+        with contextlib.suppress(OSError):
+            (PIPE_FOLDER / f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{_digest(folder.as_uri())}").unlink()
     return removed
+
+
+def _command_lines() -> list[bytes]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                found.append((entry / "cmdline").read_bytes())
+    return found
+
+
+def _digest(url: str) -> str:
+    return "".join(format(byte, "x") for byte in hashlib.md5(url.encode("utf-16-le")).digest())
 
 
 def pipe_files(folder: Path) -> list[Path]:
@@ -126,8 +165,7 @@ def pipe_files(folder: Path) -> list[Path]:
     The single-instance pipe is ``SingleOfficeIPC_`` and the MD5 of the profile's URL (as UTF-16),
     each byte in hex without padding, as LibreOffice's desktop module writes it.
     """
-    url = (folder / "user").as_uri()
-    digest = "".join(format(byte, "x") for byte in hashlib.md5(url.encode("utf-16-le")).digest())
+    digest = _digest((folder / "user").as_uri())
     uid = os.getuid()
     return [
         PIPE_FOLDER / f"OSL_PIPE_{uid}_SingleOfficeIPC_{digest}",
