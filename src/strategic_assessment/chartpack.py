@@ -57,8 +57,14 @@ class ChartFile:
 
 def chart_key(spec: ChartSpec) -> str:
     """The cache key of a chart: its content, the program version and matplotlib's."""
-    text = "\n".join([__version__, version("matplotlib"), str(PNG_DPI), _drawing_code(), spec.fingerprint()])
+    text = "\n".join([__version__, _matplotlib_version(), str(PNG_DPI), _drawing_code(), spec.fingerprint()])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+@functools.cache
+def _matplotlib_version() -> str:
+    """matplotlib's version, read once a process (each reading of the installed metadata costs milliseconds)."""
+    return version("matplotlib")
 
 
 @functools.cache

@@ -12,10 +12,11 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import pickle
 import shutil
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -34,7 +35,7 @@ from .names import fold
 from .outputs import carry_untouched, staged_folder, write_data_tables, write_ratings
 from .records import Assessment as Assessment
 from .records import CrimeData, MergedThreat, PreviousRating, ThemeNarrative
-from .reuse import Kept, content_key
+from .reuse import DOCUMENT_KEYS, Kept, KeptDocuments, content_key, document_key
 from .scoring import score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
 
@@ -313,6 +314,7 @@ def _finish_set(
     timings: dict[str, float],
     carry: bool = True,
     kind: str = "assessment",
+    documents: KeptDocuments | None = None,
 ) -> list[Path]:
     """Carry the files of the current set this run does not write, then write the manifest of the whole set.
 
@@ -329,7 +331,10 @@ def _finish_set(
     files = sorted({*files, Path(MANIFEST)})
     own = [name for name in files if name.parts[0] != PERFORMANCE_FOLDER]  # performance/ has its own manifest
     kept = [name for name in carried if name.parts[0] != PERFORMANCE_FOLDER]
-    write_manifest(staging / MANIFEST, assessment, own, warnings, timings, sorted(parts), kept, kind)
+    keys = (documents or KeptDocuments(target, False)).for_manifest(staging)
+    write_manifest(
+        staging / MANIFEST, assessment, own, warnings, timings, sorted(parts), kept, kind, document_keys=keys
+    )
     return files
 
 
@@ -371,6 +376,8 @@ class GenerateResult:
     files: list[Path]
     warnings: list[str]
     timings: dict[str, float]
+    kept: list[str] = field(default_factory=list)
+    """The documents taken from the set before because they would have rendered the same."""
 
 
 class _Stages:
@@ -437,8 +444,9 @@ def generate(
     parts = set(only or PARTS)
     target = check_before_writing(assessment, outputs, parts)
     warnings = _run_warnings(assessment)
+    documents = KeptDocuments(target, pdf)
     with staged_folder(target) as staging:
-        _write_parts(assessment, staging, parts, cache, stages, warnings)
+        _write_parts(assessment, staging, parts, cache, stages, warnings, documents)
         if pdf and parts & {"assessment", "plan"}:
             warning = stages.run(
                 "Making PDF copies", lambda: _pdf_copies(staging, parts, pdf_timeout or DEFAULT_TIMEOUT, office)
@@ -446,8 +454,10 @@ def generate(
             if warning:
                 warnings.append(warning)
         stages.timings["total"] = round(time.perf_counter() - started, 3)
-        files = _finish_set(staging, target, assessment, parts, warnings, stages.timings, carry=not whole)
-    return GenerateResult(target, [target / name for name in files], warnings, stages.timings)
+        files = _finish_set(
+            staging, target, assessment, parts, warnings, stages.timings, carry=not whole, documents=documents
+        )
+    return GenerateResult(target, [target / name for name in files], warnings, stages.timings, documents.kept)
 
 
 def check_before_writing(assessment: Assessment, outputs: Path, parts: set[str]) -> Path:
@@ -464,12 +474,18 @@ def check_before_writing(assessment: Assessment, outputs: Path, parts: set[str])
 
 
 def _write_parts(
-    assessment: Assessment, staging: Path, parts: set[str], cache: Path, stages: _Stages, warnings: list[str]
+    assessment: Assessment,
+    staging: Path,
+    parts: set[str],
+    cache: Path,
+    stages: _Stages,
+    warnings: list[str],
+    documents: KeptDocuments | None = None,
 ) -> None:
     """Write the parts asked for; the charts draw in worker processes while the documents are prepared.
 
     What rendering the templates has to say (tracked changes accepted, pictures without alt text) is added
-    to ``warnings``.
+    to ``warnings``. A document that would render as the current set's copy did is taken from ``documents``.
     """
     from .chart_selection import chart_specs
     from .chartpack import ChartPack
@@ -479,10 +495,11 @@ def _write_parts(
         if "ratings" in parts:
             stages.run("Writing ratings and data tables", lambda: _write_tables(assessment, staging))
         if "plan" in parts:
-            stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging, warnings))
+            stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging, warnings, documents))
         if "assessment" in parts:
             stages.run(
-                "Writing the Strategic Assessment", lambda: _write_assessment(assessment, pack, staging, warnings)
+                "Writing the Strategic Assessment",
+                lambda: _write_assessment(assessment, pack, staging, warnings, documents),
             )
         stages.run("Drawing charts", pack.wait)
         if "html" in parts:
@@ -496,12 +513,27 @@ def _write_tables(assessment: Assessment, staging: Path) -> None:
     write_data_tables(assessment.annual, assessment.crime, staging / "data")
 
 
-def _write_assessment(assessment: Assessment, pack: Any, staging: Path, warnings: list[str]) -> None:
-    from .documents.context import assessment_context
+def _write_assessment(
+    assessment: Assessment, pack: Any, staging: Path, warnings: list[str], documents: KeptDocuments | None = None
+) -> None:
+    from .chartpack import chart_key
+    from .documents.render import template_path
 
     settings = assessment.settings
     title = f"{settings.partnership}: a strategic assessment of threat, risk and harm {settings.year}"
-    _write_document(assessment, pack, staging / ASSESSMENT_DOCX, title, assessment_context, warnings)
+    # the context is made of the assessment and the charts (their pictures are named by their cache keys)
+    charts = [(chart.base, chart_key(chart.spec), chart.spec.title, chart.spec.alt_text) for chart in pack.files]
+    made_of = (pickle.dumps(assessment, protocol=5), json.dumps([title, charts]).encode("utf-8"))
+    key = document_key(template_path(ASSESSMENT_DOCX), *made_of)
+    if documents is not None and documents.reuse(ASSESSMENT_DOCX, key, staging, warnings):
+        return
+    from .documents.context import assessment_context
+
+    said: list[str] = []
+    _write_document(assessment, pack, staging / ASSESSMENT_DOCX, title, assessment_context, said)
+    warnings.extend(said)
+    if documents is not None:
+        documents.rendered(ASSESSMENT_DOCX, key, said)
 
 
 def _write_document(
@@ -548,24 +580,31 @@ def _write_html(assessment: Assessment, pack: Any, staging: Path) -> None:
     write_html_edition(assessment, pack.wait(), staging / HTML_FOLDER)
 
 
-def _write_plan(assessment: Assessment, staging: Path, warnings: list[str]) -> None:
+def _write_plan(
+    assessment: Assessment, staging: Path, warnings: list[str], documents: KeptDocuments | None = None
+) -> None:
     from .documents.context import plan_context
-    from .documents.render import render_template, template_path
+    from .documents.render import template_path
 
     settings = assessment.settings
     if settings.plan_on_a_page is None:
         raise InputError([_no_plan_problem()])
     plan_year = settings.plan_on_a_page.year
     title = f"{settings.partnership}: Plan on a Page {plan_year}"
-    document = render_template(
-        template_path(PLAN_DOCX),
-        lambda *_: plan_context(assessment),
-        {},
-        title,
-        settings.author or settings.partnership,
-        warnings,
-    )
+    author = settings.author or settings.partnership
+    context = plan_context(assessment)
+    made_of = json.dumps([title, author, context], sort_keys=True, default=repr).encode("utf-8")
+    key = document_key(template_path(PLAN_DOCX), made_of)
+    if documents is not None and documents.reuse(PLAN_DOCX, key, staging, warnings):
+        return
+    from .documents.render import render_template
+
+    said: list[str] = []
+    document = render_template(template_path(PLAN_DOCX), lambda *_: context, {}, title, author, said)
     document.save(staging / PLAN_DOCX)
+    warnings.extend(said)
+    if documents is not None:
+        documents.rendered(PLAN_DOCX, key, said)
 
 
 def _no_plan_problem() -> Problem:
@@ -584,14 +623,16 @@ def _pdf_copies(staging: Path, parts: set[str], timeout: float, office: OfficeSe
     from .documents.pdf_ua import fix_tab_order
 
     names = [name for part, name in (("assessment", ASSESSMENT_DOCX), ("plan", PLAN_DOCX)) if part in parts]
+    # a document kept from the set before brought its PDF with it (reuse.KeptDocuments)
+    names = [name for name in names if not (staging / name).with_suffix(".pdf").is_file()]
     try:
-        made = pdf_copies([staging / name for name in names], staging, timeout, office)
+        made = pdf_copies([staging / name for name in names], staging, timeout, office) if names else []
     except PdfUnavailable as error:
         return f"{error}; the .docx files were written"
     for path in made:
         fix_tab_order(path)
     plan = staging / PLAN_DOCX.replace(".docx", ".pdf")
-    if plan in made and (pages := page_count(plan)) > 1:
+    if "plan" in parts and plan.is_file() and (pages := page_count(plan)) > 1:
         return f"plan_on_a_page.pdf has {pages} pages, not 1: shorten the plan_on_a_page content in {SETTINGS_FILE}"
     return ""
 
@@ -605,12 +646,14 @@ def write_manifest(
     parts: Sequence[str] = PARTS,
     carried: Sequence[Path] = (),
     kind: str = "assessment",
+    document_keys: Mapping[str, Any] | None = None,
 ) -> None:
     """``manifest.json``: version, model and inputs with their sha256, settings, warnings, timings.
 
     ``outputs`` lists every file of the folder the manifest sits in; ``parts``
     are the parts this run wrote and ``carried`` the files it kept from the set before;
-    ``kind`` is ``assessment`` or ``data pack`` (a folder for the workshops, with no ratings).
+    ``kind`` is ``assessment`` or ``data pack`` (a folder for the workshops, with no ratings);
+    ``document_keys`` the key each document was rendered under (``reuse.KeptDocuments``).
     The ``performance/`` folder, written by its own command, is described by its own manifest.
     """
     from . import __version__
@@ -652,6 +695,7 @@ def write_manifest(
         "described_by_their_own_manifest": [f"{PERFORMANCE_FOLDER}/"],
         "warnings": list(warnings),
         "timings_seconds": timings,
+        **({DOCUMENT_KEYS: dict(document_keys)} if document_keys else {}),
     }
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 

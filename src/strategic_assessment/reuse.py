@@ -1,10 +1,15 @@
-"""What one process keeps between runs: reading stages' results keyed by the content hash of what they read.
+"""What a run reuses from the runs before it, keyed by the content hash of what each stage reads.
 
-``watch`` keeps one ``Kept`` for its life, so after a save of one workshop
+Reading stages (``Kept``): ``watch`` keeps one ``Kept`` for its life, so after a save of one workshop
 workbook only the workshop workbooks are read again. A result is reused only
 when every file its stage reads has the same bytes, and the settings and
 model are the same, as when it was kept; the problems and warnings the stage
 reported then are reported again. A stage that raises keeps nothing.
+
+Documents (``KeptDocuments``): a document is keyed by the program, its
+template and everything its context is made of; when the key is the one the
+year's current set recorded for its copy in ``manifest.json``, that copy
+(and its PDF) goes into the new set, and the document is not rendered.
 
 Written here (a dict and sha256) rather than taken from a caching library:
 the key is the content of a list of files, which ``functools.cache`` cannot
@@ -14,7 +19,12 @@ see, and the results must be handed out as copies (they hold DataFrames).
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
+import importlib.util
+import json
+import os
+import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,3 +66,87 @@ class Kept:
         problems.extend(log)
         self._results[name] = (key, copy.deepcopy(result), log)
         return result
+
+
+DOCUMENT_KEYS = "document_keys"
+"""The manifest's record of the key each document of the set was rendered under, with what rendering said."""
+
+
+@functools.cache
+def program_digest() -> str:
+    """sha256 of the package's code and of the installed libraries' names and versions.
+
+    Part of every document's key, so a changed program or library never hands on a document it would
+    now write differently. The libraries are known by their ``*.dist-info`` folders, read without
+    importing them.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    spec = importlib.util.find_spec("docxtpl")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).resolve().parents[1]
+        digest.update("\n".join(sorted(n for n in os.listdir(site) if n.endswith(".dist-info"))).encode())
+    return digest.hexdigest()
+
+
+def document_key(template: Path, *parts: bytes) -> str:
+    """The key of a rendered document: the program, the template's bytes and everything the context is made of."""
+    digest = hashlib.sha256(program_digest().encode())
+    digest.update(hashlib.sha256(template.read_bytes()).digest())
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+class KeptDocuments:
+    """The documents of the year's current set and the keys they were rendered under (from its manifest).
+
+    A document whose key is the one recorded for the current set's copy would render to the same
+    bytes: that copy is put into the new set instead (with its PDF, when PDFs are made), and what its
+    rendering said is said again.
+    """
+
+    def __init__(self, current: Path, pdf: bool) -> None:
+        self.current = current
+        self.pdf = pdf
+        self.previous = _recorded(current / "manifest.json")
+        self.records: dict[str, dict[str, Any]] = {}
+        self.kept: list[str] = []
+
+    def reuse(self, name: str, key: str, staging: Path, warnings: list[str]) -> bool:
+        """Copy the current set's ``name`` into ``staging`` if it was rendered under ``key``; True when it was."""
+        record = self.previous.get(name, {})
+        source = self.current / name
+        if record.get("key") != key or not source.is_file():
+            return False
+        said = [str(line) for line in record.get("warnings", [])]
+        shutil.copy2(source, staging / name)
+        pdf = source.with_suffix(".pdf")
+        if self.pdf and pdf.is_file():
+            shutil.copy2(pdf, staging / pdf.name)
+        warnings.extend(said)
+        self.records[name] = {"key": key, "warnings": said}
+        self.kept.append(name)
+        return True
+
+    def rendered(self, name: str, key: str, said: list[str]) -> None:
+        """Record the key a document was rendered under now, with what its rendering said."""
+        self.records[name] = {"key": key, "warnings": list(said)}
+
+    def for_manifest(self, staging: Path) -> dict[str, dict[str, Any]]:
+        """The records of the new set's documents: this run's, and the current set's for documents carried."""
+        carried = {name: record for name, record in self.previous.items() if (staging / name).is_file()}
+        return {**carried, **self.records}
+
+
+def _recorded(manifest: Path) -> dict[str, dict[str, Any]]:
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8")).get(DOCUMENT_KEYS, {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(name): record for name, record in found.items() if isinstance(record, dict)}
