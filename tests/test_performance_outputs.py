@@ -497,3 +497,21 @@ def test_validate_checks_the_performance_section_too(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", "--inputs", str(inputs), "--outputs", str(tmp_path / "outputs")])
     assert result.exit_code == 0, result.output
     assert "Performance update: 4 indicators to 2018-06." in result.output
+
+
+def test_figures_line_up_right_in_both_editions(written: Path) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from lxml import html as lxml_html
+
+    document = Document(str(written / "performance_update.docx"))
+    summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Indicator")
+    burglary = next(row for row in summary.rows if row.cells[0].text == "Burglary")
+    aligned = [cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for cell in burglary.cells]
+    # indicator | year to date | last year | change | % change | aim | status: the four figures to the right
+    assert aligned == [False, True, True, True, True, False, False]
+    months = next(t for t in document.tables if t.rows[0].cells[0].text == "Month")
+    assert all(cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for cell in months.rows[1].cells[1:])
+    page = lxml_html.fromstring((written / "performance_update.html").read_bytes())
+    table = page.xpath("//table")[0]
+    heads = [("num" in (th.get("class") or "")) for th in table.xpath(".//thead//th")]
+    assert heads == [False, True, True, True, True, False, False]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -98,7 +99,12 @@ class Builder(Protocol):
     def numbered(self, items: Sequence[Sequence[Run] | str]) -> list[Any]: ...
 
     def table(
-        self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], caption: str = ""
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Cell | str]],
+        widths: Sequence[float],
+        caption: str = "",
+        numeric: Sequence[int] = (),
     ) -> Any: ...
 
     def contents(self, entries: Sequence[tuple[int, str]]) -> Block: ...
@@ -156,11 +162,17 @@ class BlockBuilder:
         return self.paragraph(text, f"Heading {level}")
 
     def table(
-        self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], caption: str = ""
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Cell | str]],
+        widths: Sequence[float],
+        caption: str = "",
+        numeric: Sequence[int] = (),
     ) -> Any:
         """A table in the template's table style, with a marked, repeating header row; cells may be shaded.
 
-        ``caption`` names the table in the HTML edition; in Word the heading above it does.
+        ``caption`` names the table in the HTML edition; in Word the heading above it does. The
+        ``numeric`` columns (by index) are right-aligned, header included, so figures line up.
         """
         table = self.scratch.add_table(rows=len(rows) + 1, cols=len(header))
         table_style = OxmlElement("w:tblStyle")
@@ -173,6 +185,9 @@ class BlockBuilder:
         for table_row, row in zip(table_rows[1:], rows, strict=True):
             for target, value in zip(table_row.cells, row, strict=True):
                 self._fill(target, value if isinstance(value, Cell) else Cell(str(value)))
+        for table_row in table_rows:
+            for index in numeric:
+                table_row.cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         set_widths(table, widths)
         mark_rows(table._tbl)
         return self._take(table._tbl)

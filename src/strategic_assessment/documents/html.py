@@ -141,12 +141,21 @@ class HtmlBuilder:
         return base if not seen else f"{base}-{seen + 1}"
 
     def table(
-        self, header: Sequence[str], rows: Sequence[Sequence[Cell | str]], widths: Sequence[float], caption: str = ""
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Cell | str]],
+        widths: Sequence[float],
+        caption: str = "",
+        numeric: Sequence[int] = (),
     ) -> Markup:
-        """A data table: caption, column headers, a row header first in each row, shaded cells worded."""
+        """A data table: caption, column headers, a row header first in each row, shaded cells worded.
+
+        The ``numeric`` columns (by index) take the ``num`` class: right-aligned, figures of one width.
+        """
         labels = [_escaped(text) for text in header]
-        head = "".join(f'<th scope="col">{label}</th>' for label in labels)
-        body = "".join(_row_html(row, labels) for row in rows)
+        classes = [' class="num"' if index in numeric else "" for index in range(len(labels))]
+        head = "".join(f'<th scope="col"{kind}>{label}</th>' for kind, label in zip(classes, labels, strict=True))
+        body = "".join(_row_html(row, labels, numeric) for row in rows)
         caption_html = f"<caption>{_escaped(caption)}</caption>" if caption else ""
         layout = ' class="stack"' if len(header) >= STACKED_COLUMNS else ""
         return Markup(
@@ -178,14 +187,15 @@ class HtmlBuilder:
         return Block([html])
 
 
-def _row_html(row: Sequence[Cell | str], labels: Sequence[str]) -> str:
-    """One body row; ``labels`` are the escaped column headers."""
+def _row_html(row: Sequence[Cell | str], labels: Sequence[str], numeric: Sequence[int] = ()) -> str:
+    """One body row; ``labels`` are the escaped column headers, ``numeric`` the right-aligned columns."""
     cells = [value if isinstance(value, Cell) else Cell(str(value)) for value in row]
     names = [*labels, *[""] * (len(cells) - len(labels))][: len(cells)]
     return (
         "<tr>"
         + "".join(
-            _cell_html(cell, name, index == 0) for index, (cell, name) in enumerate(zip(cells, names, strict=True))
+            _cell_html(cell, name, index == 0, index in numeric)
+            for index, (cell, name) in enumerate(zip(cells, names, strict=True))
         )
         + "</tr>"
     )
@@ -199,14 +209,17 @@ def cell_markup(cell: Cell, label: str = "", header: bool = False) -> Markup:
     return Markup(_cell_html(cell, _escaped(label), header))
 
 
-def _cell_html(cell: Cell, label: str, header: bool) -> str:
+def _cell_html(cell: Cell, label: str, header: bool, numeric: bool = False) -> str:
     content = "".join(_run_html(run) for run in cell.runs or (Run(cell.text, bold=cell.bold),))
     attributes = ' scope="row"' if header else (f' data-label="{label}"' if label else "")
     if cell.fill:
         fill = "#" + cell.fill.lstrip("#").lower()
         if not FILL.fullmatch(fill):
             raise ValueError(f"not a colour: {cell.fill!r}")
-        attributes += f' class="rated" style="background-color:{fill};color:{text_colour_on(fill)}"'
+        rated = "rated num" if numeric else "rated"
+        attributes += f' class="{rated}" style="background-color:{fill};color:{text_colour_on(fill)}"'
+    elif numeric:
+        attributes += ' class="num"'
     if header:
         return f"<th{attributes}>{content}</th>"
     return f"<td{attributes}><span>{content}</span></td>"

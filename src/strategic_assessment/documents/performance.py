@@ -113,7 +113,8 @@ def summary_table(builder: Builder, results: Sequence[IndicatorResult]) -> Block
         for row in summary_rows(results)
     ]
     caption = "Summary of the indicators: year to date against the same period last year"
-    return Block([builder.table(header, rows, [4.2, 1.9, 2.0, 2.0, 1.6, 1.8, 3.1], caption=caption)])
+    widths = [4.2, 1.9, 2.0, 2.0, 1.6, 1.8, 3.1]
+    return Block([builder.table(header, rows, widths, caption=caption, numeric=(1, 2, 3, 4))])
 
 
 def period_rows(result: IndicatorResult) -> list[dict[str, str]]:
@@ -158,7 +159,7 @@ def period_table(builder: Builder, result: IndicatorResult) -> Block:
     widths = [2.6, 2.0, 2.0, 2.0, 2.6, 2.6, 2.2][: len(header)]
     per = "quarter" if result.indicator.frequency == "quarterly" else "month"
     caption = f"{result.indicator.name} by {per}: {result.year} against {result.comparison_year}"
-    return Block([builder.table(header, rows, widths, caption=caption)])
+    return Block([builder.table(header, rows, widths, caption=caption, numeric=range(1, len(header)))])
 
 
 def indicator_sentences(result: IndicatorResult) -> list[str]:
