@@ -240,6 +240,22 @@ def test_a_libreoffice_whose_child_holds_its_pipes_is_stopped_at_the_time_limit(
     assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
 
 
+def test_a_libreoffice_that_exits_leaving_a_child_on_its_pipes_is_not_waited_for(
+    testshire: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = fake_soffice(tmp_path / "bin", f"sleep 120 & echo $! > '{tmp_path / 'bin' / 'child'}'\nexit 0")
+    use_fake(monkeypatch, fake, "soffice")
+    started = time.perf_counter()
+    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "60")
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    child = int((fake / "child").read_text())
+    assert "LibreOffice did not write strategic_assessment.pdf, plan_on_a_page.pdf" in pdf_warning(result)
+    assert elapsed < 30, f"the run took {elapsed:.0f} s: it waited for the child holding the pipes"
+    assert wait_until(lambda: not alive(child), 5), "the child holding the pipes was left running"
+    assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
+
+
 def test_a_libreoffice_stopping_at_start_is_reported_through_the_kept_route(
     testshire: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
