@@ -327,7 +327,7 @@ def bench_police_uk(runs: int, report: dict[str, Any]) -> None:
         report["police_uk_ingest_cold"] = not_measured("rows/s", target, f"no police.uk files at {POLICE_UK}")
         return
     hook = ROOT / "scripts" / "bench_police_uk.py"
-    rounds = max(runs, 7)  # each round is a fraction of a second: more rounds steady the median
+    rounds = max(runs, 15)  # each round is a fraction of a second: more rounds steady the median
     completed = subprocess.run(
         [sys.executable, str(hook), str(POLICE_UK), str(rounds)], cwd=ROOT, capture_output=True, text=True
     )
