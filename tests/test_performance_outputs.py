@@ -218,6 +218,8 @@ def test_figures_are_numbered_in_document_order_and_the_page_links_each_at_full_
     ]
     for href, _ in links:
         assert (written / href).is_file()
+    summaries = [" ".join(node.text_content().split()) for node in page.iter("summary")]
+    assert summaries[:2] == ["Data for figure 1: Burglary", "Data for figure 2: Hate incidents"]
 
 
 def _chart_titles(folder: Path) -> list[str]:
