@@ -94,6 +94,20 @@ def test_a_document_missing_from_the_set_is_rendered_again(inputs: Path, tmp_pat
     assert "A safe Testshire." in text_of(outputs / YEAR / "plan_on_a_page.docx")
 
 
+def test_a_document_changed_in_the_outputs_is_rendered_again(inputs: Path, tmp_path: Path) -> None:
+    outputs = tmp_path / "outputs"
+    generate(inputs, outputs, pdf=False)
+    plan = outputs / YEAR / "plan_on_a_page.docx"
+    edited = Document(str(plan))
+    edited.add_paragraph("A note typed into the published copy.")
+    edited.save(str(plan))
+
+    result = generate(inputs, outputs, pdf=False)
+
+    assert result.kept == ["strategic_assessment.docx"]
+    assert "A note typed into the published copy." not in text_of(plan)
+
+
 def _imported_while_regenerating(inputs: Path, outputs: Path, cache: Path) -> set[str]:
     """The modules a fresh process, and any process it starts, imports while regenerating (no PDFs).
 

@@ -120,12 +120,12 @@ class KeptDocuments:
         """Copy the current set's ``name`` into ``staging`` if it was rendered under ``key``; True when it was."""
         record = self.previous.get(name, {})
         source = self.current / name
-        if record.get("key") != key or not source.is_file():
-            return False
+        if record.get("key") != key or _sha256(source) != record.get("sha256"):
+            return False  # rendered from something else, or changed since (opened and saved in Word)
         said = [str(line) for line in record.get("warnings", [])]
         shutil.copy2(source, staging / name)
         pdf = source.with_suffix(".pdf")
-        if self.pdf and pdf.is_file():
+        if self.pdf and record.get("pdf_sha256") and _sha256(pdf) == record["pdf_sha256"]:
             shutil.copy2(pdf, staging / pdf.name)
         warnings.extend(said)
         self.records[name] = {"key": key, "warnings": said}
@@ -137,9 +137,27 @@ class KeptDocuments:
         self.records[name] = {"key": key, "warnings": list(said)}
 
     def for_manifest(self, staging: Path) -> dict[str, dict[str, Any]]:
-        """The records of the new set's documents: this run's, and the current set's for documents carried."""
+        """The records of the new set's documents: this run's, and the current set's for documents carried.
+
+        Each names the sha256 of the document and of its PDF as they are in the new set.
+        """
         carried = {name: record for name, record in self.previous.items() if (staging / name).is_file()}
-        return {**carried, **self.records}
+        records = {**carried, **self.records}
+        return {
+            name: {
+                **record,
+                "sha256": _sha256(staging / name),
+                "pdf_sha256": _sha256((staging / name).with_suffix(".pdf")),
+            }
+            for name, record in records.items()
+        }
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _recorded(manifest: Path) -> dict[str, dict[str, Any]]:
