@@ -44,7 +44,7 @@ $(PEERS)/.installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade --target $(PEERS) 'polars>=1.0' 'duckdb>=1.0'
 	touch $@
 
-bench: $(STAMP) $(PEERS)/.installed ## Time the pipeline against SPEC section 9 (Polars and DuckDB beside the police.uk ingest); prints a JSON report last
+bench: $(STAMP) $(PEERS)/.installed ## Time the pipeline against docs/speed.md (Polars and DuckDB beside the police.uk ingest); prints a JSON report last
 	$(BIN)/python scripts/bench.py --inputs $(INPUTS) $(BENCH_ARGS)
 
 screenshots: $(STAMP) ## PNGs of each page of the HTML edition at 1280 and 360 px wide into outputs/screenshots/

@@ -1,4 +1,4 @@
-"""``make bench``: every figure of SPEC §9, measured in this run, with a JSON report printed last.
+"""``make bench``: every figure of docs/speed.md, measured in this run, with a JSON report printed last.
 
 Each figure is the median of at least three runs (the analyst's loop of
 five), measured against references taken in the same run: the floor (a
@@ -369,7 +369,7 @@ def bench_batch(work: Path, runs: int, report: dict[str, Any]) -> None:
 
 
 def bench_performance(work: Path, runs: int, floor: float, report: dict[str, Any]) -> None:
-    """The board's performance update (SPEC §10) on the police.uk Plymouth example, cold, without the PDF."""
+    """The performance update on the police.uk Plymouth example, cold, without the PDF."""
     target = "reported only"
     if not POLICE_UK.is_dir():
         report["performance_plymouth"] = not_measured("s", target, f"no police.uk files at {POLICE_UK}")

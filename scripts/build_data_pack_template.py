@@ -1,4 +1,4 @@
-"""Build ``templates/data_pack.docx``: the data pack an area gets before its workshops have scored (SPEC §3.7).
+"""Build ``templates/data_pack.docx``: the data pack an area gets before its workshops have scored (README: batch).
 
 It shares the Strategic Assessment's styles, tables and loops (the helpers of
 ``build_templates.py``) but has no ratings, findings or priorities: figures,

@@ -869,7 +869,7 @@ SETTINGS_KEYS = {
 }
 
 # ---------------------------------------------------------------------------
-# Arithmetic for the self-check (SPEC §5): half away from zero, as Excel does
+# Arithmetic for the self-check (docs/calculations.md): half away from zero, as Excel does
 # ---------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Build ``templates/performance_update.docx``, the board's performance update (SPEC §10), from code.
+"""Build ``templates/performance_update.docx``, the board's performance update (README: performance update), from code.
 
 It shares the look of the other templates (styles, fonts, language, footer)
 through the helpers of ``build_templates.py``. Like them it is an ordinary

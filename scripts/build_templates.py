@@ -274,7 +274,7 @@ def _note_loop(add: Callable[..., object], notes: str) -> None:
 
 
 def build_strategic_assessment(path: Path) -> None:
-    """The Strategic Assessment template: every SPEC §6.1 section in order."""
+    """The Strategic Assessment template: every section in order (docs/documents.md)."""
     document = Document()
     _set_language(document)
     _styles(document, 11)

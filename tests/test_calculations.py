@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from strategic_assessment.calculations import change_pct, median_half_up, rate_per_1000, round_half_up
+from strategic_assessment.calculations import change_pct, median_half_up, number_text, rate_per_1000, round_half_up
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,12 @@ def test_change_pct_is_not_available_from_zero_or_missing() -> None:
 )
 def test_median_rounds_half_up_to_a_whole_number(values: list[int], expected: int) -> None:
     assert median_half_up(values) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [(7170, 0, "7,170"), (2.25, 1, "2.3"), (-2.5, 0, "-3"), (1234567.891, 2, "1,234,567.89"), (0.05, 1, "0.1")],
+)
+def test_a_figure_is_written_with_separators_and_rounded_half_up(value: float, places: int, expected: str) -> None:
+    # 2.25 is a case Python's own formatting rounds down (to 2.2: the float is a shade under 2.25)
+    assert number_text(value, places) == expected

@@ -1,4 +1,4 @@
-"""Every local authority of a police force in one run (the ``batch`` command, SPEC §3.7).
+"""Every local authority of a police force in one run (the ``batch`` command, README, "Every area of a force").
 
 The areas are the local authorities that the force's LSOA names start with
 (``Plymouth 023B`` -> ``Plymouth``); ``all`` takes those with rows in every

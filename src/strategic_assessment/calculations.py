@@ -1,4 +1,7 @@
-"""Arithmetic shared by every stage: Excel-style rounding, rates and changes (SPEC §5)."""
+"""Arithmetic shared by every stage: Excel-style rounding, rates, changes, and how a figure is written.
+
+The rules are in docs/calculations.md.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,14 @@ def round_half_up(value: float, places: int = 0) -> float:
     """Round half away from zero, as Excel's ROUND does: 6.25 -> 6.3, -2.5 -> -3."""
     quantum = Decimal(1).scaleb(-places)
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def number_text(value: float, places: int = 0) -> str:
+    """A figure as every output writes it: thousands separators, rounded half away from zero: 7170 -> ``7,170``.
+
+    The one place numbers are formatted for people (documents, charts, sentences, the terminal).
+    """
+    return f"{round_half_up(float(value), places):,.{places}f}"
 
 
 def whole_half_up(value: float) -> int:

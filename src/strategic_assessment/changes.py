@@ -1,4 +1,4 @@
-"""Changes of rating since last year, and carrying forward threats no workshop rescored (SPEC §3.5).
+"""Changes of rating since last year, and carrying forward threats no workshop rescored (README, "The yearly cycle").
 
 Pure: this year's ratings and last year's in, changes out.
 """

@@ -1,4 +1,4 @@
-"""Which charts an assessment gets, each built from the assessment's own tables (SPEC §6.3).
+"""Which charts an assessment gets, each built from the assessment's own tables (docs/documents.md, "The chart pack").
 
 A chart whose data is absent is left out; the documents say so. A data pack
 (no workshop scores) gets the crime charts only.

@@ -1,4 +1,4 @@
-"""Charts: each is data in, a chart specification out, and a Figure drawn from the specification (SPEC §6.3).
+"""Charts: each is data in, a chart specification out, and a Figure drawn from the specification.
 
 A ``ChartSpec`` holds everything a chart says (headline title written from
 the data, statistical subtitle, alt text, source) and the table behind it, so
@@ -7,6 +7,8 @@ drawn by ``figure``. Drawing follows the Government Analysis Function
 guidance: its palette in order, at most four colours, sentence case,
 horizontal text, no dual axes, and never colour alone (labels, hatches and
 marker shapes carry the meaning too). Nothing here reads or writes files.
+
+The chart pack is described in docs/documents.md.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .calculations import round_half_up
+from .calculations import number_text, round_half_up
 from .names import fold
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ class ChartSpec:
 
 def _fmt(value: float, places: int = 0) -> str:
     """A figure with thousands separators, rounded half away from zero as Excel does."""
-    return f"{round_half_up(float(value), places):,.{places}f}"
+    return number_text(value, places)
 
 
 def _direction(change: float | None) -> str:

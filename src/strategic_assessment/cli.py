@@ -1,4 +1,4 @@
-"""The command line: one click group, thin over the pipeline (SPEC §2).
+"""The command line: one click group, thin over the pipeline (docs/commands.md).
 
 Commands parse arguments, call the library and print. Bad input and bad
 usage exit with code 2 and a message (no traceback); anything unexpected

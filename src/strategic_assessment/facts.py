@@ -1,4 +1,4 @@
-"""Figures derived from the crime tables: counts, changes and rates per crime type (SPEC §5).
+"""Figures derived from the crime tables: counts, changes and rates per crime type (docs/calculations.md).
 
 Pure functions: tables in, tables out.
 """
@@ -41,7 +41,7 @@ class RowFigures:
 
     @property
     def rate_one_place(self) -> float | None:
-        """The rate as the documents show it: one decimal, rounded once from the exact value (SPEC §5)."""
+        """The rate as the documents show it: one decimal, rounded once from the exact value (docs/calculations.md)."""
         if self.population and self.count_current is not None:
             return rate_shown(self.count_current, self.population)
         return None if self.rate_per_1000 is None else round_half_up(self.rate_per_1000, 1)

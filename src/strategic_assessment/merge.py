@@ -1,4 +1,4 @@
-"""Merging the rows of several workshops into one set of scores per threat (SPEC §3.4).
+"""Merging the rows of several workshops into one set of scores per threat (README, "Inputs").
 
 Pure: workshop rows in, merged threats out. Each factor takes the median of
 the scores given (half-up to a whole number); a spread of 2 or more is a

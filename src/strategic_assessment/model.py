@@ -1,4 +1,4 @@
-"""Scoring models: ``models/*.yaml`` read into typed, checked objects (SPEC §4).
+"""Scoring models: ``models/*.yaml`` read into typed, checked objects (README, "Scoring models").
 
 A model is data. It names its factors (range, level labels, optional data
 suggestion bands), the groups they sum into, how groups combine into a score

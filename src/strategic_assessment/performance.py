@@ -1,4 +1,4 @@
-"""The board's performance update worked out: series and indicator definitions in, indicator records out (SPEC §10).
+"""The board's performance update worked out: series and indicator definitions in, indicator records out.
 
 Pure: nothing here reads or writes a file. For each indicator it lines up
 this year's months (or quarters) from April against the same periods of last
@@ -9,6 +9,8 @@ A period of this year with no value before the series' last value is a
 problem named by the place the reader gave; a series that simply ends early
 is reported to its last period and says so. Last year with a period missing
 gives no comparison: never compare fewer periods with more.
+
+README, "The board's performance update", describes the update.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""Each indicator's chart: this year against last year by month (and the target), as a ``ChartSpec`` (SPEC §10, §6.3).
+"""Each indicator's chart: this year against last year by month (and the target), as a ``ChartSpec``.
 
 Count indicators with a target are charted as running totals, because their
 target is a running total; the others by month (or quarter). The headline
 title states the finding with its direction taken from the figures. Nothing
 here draws or writes: ``charts.figure`` draws the specification.
+
+README, "The board's performance update", describes the update.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The edges of the performance update: its series read from the crime source, its files written (SPEC §10).
+"""The edges of the performance update: its series read from the crime source, its files written.
 
 ``performance_update`` reads ``assessment.yaml``'s ``performance`` section and
 the series it names (the crime workbook's ``monthly`` and ``quarterly``
@@ -7,6 +7,8 @@ sheets, or the police.uk files), and hands them to the pure stage in
 writes the charts, the Word document, its PDF, the HTML page and
 ``performance.csv`` into a staging folder given by the pipeline, and
 ``write_performance_manifest`` the folder's own ``manifest.json``.
+
+README, "The board's performance update", describes the update.
 """
 
 from __future__ import annotations

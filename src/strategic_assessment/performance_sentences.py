@@ -7,7 +7,7 @@ rise can never be worded as a fall.
 
 from __future__ import annotations
 
-from .calculations import round_half_up
+from .calculations import number_text
 from .performance import BEHIND_TARGET, ON_TARGET, IndicatorResult, month_name, period_label, year_periods
 
 
@@ -18,7 +18,7 @@ def long_period(period: str) -> str:
 
 def number(value: float, places: int = 0) -> str:
     """A figure with thousands separators, half up: 7170 -> ``7,170``."""
-    return f"{round_half_up(value, places):,.{places}f}"
+    return number_text(value, places)
 
 
 def figure_text(value: float | None, unit: str) -> str:

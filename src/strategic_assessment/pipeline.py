@@ -771,7 +771,7 @@ def write_performance(
     pdf_timeout: float | None = None,
     cache: Path | None = None,
 ) -> PerformanceResult:
-    """The board's performance update (SPEC §10) into ``outputs/<year>/performance/``; the rest of the year is kept.
+    """The board's performance update into ``outputs/<year>/performance/``; the rest of the year is kept.
 
     ``to_month`` (``YYYY-MM``) overrides the settings' last month. Raises
     InputError on bad input (nothing is written), UsageError for a ``to_month``

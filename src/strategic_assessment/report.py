@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .calculations import number_text
 from .facts import RowFigures
 from .model import Model
 from .records import DOWN, DROPPED, NEW, SAME, UP, Disagreement, FactorResult, MergedThreat, RatingChange, ThreatRating
@@ -15,9 +16,7 @@ from .scoring import SOURCE_WORKSHOP
 
 def number(value: float | None, places: int = 0) -> str:
     """A figure with thousands separators, or ``n/a``."""
-    if value is None:
-        return "n/a"
-    return f"{value:,.{places}f}"
+    return "n/a" if value is None else number_text(value, places)
 
 
 def signed_pct(value: float | None) -> str:

@@ -1,4 +1,4 @@
-"""Rating each threat with the model: factor values, suggestions, groups, score, rating (SPEC §4).
+"""Rating each threat with the model: factor values, suggestions, groups, score, rating (README, "Scoring models").
 
 Pure: merged workshop scores and the crime figures in, ratings out. Knows
 nothing about files or documents.

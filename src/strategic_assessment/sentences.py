@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .calculations import round_half_up
+from .calculations import number_text, round_half_up
 from .facts import RowFigures
 
 MINUS = "\u2212"
@@ -20,18 +20,21 @@ MIN_BASE_FOR_MOVERS = 50
 
 
 def count_text(value: int | None) -> str:
-    return "n/a" if value is None else f"{value:,}"
+    return "n/a" if value is None else number_text(value)
 
 
 def rate_text(value: float | None) -> str:
-    """A rate to one decimal. Give it the exact rate: a two-decimal figure rounded again can be wrong (SPEC §5)."""
-    return "n/a" if value is None else f"{round_half_up(value, 1):,.1f}"
+    """A rate to one decimal. Give it the exact rate: a two-decimal figure rounded again can be wrong.
+
+    docs/calculations.md has the rule and an example.
+    """
+    return "n/a" if value is None else number_text(value, 1)
 
 
 def row_rate_text(figures: RowFigures) -> str:
     """A crime type's rate per 1,000 as shown: one decimal, rounded once from the exact value."""
     value = figures.rate_one_place
-    return "n/a" if value is None else f"{value:,.1f}"
+    return "n/a" if value is None else number_text(value, 1)
 
 
 THE_NAMES = re.compile(r"^(Isles? of|Vale of|Forest of|City of) ", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""``assessment.yaml`` read into frozen, typed settings (SPEC §3.1).
+"""``assessment.yaml`` read into frozen, typed settings (README, "Inputs").
 
 Every key is checked: an unknown key (a typo) is a problem that names the key
 and suggests the closest known one, so nothing is silently ignored. Paths are
@@ -108,7 +108,7 @@ MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator of the board's performance update (SPEC §10)."""
+    """One indicator of the board's performance update (README, "The board's performance update")."""
 
     name: str
     series: str
@@ -510,7 +510,7 @@ def _plan(r: _Reader) -> PlanOnAPage:
     )
 
 
-# The performance update (SPEC §10)
+# The performance update (README, "The board's performance update")
 
 
 class _PlacedReader(_Reader):

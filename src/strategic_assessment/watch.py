@@ -1,4 +1,4 @@
-"""``watch``: one process that rebuilds the year's outputs on every save of an input (SPEC §2).
+"""``watch``: one process that rebuilds the year's outputs on every save of an input (docs/commands.md).
 
 The process keeps its imports and the inputs it has parsed (``reuse.Kept``:
 after a save of one workshop workbook only the workshop workbooks are read

@@ -1,4 +1,4 @@
-"""A blank workshop scoring workbook for the model in use (``workshop-template``, SPEC §2, §3.4).
+"""A blank workshop scoring workbook for the model in use (``workshop-template``; docs/commands.md).
 
 One row per threat; one column per factor with a dropdown of its allowed
 values and the level labels as an input message; values the model can

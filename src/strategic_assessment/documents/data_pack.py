@@ -1,4 +1,4 @@
-"""The render context of an area's data pack: its crime figures and the data's suggestions, no ratings (SPEC §3.7).
+"""The render context of an area's data pack: its crime figures and the data's suggestions, no ratings (README: batch).
 
 A batch gives every area without its own workshop scores a data pack for
 its workshops. It shares the Strategic Assessment's quick facts, charts,

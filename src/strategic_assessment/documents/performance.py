@@ -1,8 +1,10 @@
-"""The performance update's render context, its tables of Word content and the rows of ``performance.csv`` (SPEC §10).
+"""The performance update's render context, its tables of Word content and the rows of ``performance.csv``.
 
 The Word document and the HTML page are rendered from the same context, so
 the two editions never disagree. Status cells are shaded and always carry
 their word.
+
+README, "The board's performance update", describes the update.
 """
 
 from __future__ import annotations

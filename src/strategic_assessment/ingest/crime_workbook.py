@@ -1,4 +1,4 @@
-"""The crime workbook ``crime_data.xlsx`` read into checked tables (SPEC §3.2).
+"""The crime workbook ``crime_data.xlsx`` read into checked tables (README, "Inputs").
 
 ``annual`` is required; ``monthly``, ``neighbourhoods`` and ``comparators``
 are optional and their absence is recorded, so later stages can leave out

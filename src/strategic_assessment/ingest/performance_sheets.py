@@ -1,4 +1,4 @@
-"""The performance update's series read from ``crime_data.xlsx``: sheets ``monthly`` and ``quarterly`` (SPEC §10).
+"""The performance update's series read from ``crime_data.xlsx``: sheets ``monthly`` and ``quarterly``.
 
 Only the columns the indicators name are read, each value with its cell so a
 problem can say where it is: a series that is not a column names the closest
@@ -6,6 +6,8 @@ header; text in a figure cell, a negative count, a count that is not whole
 and a percent above 100 are problems; a month row missing inside the range is
 reported at the place it belongs (by the pure stage, from the places given
 here).
+
+README, "The board's performance update", describes the sheets.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""police.uk street-level files read into the same crime tables as the crime workbook (SPEC §3.3).
+"""police.uk street-level files read into the same crime tables as the crime workbook (README: police.uk).
 
 A folder of monthly files ``YYYY-MM/YYYY-MM-<force>-street.csv`` becomes a
 ``CrimeData``: annual counts per police.uk crime type for the 12 months to the
@@ -156,7 +156,7 @@ def read_police_uk_monthly(
 ) -> pd.DataFrame:
     """``month``, ``All crime`` (ASB excluded), ``Anti-social behaviour`` and each crime type, every month held.
 
-    For the performance update (SPEC §10). Raises InputError like ``read_police_uk``
+    For the performance update (README, "The board's performance update"). Raises InputError like ``read_police_uk``
     for bad files or an unknown area.
     """
     street = read_street_counts(source.folder, last_month, cache)

@@ -1,4 +1,4 @@
-"""A previous year's ``ratings.csv`` (SPEC §3.5), read back for changes of rating and carry-forward.
+"""A previous year's ``ratings.csv`` (README, "The yearly cycle"), read back for changes of rating and carry-forward.
 
 The file is one this program wrote in an earlier year; it is checked like any
 input: a missing column or an unknown rating names the row and column.

@@ -1,4 +1,4 @@
-"""Workshop scoring workbooks ``workshops/*.xlsx`` read into checked rows (SPEC §3.4).
+"""Workshop scoring workbooks ``workshops/*.xlsx`` read into checked rows (README, "Inputs").
 
 Each workbook's ``scores`` sheet gives one row per threat scored at that
 workshop; one workbook may carry the ``themes`` sheet of narratives. Values
