@@ -13,19 +13,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.shared import Cm
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_templates import (  # the sibling script, found through the path above
     TEMPLATES,
     _field,
-    _margins,
     _note_loop,
-    _properties,
-    _set_language,
-    _styles,
+    a4_document,
 )
 
 PERFORMANCE_DOCX = "performance_update.docx"
@@ -33,17 +27,8 @@ PERFORMANCE_DOCX = "performance_update.docx"
 
 def build_performance_update(path: Path) -> None:
     """The performance update: title, summary table, then one section per indicator, then notes."""
-    document = Document()
-    _set_language(document)
-    _styles(document, 11)
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    _margins(document, 2.0)
-    _properties(document, "{{ title }}")
+    document = a4_document("{{ title }}", "{{ partnership }} performance update, {{ period }}    Page ", margin=2.0)
     document.core_properties.subject = "Community safety performance update"
-    footer = section.footer.paragraphs[0]
-    footer.text = "{{ partnership }} performance update, {{ period }}    Page "
-    _field(footer, "PAGE")
 
     add = document.add_paragraph
     add("{{ partnership }}", style="Title")

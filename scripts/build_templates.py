@@ -273,18 +273,74 @@ def _note_loop(add: Callable[..., object], notes: str) -> None:
     add("{%p endfor %}")
 
 
-def build_strategic_assessment(path: Path) -> None:
-    """The Strategic Assessment template: every section in order (docs/documents.md)."""
+def a4_document(title: str, footer: str, margin: float) -> DocumentObject:
+    """A new A4 portrait document in the house styles: language, styles, margins, title and a footer with the page."""
     document = Document()
     _set_language(document)
     _styles(document, 11)
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    _margins(document, 2.5)
-    _properties(document, "{{ partnership }}: a strategic assessment of threat, risk and harm {{ year }}")
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.text = "{{ partnership }} strategic assessment {{ year }}    Page "
-    _field(footer, "PAGE")
+    _margins(document, margin)
+    _properties(document, title)
+    paragraph = section.footer.paragraphs[0]
+    paragraph.text = footer
+    _field(paragraph, "PAGE")
+    return document
+
+
+def quick_facts(document: DocumentObject) -> None:
+    """The Quick facts section: key facts, their charts, the neighbourhoods with the highest rates, the notes."""
+    add = document.add_paragraph
+    document.add_heading("Quick facts", level=1)
+    _bullet_loop(add, "fact", "key_facts")
+    _chart_loop(add, "quick_fact_charts")
+    document.add_heading("{{ neighbourhood_heading }}", level=2)
+    add("{{ neighbourhood_intro }}")
+    add("{%p if neighbourhoods and neighbourhood_rates %}")
+    _table(
+        document,
+        ["Neighbourhood", "Crimes", "Residents", "Rate per 1,000"],
+        "n in neighbourhoods",
+        ["{{ n.name }}", "{{ n.crimes }}", "{{ n.population }}", "{{ n.rate }}"],
+        [7.0, 3.0, 3.0, 3.0],
+        numeric=(1, 2, 3),
+    )
+    add("{%p elif neighbourhoods %}")  # no populations: the crimes alone, no columns of n/a
+    _table(
+        document,
+        ["Neighbourhood", "Crimes"],
+        "n in neighbourhoods",
+        ["{{ n.name }}", "{{ n.crimes }}"],
+        [10.0, 3.0],
+        numeric=(1,),
+    )
+    add("{%p endif %}")
+    _note_loop(add, "not_available")
+
+
+def crime_table(document: DocumentObject) -> None:
+    """The Crime table section: its opening line, every crime type's row, its notes."""
+    add = document.add_paragraph
+    document.add_heading("Crime table", level=1)
+    add("{{ crime_table_intro }}")
+    _table(
+        document,
+        ["Crime type", "{{ comparison_year }}", "{{ year }}", "% change (no. crimes)", "Rate per 1,000"],
+        "row in crime_table",
+        ["{{ row.crime_type }}", "{{ row.previous }}", "{{ row.current }}", "{{ row.change }}", "{{ row.rate }}"],
+        [5.4, 2.4, 2.4, 3.4, 2.4],
+        numeric=(1, 2, 3, 4),
+    )
+    _note_loop(add, "crime_table_notes")
+
+
+def build_strategic_assessment(path: Path) -> None:
+    """The Strategic Assessment template: every section in order (docs/documents.md)."""
+    document = a4_document(
+        "{{ partnership }}: a strategic assessment of threat, risk and harm {{ year }}",
+        "{{ partnership }} strategic assessment {{ year }}    Page ",
+        margin=2.5,
+    )
 
     add = document.add_paragraph
     add("{{ partnership }}", style="Title")
@@ -318,53 +374,13 @@ def build_strategic_assessment(path: Path) -> None:
     )
     add("{%p endif %}")
 
-    document.add_heading("Quick facts", level=1)
-    _bullet_loop(add, "fact", "key_facts")
-    _chart_loop(add, "quick_fact_charts")
-    document.add_heading("{{ neighbourhood_heading }}", level=2)
-    add("{{ neighbourhood_intro }}")
-    add("{%p if neighbourhoods and neighbourhood_rates %}")
-    _table(
-        document,
-        ["Neighbourhood", "Crimes", "Residents", "Rate per 1,000"],
-        "n in neighbourhoods",
-        ["{{ n.name }}", "{{ n.crimes }}", "{{ n.population }}", "{{ n.rate }}"],
-        [7.0, 3.0, 3.0, 3.0],
-        numeric=(1, 2, 3),
-    )
-    add("{%p elif neighbourhoods %}")  # no populations: the crimes alone, no columns of n/a
-    _table(
-        document,
-        ["Neighbourhood", "Crimes"],
-        "n in neighbourhoods",
-        ["{{ n.name }}", "{{ n.crimes }}"],
-        [10.0, 3.0],
-        numeric=(1,),
-    )
-    add("{%p endif %}")
-    _note_loop(add, "not_available")
+    quick_facts(document)
 
     document.add_heading("Crime trends", level=1)
     _bullet_loop(add, "sentence", "trend_sentences")
     add("{{p trends_narrative }}")
 
-    document.add_heading("Crime table", level=1)
-    add("{{ crime_table_intro }}")
-    _table(
-        document,
-        ["Crime type", "{{ comparison_year }}", "{{ year }}", "% change (no. crimes)", "Rate per 1,000"],
-        "row in crime_table",
-        [
-            "{{ row.crime_type }}",
-            "{{ row.previous }}",
-            "{{ row.current }}",
-            "{{ row.change }}",
-            "{{ row.rate }}",
-        ],
-        [5.4, 2.4, 2.4, 3.4, 2.4],
-        numeric=(1, 2, 3, 4),
-    )
-    _note_loop(add, "crime_table_notes")
+    crime_table(document)
 
     document.add_heading("Analysis findings", level=1)
     add("{{ findings_intro }}")

@@ -27,6 +27,7 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .fields import field_char, instruction_run
 from .template_check import DEFAULT_STYLE_IDS
 
 CELL_MARGIN_CM = 0.1
@@ -214,7 +215,7 @@ class BlockBuilder:
         """
         paragraph = self.paragraph("", style_id=self.styles["toc1"])
         paragraph.extend(
-            [_field_char("begin"), _instruction(CONTENTS_INSTRUCTION), _field_char("separate"), _field_char("end")]
+            [field_char("begin"), instruction_run(CONTENTS_INSTRUCTION), field_char("separate"), field_char("end")]
         )
         return Block([paragraph])
 
@@ -288,23 +289,6 @@ def _set_style_id(paragraph: Paragraph, style_id: str) -> None:
         style = OxmlElement("w:pStyle")
         properties.insert(0, style)
     style.set(qn("w:val"), style_id)
-
-
-def _field_char(kind: str) -> Any:
-    run = OxmlElement("w:r")
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    run.append(char)
-    return run
-
-
-def _instruction(text: str) -> Any:
-    run = OxmlElement("w:r")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = text
-    run.append(instruction)
-    return run
 
 
 def _hyperlink(paragraph: Paragraph, run: Run, part: Any, style_id: str) -> None:

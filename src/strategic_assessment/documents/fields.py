@@ -47,7 +47,7 @@ def fill_contents(body: Any, styles: Mapping[str, str]) -> int:
         if not entries:
             entries = [_paragraph(styles["toc1"])]
         _open_field(entries[0], instruction)
-        entries[-1].append(_field_char("end"))
+        entries[-1].append(field_char("end"))
         parent = first.getparent()
         position = parent.index(first)
         for paragraph in _paragraphs_between(first, last):
@@ -116,8 +116,8 @@ def _entry(heading: Any, level: int, number: int, styles: Mapping[str, str]) -> 
     tab = OxmlElement("w:r")
     tab.append(OxmlElement("w:tab"))
     link.append(tab)
-    link.extend([_field_char("begin"), _instruction_run(f" PAGEREF {name} \\h "), _field_char("separate")])
-    link.extend([_text_run(""), _field_char("end")])
+    link.extend([field_char("begin"), instruction_run(f" PAGEREF {name} \\h "), field_char("separate")])
+    link.extend([_text_run(""), field_char("end")])
     paragraph.append(link)
     return paragraph
 
@@ -149,7 +149,7 @@ def _paragraph(style_id: str) -> Any:
 
 
 def _open_field(paragraph: Any, instruction: str) -> None:
-    runs = [_field_char("begin"), _instruction_run(instruction), _field_char("separate")]
+    runs = [field_char("begin"), instruction_run(instruction), field_char("separate")]
     for offset, run in enumerate(runs):
         paragraph.insert(1 + offset, run)
 
@@ -163,7 +163,8 @@ def _text_run(value: str) -> Any:
     return run
 
 
-def _field_char(kind: str) -> Any:
+def field_char(kind: str) -> Any:
+    """A run holding a field character: ``begin``, ``separate`` or ``end``."""
     run = OxmlElement("w:r")
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
@@ -171,7 +172,8 @@ def _field_char(kind: str) -> Any:
     return run
 
 
-def _instruction_run(value: str) -> Any:
+def instruction_run(value: str) -> Any:
+    """A run holding a field's instruction text, e.g. `` TOC \\o "1-2" \\h ``."""
     run = OxmlElement("w:r")
     instruction = OxmlElement("w:instrText")
     instruction.set(qn("xml:space"), "preserve")
