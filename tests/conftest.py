@@ -37,6 +37,7 @@ FAST_MODULES = {
     "test_charts.py",
     "test_edge_cases.py",
     "test_html_markdown.py",
+    "test_merge.py",
     "test_model.py",
     "test_names.py",
     "test_performance.py",
