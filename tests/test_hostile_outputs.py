@@ -3,7 +3,7 @@
 A signal is injected at each rename of the swap, before and after it, by a
 hook rather than a random delay: the run is a real process of its own (forked
 from a server that has the program loaded, tests/forked.py) whose
-``outputs._rename`` and ``outputs._exchange`` are wrapped to send the signal
+``staging._rename`` and ``staging._exchange`` are wrapped to send the signal
 to the process itself at the Nth call. After every fault ``outputs/2018-19``
 must be the whole previous set (byte for byte) or the whole new set (every
 file of the new set, the new ratings, a manifest listing exactly the folder),
@@ -31,7 +31,7 @@ import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
-from strategic_assessment import outputs as outputs_module
+from strategic_assessment import staging
 from strategic_assessment.cli import cli
 from strategic_assessment.errors import OutputError
 
@@ -64,9 +64,9 @@ def faulty_run(step: int, when: str, number: int, mode: str, argv: list[str]) ->
     def no_exchange(*args: object) -> None:
         raise OSError(errno.ENOSYS, "no rename-exchange here")
 
-    exchange = no_exchange if mode == "two-step" else faulty(outputs_module._exchange)
-    outputs_module._rename = faulty(outputs_module._rename)
-    outputs_module._exchange = exchange  # type: ignore[assignment]
+    exchange = no_exchange if mode == "two-step" else faulty(staging._exchange)
+    staging._rename = faulty(staging._rename)
+    staging._exchange = exchange  # type: ignore[assignment]
     run_cli(argv)
 
 
@@ -78,7 +78,7 @@ def unsafe_run(argv: list[str]) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
         os.rename(staging, target)
 
-    outputs_module._exchange = unsafe  # type: ignore[assignment]
+    staging._exchange = unsafe  # type: ignore[assignment]
     run_cli(argv)
 
 
@@ -219,7 +219,7 @@ def test_a_signal_at_each_rename_leaves_a_whole_set_and_says_which(
     # the next run puts right whatever was left, and leaves nothing beside the year's folder
     again = invoke(sets.inputs, outputs, "validate")
     assert again.exit_code == 0, again.output
-    outputs_module.recover(folder)
+    staging.recover(folder)
     assert assert_whole_set(folder, sets, command) == ("new" if held == "new" else "previous")
     assert {path.name for path in outputs.iterdir()} - {".cache"} == {YEAR}
 
@@ -277,7 +277,7 @@ def test_a_leftover_previous_set_that_cannot_be_removed_is_named(
 
     monkeypatch.setattr(shutil, "rmtree", refuse)  # the shutil the outputs module uses
     with pytest.raises(OutputError, match=r"\.2018-19-previous' is left from an earlier run and cannot be removed"):
-        outputs_module.recover(target)
+        staging.recover(target)
 
 
 def test_a_previous_set_left_aside_is_put_back_on_the_next_start(tmp_path: Path) -> None:
@@ -285,7 +285,7 @@ def test_a_previous_set_left_aside_is_put_back_on_the_next_start(tmp_path: Path)
     backup = tmp_path / f".{YEAR}-previous"
     backup.mkdir()
     (backup / "ratings.csv").write_text("old", encoding="utf-8")
-    assert outputs_module.recover(target) == [
+    assert staging.recover(target) == [
         f"restored the previous outputs in '{target}' (a run was stopped while replacing them)"
     ]
     assert (target / "ratings.csv").read_text(encoding="utf-8") == "old" and not backup.exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "strategic_assessment"
-PURE_STAGES = ("merge.py", "scoring.py", "changes.py", "chart_selection.py", "outputs.py", "report.py")
+PURE_STAGES = ("merge.py", "scoring.py", "changes.py", "chart_selection.py", "staging.py", "terminal.py")
 
 
 def test_importing_the_records_loads_no_other_module_of_the_package() -> None:

@@ -45,8 +45,8 @@ from .facts import fold
 from .ingest.police_uk import ASB, StreetCounts, authorities, read_lsoa_lookup, read_street_counts, year_months
 from .ingest.workshops import WORKSHOP_FOLDER
 from .model import load_model, model_path
-from .outputs import write_csv
 from .settings import SETTINGS_FILE, PoliceUkSettings, Settings, load_area_settings, load_settings
+from .staging import write_csv
 
 SUMMARY_FILE = "batch-summary.csv"
 AREAS_FILE = "areas.csv"

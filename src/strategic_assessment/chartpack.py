@@ -36,7 +36,7 @@ from pathlib import Path
 from . import __version__
 from . import charts as charts_module
 from .charts import ChartSpec, figure
-from .outputs import write_csv
+from .staging import write_csv
 
 PNG_DPI = 200
 MAX_WORKERS: int | None = None

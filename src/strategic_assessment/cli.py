@@ -140,7 +140,7 @@ def validate(inputs: Path, outputs: Path, only: tuple[str, ...], carry_forward: 
     Example: python generate.py validate --inputs inputs
     """
     from .pipeline import PARTS, build_assessment, check_before_writing, check_outputs_apart
-    from .report import disagreement_lines, partial_coverage_lines
+    from .terminal import disagreement_lines, partial_coverage_lines
 
     check_outputs_apart(inputs, outputs)
     assessment = build_assessment(inputs, carry_forward=carry_forward)
@@ -191,7 +191,7 @@ def score(inputs: Path, outputs: Path, what_if: tuple[str, ...], carry_forward: 
     Example: python generate.py score --inputs inputs --outputs outputs
     """
     from .pipeline import build_assessment, with_changed_scores, write_scores
-    from .report import disagreement_lines, partial_coverage_lines, ranked_table
+    from .terminal import disagreement_lines, partial_coverage_lines, ranked_table
 
     changes = _parse_what_if(what_if)
     assessment = build_assessment(inputs, carry_forward=carry_forward)
@@ -241,7 +241,7 @@ def explain(inputs: Path, outputs: Path, threat: str, carry_forward: bool) -> No
     Example: python generate.py explain "Domestic abuse"
     """
     from .pipeline import build_assessment
-    from .report import explanation
+    from .terminal import explanation
 
     assessment = build_assessment(inputs, carry_forward=carry_forward)
     rating = assessment.rating_of(threat)
@@ -391,7 +391,7 @@ def diff(inputs: Path, outputs: Path, previous: Path, carry_forward: bool) -> No
     from .errors import ProblemLog
     from .ingest.previous import read_previous_ratings
     from .pipeline import build_assessment
-    from .report import changes_table
+    from .terminal import changes_table
 
     assessment = build_assessment(inputs, carry_forward=carry_forward)
     problems = ProblemLog()
@@ -500,7 +500,7 @@ def main() -> None:
 
 def _stopped_message() -> str:
     """What a stopped run leaves on disk, exactly: no folder is ever half replaced."""
-    from .outputs import PUBLISHED
+    from .staging import PUBLISHED
 
     if not PUBLISHED:
         return "Stopped; the previous outputs are as they were."

@@ -151,8 +151,8 @@ def write_performance_files(
     """
     from .chartpack import ChartPack
     from .documents.performance import CSV_COLUMNS, performance_records
-    from .outputs import write_csv
     from .performance_charts import indicator_chart
+    from .staging import write_csv
 
     warnings = [str(warning) for warning in update.warnings]
     specs = [

@@ -32,12 +32,12 @@ from .ingest.workshops import read_workshops
 from .merge import merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
 from .names import fold
-from .outputs import carry_untouched, staged_folder, write_data_tables, write_ratings
 from .records import Assessment as Assessment
 from .records import CrimeData, MergedThreat, PreviousRating, ThemeNarrative
 from .reuse import DOCUMENT_KEYS, Kept, KeptDocuments, content_key, document_key
 from .scoring import score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
+from .staging import carry_untouched, staged_folder, write_data_tables, write_ratings
 
 if TYPE_CHECKING:
     from .documents.office import OfficeSession
