@@ -25,44 +25,58 @@ def read_previous_ratings(path: Path, label: str, model: Model, log: ProblemLog)
 
     Raises InputError when the file cannot be read as CSV at all.
     """
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-            header = list(rows[0].keys()) if rows else []
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError([Problem(label, f"cannot be read as CSV ({exc})", "save it as UTF-8 CSV")]) from exc
+    rows, header = _csv_rows(path, label)
     missing = [name for name in REQUIRED if name not in header]
     if missing or not rows:
         what = f"column {', '.join(missing)} not found" if missing else "has no rows"
         log.add(Problem(label, what, "use a ratings.csv written by `score` or `generate`", cell="row 1"))
         return {}
-    ratings = {rating.name.casefold(): rating.name for rating in model.ratings}
     previous: dict[str, PreviousRating] = {}
     for number, row in enumerate(rows, start=2):
-        threat = " ".join((row.get("threat") or "").split())
-        rating = ratings.get((row.get("rating") or "").strip().casefold())
-        if not threat:
-            continue
-        if rating is None:
-            names = ", ".join(r.name for r in model.ratings)
-            log.add(
-                Problem(
-                    label, f"rating '{row.get('rating')}' is not a rating", f"use one of {names}", cell=f"row {number}"
-                )
-            )
-            continue
-        previous[fold(threat)] = PreviousRating(
-            theme=(row.get("theme") or "").strip(),
-            threat=threat,
-            data_row=(row.get("data_row") or "").strip(),
-            rating=rating,
-            score=_number(row.get("score")),
-            factors=_factors(row, model, label, number, log),
-            override_rating=(row.get("override_rating") or "").strip(),
-            override_reason=(row.get("override_reason") or "").strip(),
-            scored_year=(row.get("scored_year") or "").strip(),
-        )
+        rated = _previous_rating(row, number, model, label, log)
+        if rated is not None:
+            previous[fold(rated.threat)] = rated
     return previous
+
+
+def _csv_rows(path: Path, label: str) -> tuple[list[dict[str, str]], list[str]]:
+    """The file's rows and header; raises InputError when it cannot be read as CSV."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError([Problem(label, f"cannot be read as CSV ({exc})", "save it as UTF-8 CSV")]) from exc
+    return rows, list(rows[0].keys()) if rows else []
+
+
+def _previous_rating(
+    row: Mapping[str, str], number: int, model: Model, label: str, log: ProblemLog
+) -> PreviousRating | None:
+    """One row as last year's rating of a threat; None for a row without a threat or with an unknown rating."""
+    threat = " ".join((row.get("threat") or "").split())
+    if not threat:
+        return None
+    rating = model.rating(row.get("rating") or "")
+    if rating is None:
+        names = ", ".join(r.name for r in model.ratings)
+        problem = f"rating '{row.get('rating')}' is not a rating"
+        log.add(Problem(label, problem, f"use one of {names}", cell=f"row {number}"))
+        return None
+    return PreviousRating(
+        theme=_text(row, "theme"),
+        threat=threat,
+        data_row=_text(row, "data_row"),
+        rating=rating.name,
+        score=_number(row.get("score")),
+        factors=_factors(row, model, label, number, log),
+        override_rating=_text(row, "override_rating"),
+        override_reason=_text(row, "override_reason"),
+        scored_year=_text(row, "scored_year"),
+    )
+
+
+def _text(row: Mapping[str, str], key: str) -> str:
+    return (row.get(key) or "").strip()
 
 
 def _factors(row: Mapping[str, str], model: Model, label: str, number: int, log: ProblemLog) -> dict[str, int | None]:
