@@ -29,35 +29,34 @@ def ranked_table(ratings: Sequence[ThreatRating], model: Model) -> str:
     _, high = model.score_range()
     rows = [("#", "Threat", "Theme", f"Score /{high:g}", "Rating", "Note")]
     for position, rating in enumerate(ratings, start=1):
-        notes = []
-        if rating.override_rating:
-            notes.append(f"override: {rating.override_rating} ({rating.override_reason})")
-        if rating.carried_forward:
-            notes.append(f"scores carried forward from {rating.scored_year}")
-        rows.append(
-            (
-                str(position),
-                rating.threat,
-                rating.theme,
-                str(rating.score),
-                rating.rating,
-                "; ".join(notes),
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = []
-    for index, row in enumerate(rows):
-        cells = [row[i].rjust(widths[i]) if i in (0, 3) else row[i].ljust(widths[i]) for i in range(5)]
-        lines.append("  ".join([*cells, row[5]]).rstrip())
-        if index == 0:
-            lines.append("  ".join("-" * w for w in [*widths, len(row[5])]))
+        rows.append((str(position), rating.threat, rating.theme, str(rating.score), rating.rating, _note(rating)))
     counts = {r.name: sum(1 for x in ratings if x.rating == r.name) for r in model.ratings}
     summary = ", ".join(f"{count} {name}" for name, count in counts.items())
-    lines.append("")
-    lines.append(
-        f"{len(ratings)} threat{'' if len(ratings) == 1 else 's'} rated with the {model.title} model: {summary}."
-    )
-    return "\n".join(lines)
+    total = f"{len(ratings)} threat{'' if len(ratings) == 1 else 's'} rated with the {model.title} model: {summary}."
+    return "\n".join([*_aligned(rows, right=(0, 3)), "", total])
+
+
+def _note(rating: ThreatRating) -> str:
+    """A rating's note in the ranked table: its override and where its scores were carried from."""
+    notes = []
+    if rating.override_rating:
+        notes.append(f"override: {rating.override_rating} ({rating.override_reason})")
+    if rating.carried_forward:
+        notes.append(f"scores carried forward from {rating.scored_year}")
+    return "; ".join(notes)
+
+
+def _aligned(rows: Sequence[tuple[str, ...]], right: tuple[int, ...]) -> list[str]:
+    """Rows as aligned lines under a rule (the last column left ragged); ``right`` columns right-aligned."""
+    last = len(rows[0]) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(last)]
+    lines = []
+    for index, row in enumerate(rows):
+        cells = [row[i].rjust(widths[i]) if i in right else row[i].ljust(widths[i]) for i in range(last)]
+        lines.append("  ".join([*cells, row[last]]).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in [*widths, len(row[last])]))
+    return lines
 
 
 def figures_line(figures: RowFigures, previous_year: str, year: str) -> str:
@@ -182,10 +181,7 @@ def changes_table(changes: Sequence[RatingChange]) -> str:
     for direction, heading in sections:
         group = [change for change in changes if change.direction == direction]
         lines.append(f"{heading} ({len(group)}):")
-        for change in group:
-            previous = "" if direction == NEW else _final_text(change.previous, change.previous_scored)
-            current = "" if direction == DROPPED else _final_text(change.current, change.current_scored)
-            lines.append(f"  {change.threat} ({change.theme}): {previous or '-'} -> {current or '-'}")
+        lines.extend(_moved_line(change) for change in group)
         if not group:
             lines.append("  none")
     unchanged = [change for change in changes if change.direction == SAME]
@@ -197,3 +193,10 @@ def changes_table(changes: Sequence[RatingChange]) -> str:
                 f"  {change.threat} ({change.theme}): {before} -> {_final_text(change.current, change.current_scored)}"
             )
     return "\n".join(lines)
+
+
+def _moved_line(change: RatingChange) -> str:
+    """``  Threat (Theme): before -> after``, a dash for the side a new or dropped threat has not."""
+    previous = "" if change.direction == NEW else _final_text(change.previous, change.previous_scored)
+    current = "" if change.direction == DROPPED else _final_text(change.current, change.current_scored)
+    return f"  {change.threat} ({change.theme}): {previous or '-'} -> {current or '-'}"
