@@ -430,6 +430,12 @@ def test_earlier_versions_profiles_are_swept_unless_a_process_uses_them(own_temp
         [sys.executable, "-c", "import time; time.sleep(60)", f"-env:UserInstallation={used.as_uri()}"]
     )
     try:
+        # Popen returns once the child's exec has closed its descriptors, a moment before the kernel shows
+        # its new command line: wait for it, as a LibreOffice that has held a profile for a minute shows it.
+        deadline = time.monotonic() + 10
+        while used.as_uri().encode() not in Path(f"/proc/{user.pid}/cmdline").read_bytes():
+            assert time.monotonic() < deadline, "the sleeping process never showed its command line"
+            time.sleep(0.01)
         assert sweep_profiles() == [old]
     finally:
         user.kill()
