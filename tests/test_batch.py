@@ -562,3 +562,23 @@ def test_a_stopped_batch_says_which_areas_are_new_and_which_as_before(
     while _alive(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(worker), "an area worker outlived the batch"
+
+
+# The printed lines agree with their counts
+
+
+def test_printed_counts_read_right_in_the_singular() -> None:
+    from strategic_assessment.batch import AreaResult, failed_line, left_out_line, progress_lines, wrote_line
+
+    assert left_out_line({"Pembrokeshire": 1, "Powys": 2310}).endswith("Pembrokeshire (1 row), Powys (2,310 rows)")
+    one = [AreaResult("Torbay")]
+    assert wrote_line(one, Path("out/batch-summary.csv"), 1.0) == "Wrote 1 area and out/batch-summary.csv in 1.0 s"
+    two = [AreaResult("Torbay"), AreaResult("Plymouth", problem="no rows")]
+    assert wrote_line(two, Path("s.csv"), 2.0).startswith("Wrote 1 area and")
+    assert failed_line([AreaResult("Torbay", problem="no rows")]) == "1 of 1 area failed: Torbay"
+    assert failed_line(two) == "1 of 2 areas failed: Plymouth"
+    result = AreaResult("Torbay", folder=Path("out"), warnings=tuple(f"w{n}" for n in range(6)))
+    from strategic_assessment.batch import WARNINGS_SHOWN
+
+    rest = progress_lines(replace(result, warnings=result.warnings[: WARNINGS_SHOWN + 1]))[-1]
+    assert rest.startswith("  and 1 more warning in ")

@@ -171,8 +171,11 @@ def test_category_mapping_renames_and_adds_crime_types() -> None:
 def test_rows_without_an_lsoa_are_left_out_of_an_area_and_reported() -> None:
     data, log = read()
     assert data.annual.loc["All crime", "2015/16"] == 106
-    assert "12 rows (crimes and ASB) have no LSOA" in warnings_text(log)
-    assert "left out" in warnings_text(log)
+    assert (
+        "12 rows (crimes and ASB) have no LSOA (no location was given) and are left out of Plymouth's figures:"
+        " without a location no row can be placed in any area"
+    ) in warnings_text(log)
+    assert "cannot be placed in Plymouth" not in warnings_text(log)
 
 
 def test_rows_without_an_lsoa_count_force_wide() -> None:

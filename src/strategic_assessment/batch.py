@@ -45,6 +45,7 @@ from .facts import fold
 from .ingest.police_uk import ASB, StreetCounts, authorities, read_lsoa_lookup, read_street_counts, year_months
 from .ingest.workshops import WORKSHOP_FOLDER
 from .model import load_model, model_path
+from .sentences import plural
 from .settings import SETTINGS_FILE, PoliceUkSettings, Settings, load_area_settings, load_settings
 from .staging import write_csv
 
@@ -617,7 +618,26 @@ def stopped_message(jobs: Sequence[AreaJob], before: Mapping[str, tuple[int, int
 
 
 def _areas(names: Sequence[str]) -> str:
-    return f"{len(names)} area{'' if len(names) == 1 else 's'}"
+    return plural(len(names), "area")
+
+
+def left_out_line(left_out: Mapping[str, int]) -> str:
+    """The areas ``all`` left out, each with its row count: ``Pembrokeshire (1 row), Powys (2,310 rows)``."""
+    left = ", ".join(f"{name} ({plural(rows, 'row')})" for name, rows in left_out.items())
+    return f"Left out areas without rows in every month (LSOAs beyond the force's own): {left}"
+
+
+def wrote_line(results: Sequence[AreaResult], summary: Path, seconds: float) -> str:
+    """The closing line: how many areas were written, and where the summary is."""
+    written = sum(1 for result in results if not result.problem)
+    return f"Wrote {plural(written, 'area')} and {summary} in {seconds:.1f} s"
+
+
+def failed_line(results: Sequence[AreaResult]) -> str:
+    """How many areas failed, and which: ``1 of 3 areas failed: Torbay``."""
+    failed = [result.area for result in results if result.problem]
+    noun = "area" if len(results) == 1 else "areas"
+    return f"{len(failed):,} of {len(results):,} {noun} failed: {', '.join(failed)}"
 
 
 def _stop_workers(pool: Executor) -> None:
@@ -648,7 +668,7 @@ def progress_lines(result: AreaResult) -> list[str]:
     lines.extend(f"  Warning: {warning}" for warning in result.warnings[:WARNINGS_SHOWN])
     rest = len(result.warnings) - WARNINGS_SHOWN
     if rest > 0 and result.folder is not None:
-        lines.append(f"  and {rest} more warning{'s' if rest != 1 else ''} in {result.folder / 'manifest.json'}")
+        lines.append(f"  and {rest} more {'warning' if rest == 1 else 'warnings'} in {result.folder / 'manifest.json'}")
     return lines
 
 

@@ -458,7 +458,7 @@ def batch(
     Example: python generate.py batch --inputs inputs/examples/police-uk-plymouth
     --police-uk ../shared/data/police-uk/devon-and-cornwall --areas all --no-pdf
     """
-    from .batch import BatchStopped, run_batch, summary_table
+    from .batch import BatchStopped, failed_line, left_out_line, run_batch, summary_table, wrote_line
 
     try:
         result = run_batch(
@@ -468,13 +468,11 @@ def batch(
         click.echo(stop.message, err=True)
         raise SystemExit(128 + stop.signum) from None
     if result.left_out:
-        left = ", ".join(f"{name} ({rows:,} rows)" for name, rows in result.left_out.items())
-        click.echo(f"Left out areas without rows in every month (LSOAs beyond the force's own): {left}", err=True)
+        click.echo(left_out_line(result.left_out), err=True)
     click.echo(summary_table(result.areas))
-    failed = [area for area in result.areas if area.problem]
-    click.echo(f"Wrote {len(result.areas) - len(failed)} areas and {result.summary} in {result.seconds:.1f} s")
-    if failed:
-        raise UsageError(f"{len(failed)} of {len(result.areas)} areas failed: {', '.join(a.area for a in failed)}")
+    click.echo(wrote_line(result.areas, result.summary, result.seconds))
+    if any(area.problem for area in result.areas):
+        raise UsageError(failed_line(result.areas))
 
 
 class _Stopped(BaseException):

@@ -427,21 +427,28 @@ def _area_rows(counts: pd.DataFrame, source: PoliceUkSettings, problems: Problem
     no_lsoa = int(counts.loc[counts["lsoa_code"] == "", "count"].sum())
     if source.force_wide:
         if no_lsoa:
-            log.warn(_no_lsoa_warning(source, no_lsoa, "are counted in the force-wide totals but in no neighbourhood"))
+            log.warn(_no_lsoa_warning(source, no_lsoa, "counted in the force-wide totals but in no neighbourhood"))
         return counts
     if source.area_file is not None:
         chosen = _rows_by_codes(counts, source.area_file, problems, log)
     else:
         chosen = _rows_by_authority(counts, source.area, problems)
     if no_lsoa and chosen is not None:
-        log.warn(_no_lsoa_warning(source, no_lsoa, f"cannot be placed in {source.area} and are left out"))
+        log.warn(
+            _no_lsoa_warning(
+                source,
+                no_lsoa,
+                f"left out of {source.area}'s figures: without a location no row can be placed in any area",
+            )
+        )
     return chosen if chosen is not None else counts.iloc[0:0]
 
 
 def _no_lsoa_warning(source: PoliceUkSettings, rows: int, what: str) -> Problem:
     return Problem(
         _shown(source.folder, source.folder),
-        f"{rows:,} rows (crimes and ASB) have no LSOA (no location was given) and {what}",
+        f"{rows:,} {'row' if rows == 1 else 'rows'} (crimes and ASB) {'has' if rows == 1 else 'have'} no LSOA"
+        f" (no location was given) and {'is' if rows == 1 else 'are'} {what}",
         "",
     )
 
