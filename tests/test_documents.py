@@ -770,3 +770,34 @@ def test_a_failed_run_leaves_earlier_outputs_untouched(
     assert folder_bytes(folder) == before
     assert list((tmp_path / "outputs").glob(".*-staging-*")) == []
     assert list((tmp_path / "outputs").glob(".*-previous")) == []
+
+
+def test_a_paragraph_after_a_table_gets_normal_paragraph_spacing_in_word() -> None:
+    from docx import Document
+    from docx.shared import Pt
+
+    from strategic_assessment.documents.blocks import space_after_tables
+
+    document = Document()
+    document.styles["Normal"].paragraph_format.space_after = Pt(6)
+    document.styles["Heading 2"].paragraph_format.space_before = Pt(12)
+    document.add_table(rows=1, cols=1)
+    text = document.add_paragraph("Text after a table.")
+    document.add_table(rows=1, cols=1)
+    heading = document.add_heading("A heading after a table", 2)
+    document.add_paragraph("Text after text.")
+    assert space_after_tables(document) == 1
+    assert text.paragraph_format.space_before == Pt(6)  # Normal's space after, now above it
+    assert heading.paragraph_format.space_before is None  # its style's 12 pt is already more
+    assert document.paragraphs[-1].paragraph_format.space_before is None
+
+
+def test_the_assessment_spaces_the_paragraph_after_its_ratings_table(example: Generated) -> None:
+    from docx.shared import Pt
+
+    (after,) = [
+        paragraph
+        for paragraph in example.document.paragraphs
+        if paragraph.text.startswith("The theme tables show") and paragraph._p.getprevious().tag.endswith("}tbl")
+    ]
+    assert after.paragraph_format.space_before == Pt(6)

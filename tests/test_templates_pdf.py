@@ -288,3 +288,32 @@ def test_the_layout_check_sees_a_half_blank_page(tmp_path: Path) -> None:
     subprocess.run([*command, "--outdir", str(tmp_path), str(tmp_path / "half.docx")], check=True, timeout=180)
     height, bottom, _ = text_bottoms(tmp_path / "half.pdf")[0]
     assert (height - MARGIN_POINTS - bottom) / (height - 2 * MARGIN_POINTS) > 1 / 3
+
+
+def opening_words(path: Path) -> list[list[tuple[str, float]]]:
+    """Per page, top to bottom: the word that opens each line at the left margin, with its top."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, timeout=60).stdout
+    pages = []
+    for page in etree.fromstring(html, etree.HTMLParser()).iter("page"):
+        lines = {
+            round(float(word.get("ymin")), 1): word.text
+            for word in page.iter("word")
+            if float(word.get("xmin")) < MARGIN_POINTS + 2
+        }
+        pages.append([(text, top) for top, text in sorted(lines.items())])
+    return pages
+
+
+def test_the_paragraph_after_the_ratings_table_is_spaced_off_it(pdfs: Path) -> None:
+    # The Ratings table's rows open with High, Moderate, Standard; "The theme tables ..." follows it.
+    found = []
+    for lines in opening_words(pdfs / "strategic_assessment.pdf"):
+        words = [text for text, _ in lines]
+        for index in range(len(words) - 3):
+            if words[index : index + 4] == ["High", "Moderate", "Standard", "The"]:
+                found.append([top for _, top in lines[index : index + 4]])
+    ((high, moderate, standard, following),) = found
+    row_pitch = standard - moderate
+    assert 10 < row_pitch < 20 and abs((moderate - high) - row_pitch) < 1
+    # Normal's 6 pt space after, kept above the paragraph; touching the table, the gap is one row pitch
+    assert following - standard >= row_pitch + 5

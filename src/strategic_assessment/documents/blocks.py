@@ -23,7 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -313,3 +313,35 @@ def _hyperlink(paragraph: Paragraph, run: Run, part: Any, style_id: str) -> None
     element.append(text)
     link.append(element)
     paragraph._p.append(link)
+
+
+def space_after_tables(document: Any) -> int:
+    """Give the paragraph after each table the gap a paragraph leaves below itself (Normal's space after).
+
+    A table has no space below it, so without this the next line of text sits on the table's bottom
+    border in Word and in the PDF. Headings, which already open with more space, keep theirs. Returns
+    how many paragraphs were spaced.
+    """
+    gap = _style_space(document.styles["Normal"], "after") or Twips(120)
+    spaced = 0
+    for table in document.element.body.iter(qn("w:tbl")):
+        following = table.getnext()
+        if following is None or following.tag != qn("w:p"):
+            continue
+        paragraph = Paragraph(following, document._body)
+        own = paragraph.paragraph_format.space_before
+        before = own if own is not None else _style_space(paragraph.style, "before")
+        if (before or 0) < gap:
+            paragraph.paragraph_format.space_before = gap
+            spaced += 1
+    return spaced
+
+
+def _style_space(style: Any, side: str) -> Any:
+    """A paragraph style's space before (or after), looked up through the styles it is based on."""
+    while style is not None:
+        value = getattr(style.paragraph_format, f"space_{side}")
+        if value is not None:
+            return value
+        style = style.base_style
+    return None

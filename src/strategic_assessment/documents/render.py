@@ -9,8 +9,9 @@ unclosed block is named by its opening line. Before rendering the template's
 tracked changes are accepted and its styles checked (``template_check``);
 after, the result must parse strictly and be whole, or nothing is published.
 Then the contents and figure numbers are filled in from the rendered
-document (``fields``), every image gets its alt text (Word's ``descr``), and
-the document its title and language.
+document (``fields``), the paragraph after each table is spaced off it,
+every image gets its alt text (Word's ``descr``), and the document its
+title and language.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from ..errors import InputError, Problem, did_you_mean
 from ..resources import TEMPLATES
-from .blocks import BlockBuilder
+from .blocks import BlockBuilder, space_after_tables
 from .fields import fill_contents, number_figures
 from .template_check import (
     accept_tracked_changes,
@@ -118,6 +119,7 @@ def render_template(
     body = template.docx.element.body
     fill_contents(body, styles)
     number_figures(body)
+    space_after_tables(template.docx)
     set_alt_text(template.docx, alt_texts)
     log.extend(unlabelled_pictures(template.docx, label))
     properties = template.docx.core_properties
