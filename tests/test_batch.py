@@ -575,7 +575,7 @@ def test_printed_counts_read_right_in_the_singular() -> None:
     assert wrote_line(one, Path("out/batch-summary.csv"), 1.0) == "Wrote 1 area and out/batch-summary.csv in 1.0 s"
     two = [AreaResult("Torbay"), AreaResult("Plymouth", problem="no rows")]
     assert wrote_line(two, Path("s.csv"), 2.0).startswith("Wrote 1 area and")
-    assert failed_line([AreaResult("Torbay", problem="no rows")]) == "1 of 1 area failed: Torbay"
+    assert failed_line([AreaResult("Torbay", problem="no rows")]) == "1 of 1 areas failed: Torbay"
     assert failed_line(two) == "1 of 2 areas failed: Plymouth"
     result = AreaResult("Torbay", folder=Path("out"), warnings=tuple(f"w{n}" for n in range(6)))
     from strategic_assessment.batch import WARNINGS_SHOWN

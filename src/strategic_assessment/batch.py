@@ -634,10 +634,9 @@ def wrote_line(results: Sequence[AreaResult], summary: Path, seconds: float) -> 
 
 
 def failed_line(results: Sequence[AreaResult]) -> str:
-    """How many areas failed, and which: ``1 of 3 areas failed: Torbay``."""
+    """How many areas failed, and which: ``1 of 3 areas failed: Torbay`` (and ``1 of 1 areas``)."""
     failed = [result.area for result in results if result.problem]
-    noun = "area" if len(results) == 1 else "areas"
-    return f"{len(failed):,} of {len(results):,} {noun} failed: {', '.join(failed)}"
+    return f"{len(failed):,} of {len(results):,} areas failed: {', '.join(failed)}"
 
 
 def _stop_workers(pool: Executor) -> None:
