@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_templates import TEMPLATES, _bullet_loop, _page_break, a4_document, crime_table, quick_facts
+from build_templates import TEMPLATES, _bullet_loop, a4_document, crime_table, quick_facts
 
 DATA_PACK = "data_pack.docx"
 
@@ -30,10 +30,11 @@ def build_data_pack(path: Path) -> None:
     add("{{ partnership }}", style="Title")
     add("Crime data pack for the threat assessment workshops {{ year }}", style="Subtitle")
     add("{{ period_line }}")
+    add("{%p if prepared_by %}")  # no empty line where no author is named
     add("{{ prepared_by }}")
+    add("{%p endif %}")
     document.add_heading("What this pack is", level=2)
     _bullet_loop(add, "line", "purpose")
-    _page_break(document)
 
     quick_facts(document)
 

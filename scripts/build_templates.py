@@ -323,6 +323,7 @@ def crime_table(document: DocumentObject) -> None:
     add = document.add_paragraph
     document.add_heading("Crime table", level=1)
     add("{{ crime_table_intro }}")
+    add("{%p if compared %}")
     _table(
         document,
         ["Crime type", "{{ comparison_year }}", "{{ year }}", "% change (no. crimes)", "Rate per 1,000"],
@@ -331,6 +332,16 @@ def crime_table(document: DocumentObject) -> None:
         [5.4, 2.4, 2.4, 3.4, 2.4],
         numeric=(1, 2, 3, 4),
     )
+    add("{%p else %}")  # the comparison year is not complete: no columns of n/a for it and the change
+    _table(
+        document,
+        ["Crime type", "{{ year }}", "Rate per 1,000"],
+        "row in crime_table",
+        ["{{ row.crime_type }}", "{{ row.current }}", "{{ row.rate }}"],
+        [8.0, 3.0, 3.0],
+        numeric=(1, 2),
+    )
+    add("{%p endif %}")
     _note_loop(add, "crime_table_notes")
 
 

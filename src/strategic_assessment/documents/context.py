@@ -141,6 +141,7 @@ def assessment_context(assessment: Assessment, builder: Builder, charts: Mapping
         "trends_narrative": markdown_block(builder, settings.trends_narrative),
         "crime_table_intro": crime_table_intro(settings, figures, previous),
         "crime_table": _crime_table(assessment, figures),
+        "compared": compared(figures),
         "crime_table_notes": _crime_table_notes(settings),
         "findings_intro": _findings_intro(assessment),
         "findings_charts": _chart_list(charts, ("ratings-by-theme", "risk-matrix")),
@@ -320,14 +321,19 @@ def comparison_phrase(settings: Settings, previous: str) -> str:
     return f"{previous} ({first:%B %Y} to {dt.date(end.year - 1, end.month, 1):%B %Y})"
 
 
+def compared(figures: Mapping[str, RowFigures]) -> bool:
+    """True when some row has a comparison-year count: the crime table then shows that year and the change."""
+    return any(row.count_previous is not None for row in figures.values())
+
+
 def crime_table_intro(settings: Settings, figures: Mapping[str, RowFigures], previous: str) -> str:
     """The crime table's opening line, naming only what the table holds (a change, a rate) for this area."""
-    compared = any(row.count_previous is not None for row in figures.values())
+    any_previous = compared(figures)
     rated = any(row.rate_one_place is not None for row in figures.values())
-    holds = (["the change"] if compared else []) + (
+    holds = (["the change"] if any_previous else []) + (
         ["the rate per 1,000 of each row's population base"] if rated else []
     )
-    if not compared:
+    if not any_previous:
         years = settings.year_phrase
     elif settings.whole_financial_year:
         years = f"{previous} and {settings.year}"
@@ -338,7 +344,7 @@ def crime_table_intro(settings: Settings, figures: Mapping[str, RowFigures], pre
         + (f", with {' and '.join(holds)}" if holds else "")
         + "."
     )
-    if not compared:
+    if not any_previous:
         text += f" The {previous} figures are not complete, so no change is shown."
     return text
 
