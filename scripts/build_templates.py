@@ -323,7 +323,9 @@ def crime_table(document: DocumentObject) -> None:
     add = document.add_paragraph
     document.add_heading("Crime table", level=1)
     add("{{ crime_table_intro }}")
-    add("{%p if compared %}")
+    # Only the columns this area's figures fill: the comparison year and the change where it is complete,
+    # the rate where a population base was given (no columns of n/a).
+    add("{%p if compared and rated %}")
     _table(
         document,
         ["Crime type", "{{ comparison_year }}", "{{ year }}", "% change (no. crimes)", "Rate per 1,000"],
@@ -332,7 +334,16 @@ def crime_table(document: DocumentObject) -> None:
         [5.4, 2.4, 2.4, 3.4, 2.4],
         numeric=(1, 2, 3, 4),
     )
-    add("{%p else %}")  # the comparison year is not complete: no columns of n/a for it and the change
+    add("{%p elif compared %}")
+    _table(
+        document,
+        ["Crime type", "{{ comparison_year }}", "{{ year }}", "% change (no. crimes)"],
+        "row in crime_table",
+        ["{{ row.crime_type }}", "{{ row.previous }}", "{{ row.current }}", "{{ row.change }}"],
+        [6.4, 2.8, 2.8, 4.0],
+        numeric=(1, 2, 3),
+    )
+    add("{%p elif rated %}")
     _table(
         document,
         ["Crime type", "{{ year }}", "Rate per 1,000"],
@@ -340,6 +351,15 @@ def crime_table(document: DocumentObject) -> None:
         ["{{ row.crime_type }}", "{{ row.current }}", "{{ row.rate }}"],
         [8.0, 3.0, 3.0],
         numeric=(1, 2),
+    )
+    add("{%p else %}")
+    _table(
+        document,
+        ["Crime type", "{{ year }}"],
+        "row in crime_table",
+        ["{{ row.crime_type }}", "{{ row.current }}"],
+        [10.0, 4.0],
+        numeric=(1,),
     )
     add("{%p endif %}")
     _note_loop(add, "crime_table_notes")

@@ -142,7 +142,8 @@ def assessment_context(assessment: Assessment, builder: Builder, charts: Mapping
         "crime_table_intro": crime_table_intro(settings, figures, previous),
         "crime_table": _crime_table(assessment, figures),
         "compared": compared(figures),
-        "crime_table_notes": _crime_table_notes(settings),
+        "rated": rated(figures),
+        "crime_table_notes": _crime_table_notes(settings, figures),
         "findings_intro": _findings_intro(assessment),
         "findings_charts": _chart_list(charts, ("ratings-by-theme", "risk-matrix")),
         "findings": _findings(assessment, model),
@@ -326,12 +327,16 @@ def compared(figures: Mapping[str, RowFigures]) -> bool:
     return any(row.count_previous is not None for row in figures.values())
 
 
+def rated(figures: Mapping[str, RowFigures]) -> bool:
+    """True when some row has a rate per 1,000: the crime table then shows the rate column."""
+    return any(row.rate_one_place is not None for row in figures.values())
+
+
 def crime_table_intro(settings: Settings, figures: Mapping[str, RowFigures], previous: str) -> str:
     """The crime table's opening line, naming only what the table holds (a change, a rate) for this area."""
     any_previous = compared(figures)
-    rated = any(row.rate_one_place is not None for row in figures.values())
     holds = (["the change"] if any_previous else []) + (
-        ["the rate per 1,000 of each row's population base"] if rated else []
+        ["the rate per 1,000 of each row's population base"] if rated(figures) else []
     )
     if not any_previous:
         years = settings.year_phrase
@@ -349,11 +354,13 @@ def crime_table_intro(settings: Settings, figures: Mapping[str, RowFigures], pre
     return text
 
 
-def _crime_table_notes(settings: Settings) -> list[str]:
+def _crime_table_notes(settings: Settings, figures: Mapping[str, RowFigures]) -> list[str]:
+    """The notes under the crime table; "n/a" is explained only where a column of the table can hold it."""
     bases = ", ".join(f"{name} {value:,.0f}" for name, value in settings.population.items())
-    if not bases:
-        return ["Rates per 1,000 are not shown: no population base was given. n/a: no comparable figure."]
-    return [f"Rates per 1,000 use each row's population base ({bases}). n/a: no comparable figure."]
+    if bases and rated(figures):
+        return [f"Rates per 1,000 use each row's population base ({bases}). n/a: no comparable figure."]
+    absent = "Rates per 1,000 are not shown: no population base was given."
+    return [f"{absent} n/a: no comparable figure." if compared(figures) else absent]
 
 
 def _findings_intro(assessment: Assessment) -> str:

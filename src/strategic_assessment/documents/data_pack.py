@@ -29,6 +29,7 @@ from .context import (
     compared,
     comparison_phrase,
     crime_table_intro,
+    rated,
     source_lines,
 )
 from .markdown import markdown_block
@@ -89,7 +90,8 @@ def data_pack_context(
         "crime_table_intro": crime_table_intro(settings, figures, previous),
         "crime_table": _crime_table(assessment, figures),
         "compared": compared(figures),
-        "crime_table_notes": _crime_table_notes(settings),
+        "rated": rated(figures),
+        "crime_table_notes": _crime_table_notes(settings, figures),
         "suggestions": suggestions_block(builder, assessment.model, assessment),
         "method": builder.paragraphs(figure_notes()),
         "data_sources": _sources(assessment, builder),
