@@ -438,11 +438,12 @@ def test_a_broken_link_and_a_folder_named_xlsx_in_workshops_are_named(inputs: Pa
 # --- options, crash logs, message lengths -----------------------------------------------------------
 
 
+@pytest.mark.parametrize("command", ["generate", "performance", "watch"])
 @pytest.mark.parametrize("value", ["nan", "-5", "0", "inf"])
 def test_a_pdf_timeout_that_is_not_a_number_of_seconds_is_a_usage_error(
-    inputs: Path, tmp_path: Path, value: str
+    inputs: Path, tmp_path: Path, value: str, command: str
 ) -> None:
-    result = invoke(inputs, tmp_path / "outputs", "generate", "--pdf-timeout", value)
+    result = invoke(inputs, tmp_path / "outputs", command, "--pdf-timeout", value)
     assert result.exit_code == 2, result.output
     assert "--pdf-timeout" in result.output and "is not a number of seconds above 0" in result.output
     assert "Traceback" not in result.output

@@ -36,7 +36,7 @@ from pathlib import Path
 from . import __version__
 from . import charts as charts_module
 from .charts import ChartSpec, figure
-from .staging import write_csv
+from .staging import process_running, write_csv
 
 PNG_DPI = 200
 MAX_WORKERS: int | None = None
@@ -248,21 +248,11 @@ def remove_stale_parts(cache: Path) -> list[Path]:
     with contextlib.suppress(OSError):
         for path in cache.glob("*.part"):
             pid = path.name.rsplit(".", 2)[-2]
-            if pid.isdigit() and not _running(int(pid)):
+            if pid.isdigit() and not process_running(int(pid)):
                 with contextlib.suppress(OSError):
                     path.unlink()
                     removed.append(path)
     return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _index_record(chart: ChartFile) -> dict[str, str]:

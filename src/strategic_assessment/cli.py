@@ -118,6 +118,19 @@ def _print_warnings(warnings: tuple[Problem, ...]) -> None:
         click.echo(f"Warning: {warning}", err=True)
 
 
+def pdf_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--no-pdf`` and ``--pdf-timeout SECONDS`` (checked: above 0, not nan, not infinite)."""
+    command = click.option(
+        "--pdf-timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        callback=_timeout,
+        help="Stop LibreOffice after this long.",
+    )(command)
+    return click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")(command)
+
+
 def only_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """``--only PART``: the parts of the year's outputs a command is about."""
     return click.option(
@@ -252,15 +265,7 @@ def explain(inputs: Path, outputs: Path, threat: str, carry_forward: bool) -> No
 @cli.command()
 @folder_options
 @only_option
-@click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")
-@click.option(
-    "--pdf-timeout",
-    type=float,
-    default=None,
-    metavar="SECONDS",
-    callback=_timeout,
-    help="Stop LibreOffice after this long.",
-)
+@pdf_options
 @carry_forward_option
 def generate(
     inputs: Path, outputs: Path, only: tuple[str, ...], no_pdf: bool, pdf_timeout: float | None, carry_forward: bool
@@ -274,7 +279,15 @@ def generate(
     from .pipeline import generate as generate_outputs
 
     result = _with_progress(
-        lambda report: generate_outputs(inputs, outputs, only, not no_pdf, report, pdf_timeout, carry_forward)
+        lambda report: generate_outputs(
+            inputs,
+            outputs,
+            only=only,
+            pdf=not no_pdf,
+            report=report,
+            pdf_timeout=pdf_timeout,
+            carry_forward=carry_forward,
+        )
     )
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
@@ -283,15 +296,7 @@ def generate(
 
 @cli.command()
 @folder_options
-@click.option("--no-pdf", is_flag=True, help="Skip the PDF copies (LibreOffice).")
-@click.option(
-    "--pdf-timeout",
-    type=float,
-    default=None,
-    metavar="SECONDS",
-    callback=_timeout,
-    help="Stop LibreOffice after this long.",
-)
+@pdf_options
 @carry_forward_option
 def watch(inputs: Path, outputs: Path, no_pdf: bool, pdf_timeout: float | None, carry_forward: bool) -> None:
     """Rebuild everything on every save of an input; Ctrl-C stops.
@@ -342,8 +347,7 @@ def _office(pdf: bool) -> Iterator[Any]:
 @cli.command()
 @folder_options
 @click.option("--to", "to_month", default=None, metavar="YYYY-MM", help="Last month reported (default: settings).")
-@click.option("--no-pdf", is_flag=True, help="Skip the PDF copy (LibreOffice).")
-@click.option("--pdf-timeout", type=float, default=None, metavar="SECONDS", help="Stop LibreOffice after this long.")
+@pdf_options
 def performance(inputs: Path, outputs: Path, to_month: str | None, no_pdf: bool, pdf_timeout: float | None) -> None:
     """The board's performance update for the financial year to date, from the monthly series.
 

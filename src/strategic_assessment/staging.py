@@ -115,7 +115,7 @@ def recover(target: Path) -> list[str]:
         done.append(f"removed '{backup}', the outputs a stopped run had already replaced")
     for folder in target.parent.glob(f".{target.name}-staging-*"):
         pid = folder.name.removeprefix(f".{target.name}-staging-").split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
     return done
 
@@ -138,7 +138,8 @@ def _remove(folder: Path) -> None:
         ) from exc
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """True while a process of this id exists (one of another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
