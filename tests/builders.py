@@ -186,3 +186,14 @@ def replace_row(rows: Sequence[Sequence[Any]], index: int, **changes: Any) -> li
         row[SCORE_HEADER.index(name)] = value
     out[index] = tuple(row)
     return out
+
+
+# A small plan_on_a_page section for Testshire, the fixtures' partnership (read-only: copy before changing).
+TESTSHIRE_PLAN = {
+    "year": "2019/20",
+    "vision": "A safe Testshire.",
+    "focus_areas": ["Reducing harm"],
+    "priorities": ["Domestic abuse"],
+    "thematic_groups": [{"name": "Safer Families", "chairs": ["Police"], "remit": ["Domestic abuse"]}],
+    "key_deliverables": [{"what": "Workshops", "lead": "Analyst", "when": "July 2019"}],
+}

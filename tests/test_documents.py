@@ -41,6 +41,7 @@ from .builders import (
     ANNUAL_ROWS,
     SCORE_HEADER,
     SCORE_ROWS,
+    TESTSHIRE_PLAN,
     THEME_HEADER,
     THEME_ROWS,
     replace_row,
@@ -551,14 +552,7 @@ This is **Testshire's** assessment, *for the year* to March 2019. Fish & chips <
 
 Read [the guidance](https://example.org) first.
 """
-PLAN = {
-    "year": "2019/20",
-    "vision": "A safe Testshire.",
-    "focus_areas": ["Reducing harm"],
-    "priorities": ["Domestic abuse"],
-    "thematic_groups": [{"name": "Safer Families", "chairs": ["Police"], "remit": ["Domestic abuse"]}],
-    "key_deliverables": [{"what": "Workshops", "lead": "Analyst", "when": "July 2019"}],
-}
+PLAN = TESTSHIRE_PLAN
 
 
 def write_testshire(inputs: Path) -> Path:

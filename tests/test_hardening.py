@@ -57,6 +57,7 @@ from .builders import (
     MORILE_FACTORS,
     SCORE_HEADER,
     SCORE_ROWS,
+    TESTSHIRE_PLAN,
     THEME_HEADER,
     THEME_ROWS,
     replace_row,
@@ -73,14 +74,7 @@ CRIME = "crime_data.xlsx"
 YEAR_FOLDER = "2018-19"
 SCORES_XML = "xl/worksheets/sheet1.xml"  # write_workbook's first sheet: scores (workshops), annual (crime)
 LEAKS = ("Traceback", 'File "')
-PLAN = {
-    "year": "2019/20",
-    "vision": "A safe Testshire.",
-    "focus_areas": ["Reducing harm"],
-    "priorities": ["Domestic abuse"],
-    "thematic_groups": [{"name": "Safer Families", "chairs": ["Police"], "remit": ["Domestic abuse"]}],
-    "key_deliverables": [{"what": "Workshops", "lead": "Analyst", "when": "July 2019"}],
-}
+PLAN = TESTSHIRE_PLAN
 # SPEC §4.2, typed from the spec (not read from models/morile.yaml)
 RANGES = {
     "physical": (0, 3),

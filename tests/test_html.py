@@ -29,7 +29,7 @@ from strategic_assessment.documents.render import TEMPLATES
 from strategic_assessment.errors import InputError
 from strategic_assessment.pipeline import GenerateResult, generate
 
-from .builders import write_inputs, write_settings
+from .builders import TESTSHIRE_PLAN, write_inputs, write_settings
 from .published import THEME_RATINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -556,14 +556,7 @@ def test_generate_only_html_writes_the_edition_and_keeps_other_files(tmp_path: P
     write_settings(
         inputs,
         introduction=f"This is **Testshire's** *assessment*. {SPECIAL}.\n\n- first\n- second\n",
-        plan_on_a_page={
-            "year": "2019/20",
-            "vision": "A safe Testshire.",
-            "focus_areas": ["Reducing harm"],
-            "priorities": ["Domestic abuse"],
-            "thematic_groups": [{"name": "Safer Families", "chairs": ["Police"], "remit": ["Domestic abuse"]}],
-            "key_deliverables": [{"what": "Workshops", "lead": "Analyst", "when": "July 2019"}],
-        },
+        plan_on_a_page=TESTSHIRE_PLAN,
     )
     outputs = tmp_path / "outputs"
     folders = ["--inputs", str(inputs), "--outputs", str(outputs)]

@@ -30,18 +30,11 @@ from strategic_assessment.documents.office import OfficeSession, UnoUnavailable
 from strategic_assessment.documents.office_processes import pipe_files, profile_root, sweep_profiles
 from strategic_assessment.documents.pdf import PdfUnavailable, check_pdfs, pdf_problem
 
-from .builders import write_settings
+from .builders import TESTSHIRE_PLAN, write_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR_FOLDER = "2018-19"
-PLAN = {
-    "year": "2019/20",
-    "vision": "A safe Testshire.",
-    "focus_areas": ["Reducing harm"],
-    "priorities": ["Domestic abuse"],
-    "thematic_groups": [{"name": "Safer Families", "chairs": ["Police"], "remit": ["Domestic abuse"]}],
-    "key_deliverables": [{"what": "Workshops", "lead": "Analyst", "when": "July 2019"}],
-}
+PLAN = TESTSHIRE_PLAN
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="needs LibreOffice (soffice) on PATH to convert for real"

@@ -20,19 +20,12 @@ from click.testing import CliRunner, Result
 
 from strategic_assessment.cli import cli
 
-from .builders import write_settings
+from .builders import TESTSHIRE_PLAN, write_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 YEAR_FOLDER = "2018-19"
-PLAN = {
-    "year": "2019/20",
-    "vision": "A safe Testshire.",
-    "focus_areas": ["Reducing harm"],
-    "priorities": ["Domestic abuse"],
-    "thematic_groups": [{"name": "Safer Families", "chairs": ["Police"], "remit": ["Domestic abuse"]}],
-    "key_deliverables": [{"what": "Workshops", "lead": "Analyst", "when": "July 2019"}],
-}
+PLAN = TESTSHIRE_PLAN
 # SPEC §6.1 section headings as they appear in the worked example.
 SECTION_HEADINGS = (
     "Contents",

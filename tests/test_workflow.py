@@ -47,6 +47,7 @@ from .builders import (
     MORILE_FACTORS,
     SCORE_HEADER,
     SCORE_ROWS,
+    TESTSHIRE_PLAN,
     replace_row,
     write_inputs,
     write_settings,
@@ -55,14 +56,7 @@ from .builders import (
 
 YEAR_FOLDER = "2018-19"
 ASSESSMENT = "strategic_assessment.docx"
-PLAN = {
-    "year": "2019/20",
-    "vision": "A safe Testshire.",
-    "focus_areas": ["Reducing harm"],
-    "priorities": ["Domestic abuse"],
-    "thematic_groups": [{"name": "Safer Families", "chairs": ["Police"], "remit": ["Domestic abuse"]}],
-    "key_deliverables": [{"what": "Workshops", "lead": "Analyst", "when": "July 2019"}],
-}
+PLAN = TESTSHIRE_PLAN
 
 # Allowed values and level labels typed from models/morile.yaml.
 HARM_LEVELS = {0: "None", 1: "Low", 2: "Medium", 3: "High"}
