@@ -9,7 +9,6 @@ PDFs with LibreOffice and is skipped, with the reason, when it or poppler is mis
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from lxml import etree
 from strategic_assessment.cli import cli
 
 from .test_batch import EXTRACT, document_text, write_inputs
+from .test_templates_pdf import text_bottoms
 
 MARGIN_POINTS = 2.5 / 2.54 * 72  # the data pack's page margins
 
@@ -67,17 +67,6 @@ def test_without_a_comparison_year_the_crime_table_has_no_columns_for_it(tmp_pat
     sentence = "The 2014/15 figures are not complete, so no change is shown."
     assert sentence in document_text(torbay / "data_pack.docx")
     assert sentence in "".join(page.itertext())
-
-
-def text_bottoms(path: Path) -> list[tuple[float, float, int]]:
-    """Per page: its height, the lowest text above the footer, and the number of words there."""
-    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, timeout=60).stdout
-    pages = []
-    for page in etree.fromstring(html, etree.HTMLParser()).iter("page"):
-        height = float(page.get("height"))
-        words = [float(word.get("ymax")) for word in page.iter("word") if float(word.get("ymax")) < height - 60]
-        pages.append((height, max(words, default=0.0), len(words)))
-    return pages
 
 
 @pytest.mark.skipif(
