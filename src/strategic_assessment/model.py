@@ -242,8 +242,16 @@ def load_model(path: Path, label: str | None = None) -> Model:
             ]
         )
     data = load_yaml_mapping(path, label)
+    return model_from_data(data, path, label, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def model_from_data(data: Mapping[str, Any], path: Path, label: str, sha256: str = "") -> Model:
+    """A model from its YAML already parsed; ``path`` names it when it has no ``name``.
+
+    Raises InputError listing every problem, each naming the key path.
+    """
     log = ProblemLog()
-    model = _ModelReader(data, label, log, path).model()
+    model = _ModelReader(dict(data), label, log, path, sha256).model()
     log.raise_if_any()
     check_ratings_cover(model)
     return model
@@ -252,8 +260,9 @@ def load_model(path: Path, label: str | None = None) -> Model:
 class _ModelReader:
     """Builds a Model from YAML data, logging every problem with its key path."""
 
-    def __init__(self, data: dict[str, Any], label: str, log: ProblemLog, path: Path) -> None:
+    def __init__(self, data: dict[str, Any], label: str, log: ProblemLog, path: Path, sha256: str) -> None:
         self.data = data
+        self.sha256 = sha256
         self.label = label
         self.log = log
         self.path = path
@@ -291,7 +300,7 @@ class _ModelReader:
             display_columns=self._display_columns(group_keys),
             ratings=self._ratings(),
             path=self.path,
-            sha256=hashlib.sha256(self.path.read_bytes()).hexdigest(),
+            sha256=self.sha256,
         )
 
     def _unknown_keys(self, item: Mapping[str, Any], known: set[str], where: str) -> None:

@@ -326,7 +326,14 @@ def load_settings(inputs: Path) -> Settings:
     Raises InputError listing every problem (missing or unknown keys, wrong
     types, a bad year label or date).
     """
-    data = load_yaml_mapping(inputs / SETTINGS_FILE, SETTINGS_FILE)
+    return settings_from_data(load_yaml_mapping(inputs / SETTINGS_FILE, SETTINGS_FILE), inputs)
+
+
+def settings_from_data(data: Mapping[str, Any], inputs: Path) -> Settings:
+    """Settings from ``assessment.yaml`` already parsed (paths resolved against ``inputs``).
+
+    Raises InputError listing every problem.
+    """
     log = ProblemLog()
     reader = _Reader(data, "", log, SETTINGS_FILE)
     settings = _settings(reader, inputs)
