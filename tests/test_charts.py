@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -399,6 +400,47 @@ def test_chart_pack_writes_png_svg_csv_and_the_index(tmp_path: Path) -> None:
     # 1 of 3 threats is High (Drugs High, Drugs Moderate, Hate crime Standard)
     assert [row["title"] for row in rows] == ["Recorded crime rose 10.0% in 2018/19", "1 of 3 threats is rated High"]
     assert all(row["alt_text"] and row["subtitle"] and row["source"] == SOURCE for row in rows)
+
+
+def _svg_without_ids(svg: bytes) -> str:
+    """An SVG's text with matplotlib's random element ids (a letter and ten hex digits) numbered in order."""
+    ids: dict[str, str] = {}
+    return re.sub(r"\b[a-zA-Z][0-9a-f]{10}\b", lambda m: ids.setdefault(m.group(0), f"id{len(ids)}"), svg.decode())
+
+
+@pytest.mark.parametrize("kind", ["bars", "stacked", "matrix"])
+def test_drawn_files_are_the_figure_savefig_lays_out_and_saves(tmp_path: Path, kind: str) -> None:
+    # the layout is solved once for both files; each must still be the picture savefig makes of the
+    # figure, laid out by its constrained layout at the print resolution, with that layout kept for the SVG
+    spec = sample_specs()[kind]
+    png, svg = tmp_path / "chart.png", tmp_path / "chart.svg"
+    chartpack.draw_files(spec, png, svg)
+    expected_png, expected_svg = io.BytesIO(), io.BytesIO()
+    fig = figure(spec)
+    fig.savefig(expected_png, dpi=chartpack.PNG_DPI, metadata={"Software": None})
+    fig.set_layout_engine("none")  # the SVG keeps the layout solved for the PNG
+    fig.savefig(expected_svg, format="svg", metadata={"Date": None})
+    assert png.read_bytes() == expected_png.getvalue()
+    assert _svg_without_ids(svg.read_bytes()) == _svg_without_ids(expected_svg.getvalue())
+
+
+def test_the_png_and_svg_of_a_chart_are_one_figure(tmp_path: Path) -> None:
+    from PIL import Image
+
+    spec = sample_specs()["stacked"]
+    png, svg = tmp_path / "chart.png", tmp_path / "chart.svg"
+    chartpack.draw_files(spec, png, svg)
+    text = svg.read_text(encoding="utf-8")
+    size = re.search(r'<svg[^>]* width="([0-9.]+)pt" height="([0-9.]+)pt"', text)
+    assert size is not None
+    # 6.3 inches wide: 453.6 pt in the SVG, 6.3 x 200 = 1260 pixels in the PNG; the heights agree the same way
+    assert float(size.group(1)) == pytest.approx(453.6)
+    with Image.open(png) as image:
+        assert image.size[0] == 1260
+        assert image.size[1] == round(float(size.group(2)) / 72 * chartpack.PNG_DPI)
+    # the SVG keeps the words (as comments beside the drawn glyphs) and the hatches of the PNG's figure
+    assert f"<!-- {spec.title} -->" in text
+    assert "<pattern" in text
 
 
 def test_chart_pack_reuses_cached_drawings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
