@@ -86,6 +86,26 @@ SETTINGS_CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
         settings_with(year=2018),
         [A + "year: '2018' is not a financial year label; write it as YYYY/YY, e.g. 2018/19"],
     ),
+    "year blank": (
+        settings_with(year="  "),
+        [A + "year: '' is not a financial year label; write it as YYYY/YY, e.g. 2018/19"],
+    ),
+    "police_uk blank": (
+        settings_with(crime_source="police_uk", police_uk=""),
+        [A + "police_uk: is required when crime_source is police_uk; add folder and area"],
+    ),
+    "indicator aim blank": (
+        performance(dict(INDICATOR, aim="")),
+        [P + "indicators › 1 › aim: is required; add `aim: reduce`, `aim: increase` or `aim: monitor`"],
+    ),
+    "performance year bad, month checked against the assessment year": (
+        performance(INDICATOR, year="2016-17", to_month="2019-05"),
+        [
+            P + "to_month: 2019-05 is outside the financial year 2018/19 (April 2018 to March 2019); "
+            "give a month from 2018-04 to 2019-03, or change the performance year",
+            P + "year: '2016-17' is not a financial year label; write it as YYYY/YY, e.g. 2016/17",
+        ],
+    ),
     "period_end not a date": (
         settings_with(period_end="31/03/2019"),
         [A + "period_end: '31/03/2019' is not a date; write it as YYYY-MM-DD, e.g. 2019-03-31"],

@@ -355,9 +355,10 @@ def month_text(value: Any) -> str:
     """The last month to report as written, ``YYYY-MM`` (a YAML date is taken as its month)."""
     if isinstance(value, dt.date):
         return f"{value:%Y-%m}"
-    if isinstance(value, str):
-        return value.strip()
-    raise Invalid(Flaw((), f"should be text, not {quoted(value)}", "correct `{key}`"))
+    text = as_text(value)
+    if text is None:
+        raise Invalid(Flaw((), f"should be text, not {quoted(value)}", "correct `{key}`"))
+    return text
 
 
 @dataclass(frozen=True)
@@ -371,14 +372,6 @@ class PerformanceSettings(Record):
     @classmethod
     def rules(cls, data: Mapping[str, Any]) -> list[Flaw]:
         flaws = []
-        year = as_text(data.get("year")) or ""
-        try:
-            month = month_text(data.get("to_month")) if data.get("to_month") is not None else ""
-        except Invalid:
-            month = ""
-        problem = to_month_problem(month, year) if month else None
-        if problem:
-            flaws.append(Flaw(("to_month",), *problem))
         if data.get("indicators") == []:
             fix = "add at least one indicator with name, series and aim"
             flaws.append(Flaw(("indicators",), "lists no indicator", fix))
@@ -500,8 +493,10 @@ class Settings(Record):
                     f"period end in {year}, e.g. {int(year[:4]) + 1}-03-31",
                 )
             )
-        if data.get("crime_source") == "police_uk" and data.get("police_uk") is None:
+        if data.get("crime_source") == "police_uk" and not isinstance(data.get("police_uk"), dict):
             flaws.append(Flaw(("police_uk",), "is required when crime_source is police_uk", "add folder and area"))
+        if isinstance(data.get("performance"), dict):
+            flaws.extend(_month_outside_year(data["performance"], year))
         if data.get("population") in (None, ""):
             flaws.append(Flaw(("population",), "is required", f"add `population:` to {SETTINGS_FILE}"))
         return flaws
@@ -517,6 +512,17 @@ class Settings(Record):
             performance = replace(performance, indicators=indicators)
         police_uk = self.police_uk.resolved(inputs) if self.police_uk else None
         return replace(self, inputs=inputs, police_uk=police_uk, performance=performance)
+
+
+def _month_outside_year(performance: Mapping[str, Any], assessment_year: str) -> list[Flaw]:
+    """A problem when the last month to report is not one of the performance year (else the assessment's)."""
+    year = as_text(performance.get("year")) or ""
+    try:
+        month = month_text(performance["to_month"]) if performance.get("to_month") is not None else ""
+    except Invalid:
+        return []
+    problem = to_month_problem(month, year if is_year_label(year) else assessment_year) if month else None
+    return [Flaw(("performance", "to_month"), *problem)] if problem else []
 
 
 def _year_of(day: dt.date) -> str:
