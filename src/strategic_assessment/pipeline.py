@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import pickle
 import shutil
 import time
@@ -37,7 +38,7 @@ from .records import CrimeData, MergedThreat, PreviousRating, ThemeNarrative
 from .reuse import DOCUMENT_KEYS, Kept, KeptDocuments, content_key, document_key
 from .scoring import score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
-from .staging import carry_untouched, staged_folder, write_data_tables, write_ratings
+from .staging import Beside, carry_untouched, staged_folder, write_data_tables, write_ratings
 
 if TYPE_CHECKING:
     from .documents.office import OfficeSession
@@ -484,28 +485,76 @@ def _write_parts(
 ) -> None:
     """Write the parts asked for; the charts draw in worker processes while the documents are prepared.
 
-    What rendering the templates has to say (tracked changes accepted, pictures without alt text) is added
+    The ratings tables and the HTML edition are written by a process forked beside this one while
+    this one renders the Word documents (the HTML's chart pictures are copied in once drawn). What
+    rendering the templates has to say (tracked changes accepted, pictures without alt text) is added
     to ``warnings``. A document that would render as the current set's copy did is taken from ``documents``.
     """
+    from . import chartpack
     from .chart_selection import chart_specs
     from .chartpack import ChartPack
 
     specs = chart_specs(assessment) if parts & {"charts", "assessment", "plan", "html"} else []
     with ChartPack(specs, staging / "charts", cache / "charts") as pack:
-        if "ratings" in parts:
-            stages.run("Writing ratings and data tables", lambda: _write_tables(assessment, staging))
-        if "plan" in parts:
-            stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging, warnings, documents))
-        if "assessment" in parts:
-            stages.run(
-                "Writing the Strategic Assessment",
-                lambda: _write_assessment(assessment, pack, staging, warnings, documents),
-            )
-        stages.run("Drawing charts", pack.wait)
+        apart = chartpack.MAX_WORKERS != 1 and (os.cpu_count() or 1) > 1 and bool(parts & {"assessment", "plan"})
         if "html" in parts:
-            stages.run("Writing the HTML edition", lambda: _write_html(assessment, pack, staging))
+            from .documents import html_render  # noqa: F401  (imported here, before the fork)
+        beside = _write_beside(assessment, staging, parts, pack, stages, apart)
+        try:
+            if "plan" in parts:
+                stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging, warnings, documents))
+            if "assessment" in parts:
+                stages.run(
+                    "Writing the Strategic Assessment",
+                    lambda: _write_assessment(assessment, pack, staging, warnings, documents),
+                )
+            stages.run("Drawing charts", pack.wait)
+            if beside is not None:
+                stages.timings.update(beside.result())
+                beside = None
+            if "html" in parts:
+                from .documents.html_render import HTML_FOLDER, copy_chart_svgs
+
+                copy_chart_svgs(pack.wait(), staging / HTML_FOLDER)
+        finally:
+            if beside is not None:
+                beside.stop()
     if "charts" not in parts and (staging / "charts").exists():
         shutil.rmtree(staging / "charts")
+
+
+def _write_beside(
+    assessment: Assessment, staging: Path, parts: set[str], pack: Any, stages: _Stages, apart: bool
+) -> Beside | None:
+    """The ratings tables and the HTML pages (without their chart pictures), written beside the documents.
+
+    The work returns the time each of its stages took.
+    """
+    names = [name for part, name in (("ratings", TABLES_STAGE), ("html", HTML_STAGE)) if part in parts]
+    if not names:
+        return None
+    for name in names:
+        stages.report(name)
+
+    def work() -> dict[str, float]:
+        timings: dict[str, float] = {}
+        if "ratings" in parts:
+            started = time.perf_counter()
+            _write_tables(assessment, staging)
+            timings[TABLES_STAGE] = round(time.perf_counter() - started, 3)
+        if "html" in parts:
+            from .documents.html_render import HTML_FOLDER, write_html_edition
+
+            started = time.perf_counter()
+            write_html_edition(assessment, pack.files, staging / HTML_FOLDER, copy_svgs=False)
+            timings[HTML_STAGE] = round(time.perf_counter() - started, 3)
+        return timings
+
+    return Beside(work, apart)
+
+
+TABLES_STAGE = "Writing ratings and data tables"
+HTML_STAGE = "Writing the HTML edition"
 
 
 def _write_tables(assessment: Assessment, staging: Path) -> None:
@@ -572,12 +621,6 @@ def _write_document(
         template_path(target.name), context, alt_texts, title, settings.author or settings.partnership, warnings
     )
     document.save(str(target))
-
-
-def _write_html(assessment: Assessment, pack: Any, staging: Path) -> None:
-    from .documents.html_render import HTML_FOLDER, write_html_edition
-
-    write_html_edition(assessment, pack.wait(), staging / HTML_FOLDER)
 
 
 def _write_plan(

@@ -16,6 +16,7 @@ import ctypes
 import errno
 import functools
 import os
+import pickle
 import shutil
 import signal
 import sys
@@ -26,9 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from .errors import OutputError
 from .model import Model
@@ -329,6 +327,9 @@ def _missing(value: Any) -> bool:
 
 
 def _write_ratings_xlsx(path: Path, columns: list[str], records: list[dict[str, Any]], model: Model) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import PatternFill
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -348,6 +349,9 @@ def _write_ratings_xlsx(path: Path, columns: list[str], records: list[dict[str, 
 
 
 def _style_table(sheet: Any, columns: Sequence[str]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", start_color=HEADER_FILL)
@@ -372,3 +376,87 @@ def write_data_tables(annual: pd.DataFrame, crime: CrimeData, folder: Path) -> N
 def _frame_csv(frame: pd.DataFrame, path: Path) -> None:
     columns = [str(c) for c in frame.columns]
     write_csv(path, columns, frame.to_dict("records"))
+
+
+class Beside:
+    """Work run in a process forked from this one, beside the work this process goes on with.
+
+    The forked process writes its files into the staging folder and ends; ``result`` waits for it and
+    returns what it returned, or raises what it raised (an InputError with its problems, say). It dies
+    with this process and leaves termination signals to it, so a stopped run stops it too. Where
+    there is no ``fork`` (or ``apart`` is False) the work runs here, when ``result`` is asked for.
+    """
+
+    def __init__(self, work: Callable[[], Any], apart: bool = True) -> None:
+        self._work = work
+        self._pid = 0
+        self._reader = -1
+        if apart and hasattr(os, "fork"):
+            parent = os.getpid()
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the forked process: never returns
+                os.close(reader)
+                _run_forked(work, writer, parent)
+            os.close(writer)
+            self._pid, self._reader = pid, reader
+
+    def result(self) -> Any:
+        """What the work returned; raises what it raised."""
+        if not self._pid:
+            return self._work()
+        chunks = []
+        with os.fdopen(self._reader, "rb") as handle:
+            self._reader = -1
+            chunks.append(handle.read())
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        payload = b"".join(chunks)
+        if not payload:
+            raise OutputError(f"a writing process ended without finishing (exit status {status})")
+        ok, value = pickle.loads(payload)
+        if not ok:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Stop the forked process (the run is ending on an error) and wait for it."""
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self._pid, 0)
+            self._pid = 0
+        if self._reader >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._reader)
+            self._reader = -1
+
+
+def _run_forked(work: Callable[[], Any], writer: int, parent: int) -> None:
+    status = 0
+    try:
+        for number in HELD_SIGNALS:  # the run's own handlers (staging, switching) are the parent's alone
+            signal.signal(number, signal.SIG_IGN if number == signal.SIGINT else signal.SIG_DFL)
+        _die_with(parent)
+        try:
+            payload = pickle.dumps((True, work()))
+        except BaseException as error:  # handed to the parent, which raises it
+            try:
+                payload = pickle.dumps((False, error))
+            except Exception:
+                payload = pickle.dumps((False, RuntimeError(f"{type(error).__name__}: {error}")))
+        with os.fdopen(writer, "wb") as handle:
+            handle.write(payload)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
+
+
+def _die_with(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)

@@ -50,20 +50,28 @@ class HtmlChart:
         self.table = table
 
 
-def html_charts(charts: Sequence[Any], folder: Path) -> dict[str, ChartImage]:
+def html_charts(charts: Sequence[Any], folder: Path, copy: bool = True) -> dict[str, ChartImage]:
     """Copy each chart's SVG into ``folder`` and describe it for the HTML templates, by chart name.
 
-    ``charts`` are the chart pack's files (``ChartFile``), already drawn.
+    ``charts`` are the chart pack's files (``ChartFile``), already drawn; without ``copy`` only their
+    CSVs are read (the SVGs, still being drawn, are copied later by ``copy_chart_svgs``).
     """
     folder.mkdir(parents=True, exist_ok=True)
     images = {}
+    if copy:
+        copy_chart_svgs(charts, folder)
     for chart in charts:
-        shutil.copyfile(chart.svg, folder / chart.svg.name)
         table = chart_data_table(chart.csv, f"Data for the chart: {chart.spec.title}")
         images[chart.spec.name] = ChartImage(
             chart.spec.name, HtmlChart(chart.svg.name, table), chart.spec.title, chart.spec.alt_text
         )
     return images
+
+
+def copy_chart_svgs(charts: Sequence[Any], folder: Path) -> None:
+    """Copy each drawn chart's SVG into ``folder``, beside the pages that show it."""
+    for chart in charts:
+        shutil.copyfile(chart.svg, folder / chart.svg.name)
 
 
 def chart_data_table(path: Path, caption: str) -> Markup:
@@ -143,15 +151,18 @@ def render_html_page(template_name: str, context: Mapping[str, Any], folder: Pat
     return page
 
 
-def write_html_edition(assessment: Assessment, charts: Sequence[Any], folder: Path) -> list[Path]:
+def write_html_edition(
+    assessment: Assessment, charts: Sequence[Any], folder: Path, copy_svgs: bool = True
+) -> list[Path]:
     """The website edition into ``folder``: both pages from the Word documents' contexts, SVGs and stylesheet.
 
-    ``charts`` are the chart pack's drawn files. Without plan content only the assessment is written
+    ``charts`` are the chart pack's drawn files (without ``copy_svgs``, files whose CSVs are written
+    and whose SVGs the caller copies when drawn). Without plan content only the assessment is written
     (and it links to no plan). Raises InputError when a template cannot render.
     """
     from .context import assessment_context, plan_context
 
-    images = html_charts(charts, folder)
+    images = html_charts(charts, folder, copy_svgs)
     has_plan = assessment.settings.plan_on_a_page is not None
     context = {**assessment_context(assessment, HtmlBuilder(), images), "plan_page": PLAN_PAGE if has_plan else ""}
     pages = [render_html_page(ASSESSMENT_PAGE, context, folder)]
