@@ -15,9 +15,11 @@ records and pydantic:
   mean" for an unknown key and values quoted through ``errors.quoted`` (80
   characters at most).
 
-pydantic is imported only inside ``validated`` and the hooks it calls: it costs
-about 0.2 s to import, and a run that reuses its last results reads no
-settings through it, so importing a record module never imports pydantic.
+pydantic is imported only inside ``validated`` and the hooks it calls, so
+importing a record module never imports it. Reading settings pays for it: on
+this project's 2-core machine, importing pydantic took about 0.09 s and building
+the Settings validator about 0.05 s; checking the example's settings after that
+takes about 2 ms.
 """
 
 from __future__ import annotations
