@@ -2,8 +2,9 @@
 
 Each file is built at the zip level the way an attacker would make it (a real
 deflate stream that inflates to 2 GiB, a billion-laughs entity declaration,
-a cell far past Excel's last row, a million rows of values) and put in the
-workshops folder of the Testshire inputs. One ``validate`` runs in a child
+a cell far past Excel's last row, one row of values more than the reader's
+``MAX_DATA_ROWS``) and put in the workshops folder of the Testshire inputs; the
+files are built once for the module and their tests run on one worker. One ``validate`` runs in a child
 process under resource limits (1 GiB of address space, 60 CPU seconds): a
 reader that inflated, expanded or allocated what the file asks for would be
 killed, not answer. The child's own peak memory (wait4's rusage) is checked
@@ -116,9 +117,10 @@ def with_shared_strings(source: Path, target: Path, strings: Member) -> Path:
     return target
 
 
-def million_rows() -> Iterator[bytes]:
+def rows_past_the_bound() -> Iterator[bytes]:
+    """A scores sheet of ``MAX_DATA_ROWS + 1`` rows of values: one more than the reader takes."""
     yield f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}"><sheetData>'.encode()
-    for number in range(1, 1_048_577):
+    for number in range(1, MAX_DATA_ROWS + 2):
         yield f'<row r="{number}"><c r="A{number}"><v>{number}</v></c></row>'.encode()
     yield b"</sheetData></worksheet>"
 
@@ -156,13 +158,13 @@ def build_hostile_inputs(inputs: Path) -> dict[str, str]:
         '<row r="1"><c r="A1" t="inlineStr"><is><t>theme</t></is></c></row><row><c r="A200000000"><v>1</v></c></row>'
     )
     workbook_with(good, folder / "far.xlsx", xl__worksheets__sheet1_xml=deflated(far))
-    million = folder / "million.xlsx"
-    with zipfile.ZipFile(good) as source, zipfile.ZipFile(million, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+    too_many = folder / "too-many-rows.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(too_many, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
         for name in source.namelist():
             if name != SCORES:
                 out.writestr(name, source.read(name))
         with out.open(SCORES, "w", force_zip64=True) as handle:
-            for piece in million_rows():
+            for piece in rows_past_the_bound():
                 handle.write(piece)
     return {
         "bomb.xlsx": "sheet cannot be read: its part xl/worksheets/sheet1.xml would inflate 1,0",
@@ -170,7 +172,7 @@ def build_hostile_inputs(inputs: Path) -> dict[str, str]:
         "huge-string.xlsx": "sheet cannot be read: its part xl/sharedStrings.xml would inflate 1,0",
         "long-string.xlsx": f"sheet cannot be read: a cell holds more than Excel's limit of {MAX_TEXT:,} characters",
         "far.xlsx": "sheet cannot be read: cell A200000000 is beyond Excel's last cell (row 1,048,576, column 16,384)",
-        "million.xlsx": f"sheet cannot be read: the sheet holds more than {MAX_DATA_ROWS:,} rows of values, more "
+        "too-many-rows.xlsx": f"sheet cannot be read: the sheet holds more than {MAX_DATA_ROWS:,} rows of values, more "
         "than this program reads from a sheet; it was not read",
     }
 
@@ -186,6 +188,10 @@ class Limited:
 def limits() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+
+
+# The hostile files are built once: the tests that read them share one worker (--dist loadgroup).
+ONE_BUILD = pytest.mark.xdist_group("hostile-spreadsheets")
 
 
 @pytest.fixture(scope="module")
@@ -206,6 +212,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Limited, dict[str
     return Limited(child.returncode, log.read_text(encoding="utf-8"), peak, usage.ru_utime + usage.ru_stime), expected
 
 
+@ONE_BUILD
 def test_hostile_files_make_a_clean_refusal_within_the_limits(hostile: tuple[Limited, dict[str, str]]) -> None:
     run, _ = hostile
     assert run.returncode == 2, run.output[-2000:]
@@ -214,8 +221,9 @@ def test_hostile_files_make_a_clean_refusal_within_the_limits(hostile: tuple[Lim
     assert (MAX_PART, MAX_RATIO) == (128 * 2**20, 200)
 
 
+@ONE_BUILD
 @pytest.mark.parametrize(
-    "name", ["bomb.xlsx", "entities.xlsx", "huge-string.xlsx", "long-string.xlsx", "far.xlsx", "million.xlsx"]
+    "name", ["bomb.xlsx", "entities.xlsx", "huge-string.xlsx", "long-string.xlsx", "far.xlsx", "too-many-rows.xlsx"]
 )
 def test_each_hostile_file_is_named_with_what_it_is(hostile: tuple[Limited, dict[str, str]], name: str) -> None:
     run, expected = hostile
