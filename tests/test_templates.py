@@ -61,24 +61,17 @@ class Run:
         return docx.Document(str(self.folder / ASSESSMENT))
 
 
-@pytest.fixture(scope="module")
-def chart_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("chart-cache")
-
-
 @pytest.fixture
-def generate_with(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chart_cache: Path
-) -> Callable[[dict[str, Path]], Run]:
-    """Run ``generate --no-pdf`` on the worked example with some templates replaced."""
+def generate_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, Path]], Run]:
+    """Run ``generate --no-pdf`` on the worked example with some templates replaced.
+
+    Its charts come from the session's drawings (tests/conftest.py), drawn once for the whole run.
+    """
 
     def run(templates: dict[str, Path]) -> Run:
         real = render.template_path
         monkeypatch.setattr(render, "template_path", lambda name, *rest: templates.get(name) or real(name, *rest))
         outputs = tmp_path / "outputs"
-        (outputs / ".cache").mkdir(parents=True, exist_ok=True)
-        if not (outputs / ".cache" / "charts").exists():
-            (outputs / ".cache" / "charts").symlink_to(chart_cache, target_is_directory=True)
         result = CliRunner().invoke(
             cli, ["generate", "--inputs", str(INPUTS), "--outputs", str(outputs), "--no-pdf"], catch_exceptions=False
         )
