@@ -44,6 +44,8 @@ FAST_MODULES = {
     "test_scoring.py",
     "test_trust.py",
 }
+# Fixtures made once for the tests of one worker, and the --dist loadgroup group that keeps those tests together.
+SHARED_FIXTURES = {"worked_example_pdfs": "worked-example-pdfs", "watch_scenario": "watch"}
 IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
 
 
@@ -55,8 +57,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ())) - parameters - IN_MEMORY_FIXTURES
         if item.path.name in FAST_MODULES and not fixtures:
             item.add_marker(pytest.mark.fast)
-        if "worked_example_pdfs" in fixtures:  # one LibreOffice run: its tests go to one worker (--dist loadgroup)
-            item.add_marker(pytest.mark.xdist_group("worked-example-pdfs"))
+        for fixture in fixtures & SHARED_FIXTURES.keys():  # made once: its tests go to one worker (--dist loadgroup)
+            item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURES[fixture]))
 
 
 @pytest.fixture(scope="session")
