@@ -109,7 +109,7 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.1)
+        time.sleep(0.05)
     return condition()
 
 
@@ -324,7 +324,10 @@ def test_a_profile_nobody_holds_is_swept_and_a_held_one_kept(own_temporary_folde
 # Children die with the run -------------------------------------------------------------------------------------
 
 
-def start_generate(inputs: Path, outputs: Path, temporary: Path) -> subprocess.Popen[str]:
+def start_generate(inputs: Path, outputs: Path, temporary: Path, charts: Path) -> subprocess.Popen[str]:
+    """``generate`` as a process of its own, its chart cache the run's drawings ``charts`` (keyed by content)."""
+    (outputs / ".cache").mkdir(parents=True)
+    (outputs / ".cache" / "charts").symlink_to(charts, target_is_directory=True)
     environment = dict(os.environ, TMPDIR=str(temporary))
     return subprocess.Popen(
         [sys.executable, str(ROOT / "generate.py"), "generate", "--inputs", str(inputs), "--outputs", str(outputs)],
@@ -365,9 +368,9 @@ def _command(pid: int) -> bytes:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "sigterm", "sigint"])
 def test_libreoffice_dies_with_a_killed_generate(
-    testshire: Path, tmp_path: Path, own_temporary_folder: Path, how: signal.Signals
+    testshire: Path, tmp_path: Path, own_temporary_folder: Path, chart_drawings: Path, how: signal.Signals
 ) -> None:
-    process = start_generate(testshire, tmp_path / "outputs", own_temporary_folder)
+    process = start_generate(testshire, tmp_path / "outputs", own_temporary_folder, chart_drawings)
     try:
         offices = wait_for_pdf_stage(process, own_temporary_folder)
         process.send_signal(how)

@@ -55,7 +55,7 @@ def _fresh_environment(folder: Path) -> Path:
     return python
 
 
-def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
+def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path, chart_drawings: Path) -> None:
     wheels = tmp_path / "wheels"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
@@ -77,6 +77,9 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    # the run's drawings as the chart cache (keyed by each chart's content): only the documents are new work
+    (tmp_path / "outputs" / ".cache").mkdir(parents=True)
+    (tmp_path / "outputs" / ".cache" / "charts").symlink_to(chart_drawings, target_is_directory=True)
     where = subprocess.run(
         [str(python), "-c", "from strategic_assessment import resources; print(resources.SHIPPED_MODELS)"],
         capture_output=True,
