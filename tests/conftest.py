@@ -49,6 +49,14 @@ SHARED_FIXTURES = {"worked_example_pdfs": "worked-example-pdfs", "watch_scenario
 IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """With ``-m fast`` alone, the modules that hold no fast test are not imported (their imports cost seconds)."""
+    name = collection_path.name
+    if config.option.markexpr == "fast" and name.startswith("test_") and name.endswith(".py"):
+        return name not in FAST_MODULES or None  # None: the usual rules decide
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the fast layer: the tests of pure functions in memory."""
     for item in items:
