@@ -27,6 +27,8 @@ from .builders import write_inputs
 if TYPE_CHECKING:
     from strategic_assessment.pipeline import GenerateResult
 
+    from .browser import Browser
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs"
 
@@ -45,7 +47,13 @@ FAST_MODULES = {
     "test_trust.py",
 }
 # Fixtures made once for the tests of one worker, and the --dist loadgroup group that keeps those tests together.
-SHARED_FIXTURES = {"worked_example_pdfs": "worked-example-pdfs", "watch_scenario": "watch"}
+SHARED_FIXTURES = {
+    "worked_example_pdfs": "worked-example-pdfs",
+    "watch_scenario": "watch",
+    "browser": "browser",
+    "written": "performance-written",
+    "plymouth": "performance-plymouth",
+}
 IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
 
 
@@ -57,8 +65,9 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (its hook is registered after this file)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the fast layer: the tests of pure functions in memory."""
+    """Mark the fast layer (the tests of pure functions in memory) and the groups of shared fixtures."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         parameters = set(callspec.params) if callspec is not None else set()
@@ -67,6 +76,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.fast)
         for fixture in fixtures & SHARED_FIXTURES.keys():  # made once: its tests go to one worker (--dist loadgroup)
             item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURES[fixture]))
+            if getattr(config.option, "loadgroup", False):
+                _name_the_group(item, SHARED_FIXTURES[fixture])
+
+
+def _name_the_group(item: pytest.Item, group: str) -> None:
+    """Suffix the test's id with ``@group``, which is how ``--dist loadgroup`` sends a group to one worker.
+
+    pytest-xdist 3.8 writes the suffix to ``item._nodeid``, which pytest 9 no longer reads (its ids are
+    ``item._id``), so without this every group is scattered over the workers and its fixture made on each.
+    """
+    nodeid = getattr(item, "_id", None)
+    if nodeid is not None and "@" not in item.nodeid:
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
 @pytest.fixture(scope="session")
@@ -136,3 +160,12 @@ def worked_example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.exit_code == 0, result.output
     assert "LibreOffice" not in result.stderr, result.stderr
     return outputs / "2018-19"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the worker's session; each check loads its page afresh at its width."""
+    from .browser import chromium
+
+    with chromium() as started:
+        yield started

@@ -9,14 +9,13 @@ skip, saying why, where Chromium, chromedriver or axe-core is absent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from strategic_assessment.pipeline import GenerateResult
 
-from .browser import WIDTHS, Browser, chromium, missing
+from .browser import WIDTHS, Browser, missing
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("strategic_assessment.html", "plan_on_a_page.html")
@@ -28,12 +27,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(bool(missing()), reason=mi
 def edition(worked_example: GenerateResult) -> Path:
     """The worked example's HTML edition (generated once for the session)."""
     return worked_example.folder / "html"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as started:
-        yield started
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from openpyxl import load_workbook
 
 from strategic_assessment.pipeline import write_performance
 
-from .browser import WIDTHS, Browser, chromium, missing
+from .browser import WIDTHS, Browser, missing
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "performance_update.html"
@@ -61,12 +60,6 @@ def test_charts_are_the_svgs_beside_the_page_with_their_data(update: Path) -> No
         assert f'src="charts/{svg.name}"' in html
     assert html.count("<details>") == 5
     assert (update / "website.css").is_file() and (update / "logo.svg").is_file()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as started:
-        yield started
 
 
 @pytest.mark.browser

@@ -96,9 +96,9 @@ def document_text(path: Path) -> str:
     return "\n".join(lines)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Testshire update written once: its performance folder."""
+    """The Testshire update written once for the module: its performance folder; read it, never write into it."""
     tmp_path = tmp_path_factory.mktemp("performance")
     write_performance_inputs(tmp_path / "inputs")
     kept = tmp_path / "outputs" / "2018-19" / "ratings.csv"
@@ -415,13 +415,26 @@ NOVEMBER_2017 = [f"2017-{month:02d}" for month in range(4, 12)]
 NOVEMBER_2016 = [f"2016-{month:02d}" for month in range(4, 12)]
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared police.uk files are not beside the project")
-def test_plymouth_example_to_november_2017_against_2016(tmp_path: Path) -> None:
-    """2017/18 to November 2017, the last month the files hold, against April to November 2016."""
+@pytest.fixture(scope="module")
+def plymouth(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``performance`` on the Plymouth example once for the module (with its PDF where LibreOffice is installed).
+
+    Its performance folder; read it, never write into it.
+    """
+    if not SHARED.is_dir():
+        pytest.skip("the shared police.uk files are not beside the project")
+    outputs = tmp_path_factory.mktemp("plymouth") / "outputs"
     example = ROOT / "inputs" / "examples" / "police-uk-plymouth"
-    result = performance_run(tmp_path, inputs=example)
+    folders = ["--inputs", str(example), "--outputs", str(outputs)]
+    pdf = [] if soffice_path() is not None else ["--no-pdf"]
+    result = CliRunner().invoke(cli, ["performance", *folders, *pdf], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    folder = tmp_path / "outputs" / "2017-18" / "performance"
+    return outputs / "2017-18" / "performance"
+
+
+def test_plymouth_example_to_november_2017_against_2016(plymouth: Path) -> None:
+    """2017/18 to November 2017, the last month the files hold, against April to November 2016."""
+    folder = plymouth
     names = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
     assert {"performance_update.docx", "performance_update.html", "performance.csv", "manifest.json"} <= names
     assert len(list((folder / "charts").glob("*.png"))) == len(list((folder / "charts").glob("*.svg"))) == 5
@@ -440,14 +453,9 @@ def test_plymouth_example_to_november_2017_against_2016(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared police.uk files are not beside the project")
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
-def test_plymouth_example_writes_the_pdf_too(tmp_path: Path) -> None:
-    example = ROOT / "inputs" / "examples" / "police-uk-plymouth"
-    folders = ["--inputs", str(example), "--outputs", str(tmp_path / "outputs")]
-    result = CliRunner().invoke(cli, ["performance", *folders], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    pdf = tmp_path / "outputs" / "2017-18" / "performance" / "performance_update.pdf"
+def test_plymouth_example_writes_the_pdf_too(plymouth: Path) -> None:
+    pdf = plymouth / "performance_update.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
