@@ -8,6 +8,8 @@ to the process itself at the Nth call. After every fault ``outputs/2018-19``
 must be the whole previous set (byte for byte) or the whole new set (every
 file of the new set, the new ratings, a manifest listing exactly the folder),
 the message must say which, and the next run must leave nothing behind.
+Copies of an outputs folder keep its chart cache as the link it is (to the
+session's drawings), so a faulty run draws nothing and copies no drawings.
 
 The inputs are the hand-made Testshire ones (tests/builders.py); the new set
 differs from the previous one in County lines' ``physical`` score (3 -> 1:
@@ -37,6 +39,9 @@ from strategic_assessment.errors import OutputError
 
 from .builders import SCORE_ROWS, replace_row, write_crime, write_inputs, write_workshop
 from .forked import run_cli, run_forked
+
+# The sets are made once and the fork server started once: every test of the module runs on one worker.
+pytestmark = pytest.mark.xdist_group("hostile-outputs")
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = "2018-19"
@@ -123,7 +128,7 @@ def sets(tmp_path_factory: pytest.TempPathFactory) -> Sets:
     new_files, new_score = {}, {}
     for name, command in COMMANDS.items():
         reference = root / f"new-{name}"
-        shutil.copytree(previous, reference)
+        shutil.copytree(previous, reference, symlinks=True)
         result = invoke(inputs, reference, *command)
         assert result.exit_code == 0, result.output
         new_files[name] = snapshot(reference / YEAR)
@@ -168,7 +173,7 @@ def run_with_fault(
     tmp_path: Path, sets: Sets, command: str, mode: str, step: int, when: str, number: int
 ) -> tuple[Path, str]:
     outputs = tmp_path / "outputs"
-    shutil.copytree(sets.previous, outputs)
+    shutil.copytree(sets.previous, outputs, symlinks=True)
     return outputs, fault_process(sets, outputs, command, mode, step, when, number)
 
 
@@ -226,7 +231,7 @@ def test_a_signal_at_each_rename_leaves_a_whole_set_and_says_which(
 
 def test_the_fault_checks_catch_a_swap_that_is_not_atomic(tmp_path: Path, sets: Sets) -> None:
     outputs = tmp_path / "outputs"
-    shutil.copytree(sets.previous, outputs)
+    shutil.copytree(sets.previous, outputs, symlinks=True)
     arguments = ["score", "--inputs", str(sets.inputs), "--outputs", str(outputs)]
     process = run_forked(unsafe_run, arguments, log=tmp_path / "stderr.txt")
     assert process.returncode == -signal.SIGKILL, process.stderr
@@ -238,7 +243,7 @@ def test_generate_only_charts_carries_the_rest_and_the_manifest_lists_the_whole_
     tmp_path: Path, sets: Sets
 ) -> None:
     outputs = tmp_path / "outputs"
-    shutil.copytree(sets.previous, outputs)
+    shutil.copytree(sets.previous, outputs, symlinks=True)
     result = invoke(sets.inputs, outputs, "generate", "--only", "charts", "--no-pdf")
     assert result.exit_code == 0, result.output
     folder = outputs / YEAR
@@ -254,7 +259,7 @@ def test_generate_only_charts_carries_the_rest_and_the_manifest_lists_the_whole_
 
 def test_score_writes_a_manifest_of_the_whole_folder(tmp_path: Path, sets: Sets) -> None:
     outputs = tmp_path / "outputs"
-    shutil.copytree(sets.previous, outputs)
+    shutil.copytree(sets.previous, outputs, symlinks=True)
     assert invoke(sets.inputs, outputs, "score").exit_code == 0
     folder = outputs / YEAR
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
