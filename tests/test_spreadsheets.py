@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -82,63 +83,8 @@ def convert(files: list[Path], target: str, folder: Path) -> list[Path]:
     return converted
 
 
-def example_as(target: str, folder: Path) -> Path:
-    """A copy of the worked example with its crime workbook and every workshop saved by LibreOffice as ``target``."""
-    inputs = folder / "inputs"
-    shutil.copytree(EXAMPLE, inputs, ignore=shutil.ignore_patterns("examples"))
-    books = [inputs / "crime_data.xlsx", *sorted((inputs / "workshops").glob("*.xlsx"))]
-    for path, saved in zip(books, convert(books, target, folder / "converted"), strict=True):
-        path.unlink()
-        shutil.move(saved, path.with_suffix(f".{target}"))
-    return inputs
-
-
-# --- .ods and .xls --------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def example_saved_as(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """The example saved by LibreOffice as .ods or .xls, converted once per format for this module."""
-    saved: dict[str, Path] = {}
-
-    def inputs(target: str) -> Path:
-        if target not in saved:
-            saved[target] = example_as(target, tmp_path_factory.mktemp(target))
-        return saved[target]
-
-    return inputs
-
-
-@needs_soffice
-@pytest.mark.libreoffice
-@pytest.mark.parametrize("target", ["ods", "xls"])
-def test_example_saved_by_libreoffice_gives_the_published_ratings(
-    tmp_path: Path, example_saved_as: Callable[[str], Path], target: str
-) -> None:
-    inputs = example_saved_as(target)
-    assert not list(inputs.rglob("*.xlsx")), "only the converted workbooks are left"
-    result = score_folder(inputs, tmp_path / "outputs")
-    assert result.exit_code == 0, result.output
-    assert ratings(tmp_path / "outputs") == PUBLISHED
-    assert not [line for line in warning_lines(result.output) if "not read" in line]
-
-
-@needs_soffice
-@pytest.mark.libreoffice
-def test_ods_workbook_cells_are_the_xlsx_cells(example_saved_as: Callable[[str], Path]) -> None:
-    """The same sheets through python-calamine (.ods) and the .xlsx pass: same rows, same cell addresses."""
-    source = EXAMPLE / "crime_data.xlsx"
-    ods = example_saved_as("ods") / "crime_data.ods"
-    xlsx_book, ods_book = open_workbook(source, "crime_data.xlsx"), open_workbook(ods, "crime_data.ods")
-    assert ods_book.sheet_names == xlsx_book.sheet_names
-    for name in ("annual", "monthly", "neighbourhoods", "comparators"):
-        expected = [tuple(as_text(value) for value in row) for row in xlsx_book.sheet(name).rows]
-        assert [tuple(as_text(value) for value in row) for row in ods_book.sheet(name).rows] == expected, name
-
-
-@needs_soffice
-@pytest.mark.libreoffice
-def test_merged_and_hidden_sheets_in_ods_and_xls_are_found(tmp_path: Path) -> None:
+def merged_workbook(path: Path) -> Path:
+    """A scores sheet whose theme cell A2:A4 is merged, and a hidden notes sheet, as openpyxl writes them."""
     book = OpenpyxlWorkbook()
     sheet = book.active
     assert sheet is not None
@@ -148,9 +94,88 @@ def test_merged_and_hidden_sheets_in_ods_and_xls_are_found(tmp_path: Path) -> No
         sheet.append(row)
     sheet.merge_cells("A2:A4")
     book.create_sheet("notes").sheet_state = "hidden"
-    book.save(tmp_path / "merged.xlsx")
+    book.save(path)
+    return path
+
+
+@dataclass(frozen=True)
+class Saved:
+    inputs: Path  # a copy of the worked example, its workbooks saved by LibreOffice
+    merged: Path  # merged_workbook saved by LibreOffice in the same run
+
+
+def example_as(target: str, folder: Path) -> Saved:
+    """A copy of the worked example with its crime workbook and every workshop saved by LibreOffice as ``target``.
+
+    The merged workbook is saved by the same LibreOffice run (one start per format).
+    """
+    inputs = folder / "inputs"
+    shutil.copytree(EXAMPLE, inputs, ignore=shutil.ignore_patterns("examples"))
+    books = [inputs / "crime_data.xlsx", *sorted((inputs / "workshops").glob("*.xlsx"))]
+    merged = merged_workbook(folder / "merged.xlsx")
+    *saved_books, saved_merged = convert([*books, merged], target, folder / "converted")
+    for path, saved in zip(books, saved_books, strict=True):
+        path.unlink()
+        shutil.move(saved, path.with_suffix(f".{target}"))
+    return Saved(inputs, saved_merged)
+
+
+# --- .ods and .xls --------------------------------------------------------------------------------
+
+
+# The tests of converted files share one worker (--dist loadgroup), so each format is converted once.
+ONE_CONVERSION = pytest.mark.xdist_group("spreadsheets-saved-by-libreoffice")
+
+
+@pytest.fixture(scope="module")
+def example_saved_as(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Saved]:
+    """The example saved by LibreOffice as .ods or .xls, converted once per format for this module."""
+    saved: dict[str, Saved] = {}
+
+    def files(target: str) -> Saved:
+        if target not in saved:
+            saved[target] = example_as(target, tmp_path_factory.mktemp(target))
+        return saved[target]
+
+    return files
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+@ONE_CONVERSION
+@pytest.mark.parametrize("target", ["ods", "xls"])
+def test_example_saved_by_libreoffice_gives_the_published_ratings(
+    tmp_path: Path, example_saved_as: Callable[[str], Saved], target: str
+) -> None:
+    inputs = example_saved_as(target).inputs
+    assert not list(inputs.rglob("*.xlsx")), "only the converted workbooks are left"
+    result = score_folder(inputs, tmp_path / "outputs")
+    assert result.exit_code == 0, result.output
+    assert ratings(tmp_path / "outputs") == PUBLISHED
+    assert not [line for line in warning_lines(result.output) if "not read" in line]
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+@ONE_CONVERSION
+def test_ods_workbook_cells_are_the_xlsx_cells(example_saved_as: Callable[[str], Saved]) -> None:
+    """The same sheets through python-calamine (.ods) and the .xlsx pass: same rows, same cell addresses."""
+    source = EXAMPLE / "crime_data.xlsx"
+    ods = example_saved_as("ods").inputs / "crime_data.ods"
+    xlsx_book, ods_book = open_workbook(source, "crime_data.xlsx"), open_workbook(ods, "crime_data.ods")
+    assert ods_book.sheet_names == xlsx_book.sheet_names
+    for name in ("annual", "monthly", "neighbourhoods", "comparators"):
+        expected = [tuple(as_text(value) for value in row) for row in xlsx_book.sheet(name).rows]
+        assert [tuple(as_text(value) for value in row) for row in ods_book.sheet(name).rows] == expected, name
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+@ONE_CONVERSION
+def test_merged_and_hidden_sheets_in_ods_and_xls_are_found(example_saved_as: Callable[[str], Saved]) -> None:
     for target in ("ods", "xls"):
-        (saved,) = convert([tmp_path / "merged.xlsx"], target, tmp_path / target)
+        saved = example_saved_as(target).merged
+        assert saved.suffix == f".{target}"
         opened = open_workbook(saved, saved.name)
         assert opened.merged_ranges("scores") == ["A2:A4"], target
         assert (opened.sheet_names, opened.hidden) == (("scores", "notes"), frozenset({"notes"})), target
