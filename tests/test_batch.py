@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,12 +71,32 @@ def write_inputs(inputs: Path, **police: Any) -> Path:
     return inputs
 
 
-def test_batch_writes_every_area_and_a_summary(tmp_path: Path) -> None:
-    inputs = write_inputs(tmp_path / "inputs")
-    outputs = tmp_path / "outputs"
+@dataclass(frozen=True)
+class Batch:
+    inputs: Path
+    outputs: Path
+    output: str  # what the batch printed
+
+
+@pytest.fixture(scope="module")
+def plymouth_and_torbay(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    """The batch on Safer Plymouth's inputs, run once for the tests that only read its outputs."""
+    folder = tmp_path_factory.mktemp("batch")
+    inputs = write_inputs(folder / "inputs")
+    outputs = folder / "outputs"
     arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT), "--no-pdf"]
     result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0, result.output
+    return Batch(inputs, outputs, result.output)
+
+
+# The tests that read the one batch share one worker (--dist loadgroup), so it runs once.
+ONE_BATCH = pytest.mark.xdist_group("plymouth-and-torbay-batch")
+
+
+@ONE_BATCH
+def test_batch_writes_every_area_and_a_summary(plymouth_and_torbay: Batch) -> None:
+    inputs, outputs, output = plymouth_and_torbay.inputs, plymouth_and_torbay.outputs, plymouth_and_torbay.output
     plymouth, torbay = outputs / "plymouth" / "2015-16", outputs / "torbay" / "2015-16"
     for name in ("strategic_assessment.docx", "plan_on_a_page.docx", "ratings.csv", "manifest.json"):
         assert (plymouth / name).is_file(), name  # Plymouth's own scores: a full assessment
@@ -113,9 +133,9 @@ def test_batch_writes_every_area_and_a_summary(tmp_path: Path) -> None:
             "output_folder": "torbay/2015-16",
         },
     ]
-    assert "Torbay: data pack done in" in result.output
-    assert "Warning: devon-and-cornwall/" in result.output  # each area's warnings are printed
-    assert "batch-summary.csv" in result.output
+    assert "Torbay: data pack done in" in output
+    assert "Warning: devon-and-cornwall/" in output  # each area's warnings are printed
+    assert "batch-summary.csv" in output
     assert not (inputs / "batch-summary.csv").exists()
 
 
@@ -338,10 +358,9 @@ FORBIDDEN = (
 )
 
 
-def test_no_batch_document_names_a_file_or_speaks_of_the_program(tmp_path: Path) -> None:
-    inputs = write_inputs(tmp_path / "inputs")
-    outputs = tmp_path / "outputs"
-    assert _batch(inputs, outputs).exit_code == 0
+@ONE_BATCH
+def test_no_batch_document_names_a_file_or_speaks_of_the_program(plymouth_and_torbay: Batch) -> None:
+    outputs = plymouth_and_torbay.outputs
     documents = sorted(outputs.rglob("*.docx"))
     assert {path.name for path in documents} == {"strategic_assessment.docx", "plan_on_a_page.docx", "data_pack.docx"}
     for path in documents:
