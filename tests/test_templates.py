@@ -3,11 +3,11 @@
 Each restyled template is made here the way its editor would leave it: XML
 edits of a part inside the .docx zip as Word saves tracked changes, a
 python-docx restyle, a renamed style, a LibreOffice round trip, sections
-moved or deleted. Each test runs ``generate`` on the worked example through
-the command line with that template and asserts what the user sees: exit 0
-with a whole document (every section, its tables in the template's table
-style, no revision marks), or exit 2 with a message naming the template, the
-part or style, and the fix, and no published document.
+moved or deleted. Each test runs ``generate --only assessment`` on the worked
+example through the command line with that template and asserts what the user
+sees: exit 0 with a whole document (every section, its tables in the
+template's table style, no revision marks), or exit 2 with a message naming
+the template, the part or style, and the fix, and no published document.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class Run:
 
 @pytest.fixture
 def generate_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, Path]], Run]:
-    """Run ``generate --no-pdf`` on the worked example with some templates replaced.
+    """Run ``generate --only assessment --no-pdf`` on the worked example with some templates replaced.
 
     Its charts come from the session's drawings (tests/conftest.py), drawn once for the whole run.
     """
@@ -73,7 +73,9 @@ def generate_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[
         monkeypatch.setattr(render, "template_path", lambda name, *rest: templates.get(name) or real(name, *rest))
         outputs = tmp_path / "outputs"
         result = CliRunner().invoke(
-            cli, ["generate", "--inputs", str(INPUTS), "--outputs", str(outputs), "--no-pdf"], catch_exceptions=False
+            cli,
+            ["generate", "--inputs", str(INPUTS), "--outputs", str(outputs), "--only", "assessment", "--no-pdf"],
+            catch_exceptions=False,
         )
         return Run(result.exit_code, result.output, outputs / YEAR)
 
