@@ -35,15 +35,20 @@ EXAMPLE = ROOT / "inputs"
 # Modules whose tests that ask for no folder or fixture of files are pure functions in memory: no file
 # written, no command run (``make test-fast``, ``pytest -m fast``).
 FAST_MODULES = {
+    "test_batch.py",
     "test_calculations.py",
     "test_charts.py",
     "test_edge_cases.py",
+    "test_html.py",
     "test_html_markdown.py",
     "test_merge.py",
     "test_model.py",
     "test_names.py",
     "test_performance.py",
+    "test_police_uk.py",
     "test_scoring.py",
+    "test_spreadsheets.py",
+    "test_templates.py",
     "test_trust.py",
 }
 # Fixtures made once for the tests of one worker, and the --dist loadgroup group that keeps those tests together.
