@@ -8,17 +8,21 @@ Burglary 12 Standard, County lines 28 Moderate.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
 import sys
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from strategic_assessment.documents.pdf import soffice_path
-from strategic_assessment.pipeline import generate
+from strategic_assessment.pipeline import Assessment, build_assessment, generate
 
-from .builders import SCORE_ROWS, replace_row, write_settings, write_workshop
+from .builders import ANNUAL_ROWS, SCORE_ROWS, replace_row, write_crime, write_settings, write_workshop
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = "2018-19"
@@ -159,3 +163,150 @@ def test_a_kept_document_keeps_its_pdf_and_only_the_other_is_converted(inputs: P
     no_pdf = generate(inputs, outputs, pdf=False)  # a run without PDFs keeps none, even of a kept document
     assert sorted(no_pdf.kept) == ["plan_on_a_page.docx", "strategic_assessment.docx"]
     assert not list((outputs / YEAR).glob("*.pdf"))
+
+
+def _published(year: Path) -> dict[str, object]:
+    """Every file of a year's folder but the manifest (which records times): a .docx as its parts' bytes."""
+    found: dict[str, object] = {}
+    for path in sorted(year.rglob("*")):
+        if not path.is_file() or path.name == "manifest.json":
+            continue
+        name = path.relative_to(year).as_posix()
+        if path.suffix in (".docx", ".xlsx"):
+            with zipfile.ZipFile(path) as package:
+                found[name] = {part: _undated(package.read(part)) for part in package.namelist()}
+        elif path.suffix == ".svg":
+            found[name] = _numbered_ids(path.read_text(encoding="utf-8"))
+        else:
+            found[name] = path.read_bytes()
+    return found
+
+
+def _undated(part: bytes) -> bytes:
+    """A package part with the times it was made at left out (a workbook records when it was saved)."""
+    return re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", part)
+
+
+def _numbered_ids(svg: str) -> str:
+    """An SVG with its element ids numbered in order of first appearance.
+
+    matplotlib names clip paths and glyphs by a hash salted afresh in each process, so two drawings
+    of the same chart differ in those names only.
+    """
+    names: dict[str, str] = {}
+
+    def number(match: re.Match[str]) -> str:
+        return match.group(1) + names.setdefault(match.group(2), f"id{len(names)}") + match.group(3)
+
+    return re.sub(r'(id="|#)([A-Za-z][\w.-]*)([")])', number, svg)
+
+
+def test_a_regenerate_after_a_score_change_writes_what_a_cold_run_writes(inputs: Path, tmp_path: Path) -> None:
+    outputs = tmp_path / "outputs"
+    generate(inputs, outputs, pdf=False)  # its parsed inputs, charts and documents are kept for the next run
+    # County lines: harm 11 x frequency 3 + trend 2 + knowledge gaps 2 + response 2 = 39, High (was 28, Moderate)
+    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
+
+    again = generate(inputs, outputs, pdf=False)
+    cold = generate(inputs, tmp_path / "fresh", pdf=False, cache=tmp_path / "fresh-cache")
+
+    regenerated, fresh = _published(outputs / YEAR), _published(tmp_path / "fresh" / YEAR)
+    assert sorted(regenerated) == sorted(fresh)
+    for name in fresh:
+        assert regenerated[name] == fresh[name], name
+    assert again.warnings == cold.warnings
+    assert "High (39)" in text_of(outputs / YEAR / "strategic_assessment.docx")
+    assert "Moderate (28)" not in text_of(outputs / YEAR / "strategic_assessment.docx")
+    ratings = (outputs / YEAR / "ratings.csv").read_text(encoding="utf-8")
+    assert any(line.startswith("Drugs,County lines") and ",39," in line for line in ratings.splitlines())
+    page = (outputs / YEAR / "html" / "strategic_assessment.html").read_text(encoding="utf-8")
+    assert "County lines" in page and "39" in page
+    assert any(name.startswith("charts/") and name.endswith(".svg") for name in fresh)
+
+
+class _Counted:
+    """A reader wrapped to count its calls."""
+
+    def __init__(self, reader: Callable[..., object]) -> None:
+        self.reader = reader
+        self.calls = 0
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        self.calls += 1
+        return self.reader(*args, **kwargs)
+
+
+def test_parsed_inputs_are_read_again_when_a_byte_of_any_input_changes(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strategic_assessment import pipeline
+    from strategic_assessment.ingest import crime_workbook, workshops
+    from strategic_assessment.model import load_model
+    from strategic_assessment.settings import load_settings
+
+    readers = {
+        "settings": _Counted(load_settings),
+        "model": _Counted(load_model),
+        "crime": _Counted(crime_workbook.read_crime_workbook),
+        "workshops": _Counted(workshops.read_workshops),
+    }
+    monkeypatch.setattr(pipeline, "load_settings", readers["settings"])
+    monkeypatch.setattr(pipeline, "load_model", readers["model"])
+    monkeypatch.setattr(crime_workbook, "read_crime_workbook", readers["crime"])
+    monkeypatch.setattr(workshops, "read_workshops", readers["workshops"])
+    parsed = tmp_path / "parsed"
+    shutil.copy(ROOT / "models" / "morile.yaml", inputs / "ours.yaml")
+    write_settings(inputs, model="ours.yaml")
+
+    def read() -> tuple[Assessment, dict[str, int]]:
+        before = {name: reader.calls for name, reader in readers.items()}
+        assessment = build_assessment(inputs, parsed=parsed)
+        return assessment, {
+            name: reader.calls - before[name] for name, reader in readers.items() if reader.calls > before[name]
+        }
+
+    first, calls = read()
+    assert calls == {"settings": 1, "model": 1, "crime": 1, "workshops": 1}
+    same, calls = read()
+    assert calls == {}  # nothing read: every file has the bytes it had
+    assert [(r.threat, r.score, r.rating) for r in same.ratings] == [
+        (r.threat, r.score, r.rating) for r in first.ratings
+    ]
+
+    write_settings(inputs, model="ours.yaml", partnership="Testshire Community Safety Partnershi")
+    changed, calls = read()
+    assert changed.settings.partnership == "Testshire Community Safety Partnershi"
+    assert calls == {"settings": 1, "crime": 1, "workshops": 1}  # the others depend on the settings too
+
+    model = inputs / "ours.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("name: morile", "name: morilf"), encoding="utf-8")
+    changed, calls = read()
+    assert changed.model.name == "morilf"
+    assert calls == {"model": 1, "crime": 1, "workshops": 1}
+
+    rows = [("All crime", None, None, 1000, 1101), *ANNUAL_ROWS[1:]]
+    write_crime(inputs, rows=rows)
+    changed, calls = read()
+    assert calls == {"crime": 1}
+    assert changed.crime.annual.loc["All crime", "2018/19"] == 1101
+
+    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
+    changed, calls = read()
+    assert calls == {"workshops": 1}
+    assert {r.threat: (r.score, r.rating) for r in changed.ratings}["County lines"] == (39, "High")
+
+    (inputs / "previous").mkdir()
+    (inputs / "previous" / "ratings.csv").write_text(
+        "theme,threat,score,rating\nDrugs,County lines,28,Moderate\n", encoding="utf-8"
+    )
+    changed, calls = read()
+    assert calls == {}  # last year's ratings have a reader of their own, not counted here
+    assert [(c.threat, c.previous) for c in changed.changes if c.threat == "County lines"] == [
+        ("County lines", "Moderate")
+    ]
+
+    for entry in parsed.glob("*.pickle"):  # a damaged entry is read again, never trusted
+        entry.write_bytes(b"not a pickle")
+    damaged, calls = read()
+    assert calls == {"settings": 1, "model": 1, "crime": 1, "workshops": 1}
+    assert [(r.threat, r.score) for r in damaged.ratings] == [(r.threat, r.score) for r in changed.ratings]

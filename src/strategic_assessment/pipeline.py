@@ -26,22 +26,21 @@ import pandas as pd
 from .changes import carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
 from .facts import annual_figures, figures_by_crime_type
-from .ingest.crime_workbook import read_crime_workbook
-from .ingest.police_uk import StreetCounts, police_uk_tables, read_police_uk
-from .ingest.previous import PREVIOUS_FILE, read_previous_ratings
-from .ingest.workshops import read_workshops
 from .merge import merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
 from .names import fold
 from .records import Assessment as Assessment
 from .records import CrimeData, MergedThreat, PreviousRating, ThemeNarrative
-from .reuse import DOCUMENT_KEYS, Kept, KeptDocuments, content_key, document_key
+from .reuse import DOCUMENT_KEYS, Kept, KeptDocuments, ParsedInputs, content_key, document_key
 from .scoring import score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
 from .staging import Beside, carry_untouched, staged_folder, write_data_tables, write_ratings
 
 if TYPE_CHECKING:
     from .documents.office import OfficeSession
+    from .ingest.police_uk import StreetCounts
+
+PREVIOUS_FILE = "previous/ratings.csv"  # as ingest.previous names it (imported only when it is read)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -55,6 +54,7 @@ def build_assessment(
     scores: Path | None = None,
     street: StreetCounts | None = None,
     kept: Kept | None = None,
+    parsed: Path | None = None,
 ) -> Assessment:
     """Read, check and score every input in the folder.
 
@@ -66,26 +66,29 @@ def build_assessment(
     the inputs folder; a batch area's own ``areas/<area>/``); ``street`` is
     police.uk files already read; ``kept`` holds what earlier calls read
     (``watch``): a reading stage whose files and settings are unchanged is
-    not read again. Raises InputError listing every problem found; settings
+    not read again; ``parsed`` is a folder where parsed inputs are kept between processes
+    (``reuse.ParsedInputs``; None: none kept). Raises InputError listing every problem found; settings
     and model problems are reported first, since nothing else can be checked
     without them.
     """
     if not inputs.is_dir():
         raise UsageError(f"inputs folder '{inputs}' not found; give the folder holding {SETTINGS_FILE} with --inputs")
-    settings = load_settings(inputs)
+    on_disk = ParsedInputs(parsed) if parsed is not None else None
+    settings = _read_kept(on_disk, "settings", str(inputs), [inputs / SETTINGS_FILE], lambda: load_settings(inputs))
     if settings_override is not None:
         settings = settings_override(settings)
-    model = load_model(model_path(settings.model, inputs))
+    path = model_path(settings.model, inputs)
+    model = _read_kept(on_disk, "model", str(path), [path], lambda: load_model(path))
     problems = ProblemLog()
     root = scores or inputs
     basis = f"{settings!r}\n{model.sha256}"
-    readers = _Readers(kept if street is None else None, problems, basis)
+    readers = _Readers((kept or on_disk) if street is None else None, problems, basis)
     # police.uk files are kept parsed in their own cache, keyed by their hashes: only a workbook is kept here
     crime_files = [p for p in inputs.iterdir() if p.is_file()] if settings.crime_source == "workbook" else None
     crime = readers.read("crime", crime_files, lambda log: read_crime_data(inputs, settings, log, cache, street))
     workshop_folder = root / "workshops"
     workshop_files = list(workshop_folder.iterdir()) if workshop_folder.is_dir() else []
-    workshops = readers.read("workshops", workshop_files, lambda log: read_workshops(root, model, settings.year, log))
+    workshops = readers.read("workshops", workshop_files, lambda log: _workshops(root, model, settings.year, log))
     previous_files = [root / PREVIOUS_FILE]
     previous = readers.read("previous", previous_files, lambda log: _previous_ratings(root, model, log)) or {}
     if crime is None or workshops is None:
@@ -131,10 +134,14 @@ def read_crime_data(
     is police.uk files already read (a batch reads them once for all areas).
     """
     if settings.crime_source == "police_uk" and settings.police_uk is not None:
+        from .ingest.police_uk import police_uk_tables, read_police_uk
+
         if street is not None:
             return police_uk_tables(settings.police_uk, settings.year, settings.period_end, street, problems)
         return read_police_uk(settings.police_uk, settings.year, settings.period_end, problems, cache)
     percent = [i.series for i in settings.performance.indicators if i.unit == "percent"] if settings.performance else []
+    from .ingest.crime_workbook import read_crime_workbook
+
     return read_crime_workbook(inputs, settings.year, settings.population, problems, percent)
 
 
@@ -148,6 +155,8 @@ def _previous_ratings(inputs: Path, model: Model, problems: ProblemLog) -> dict[
     path = inputs / PREVIOUS_FILE
     if not path.is_file():
         return {}
+    from .ingest.previous import read_previous_ratings
+
     return read_previous_ratings(path, PREVIOUS_FILE, model, problems)
 
 
@@ -169,10 +178,25 @@ def _with_previous(
     return (*threats, *carried) if carry_forward else threats
 
 
+def _workshops(root: Path, model: Model, year: str, problems: ProblemLog) -> Any:
+    from .ingest.workshops import read_workshops
+
+    return read_workshops(root, model, year, problems)
+
+
+def _read_kept(
+    store: Kept | ParsedInputs | None, name: str, basis: str, files: list[Path], reader: Callable[[], T]
+) -> T:
+    """A settings or model file read through ``store`` (its problems raise, as the reader's do)."""
+    if store is None:
+        return reader()
+    return store.read(name, content_key(name, basis, files), lambda _: reader(), ProblemLog())
+
+
 class _Readers:
     """Runs the reading stages of ``build_assessment``, reusing what ``kept`` holds for unchanged files."""
 
-    def __init__(self, kept: Kept | None, problems: ProblemLog, basis: str) -> None:
+    def __init__(self, kept: Kept | ParsedInputs | None, problems: ProblemLog, basis: str) -> None:
         self.kept = kept
         self.problems = problems
         self.basis = basis
@@ -440,6 +464,7 @@ def generate(
             cache=cache / "police_uk",
             scores=scores,
             street=street,
+            parsed=cache / "inputs",
         ),
     )
     parts = set(only or PARTS)
@@ -750,7 +775,6 @@ def write_template(inputs: Path, output: Path, threats_file: Path | None = None)
     ratings (previous/ratings.csv). Raises InputError when the settings, model or crime data
     are unusable, or when there is no threat list at all.
     """
-    from .ingest.previous import PREVIOUS_FILE
     from .workshop_template import TemplateThreat, threats_from_file, write_workshop_template
 
     if inputs.resolve() in output.resolve().parents:
@@ -781,7 +805,7 @@ def _workshop_threats(
     """This year's threats from the workshop workbooks, in theme order; empty when they cannot be read."""
     problems = ProblemLog()
     try:
-        workshops = read_workshops(inputs, model, settings.year, problems)
+        workshops = _workshops(inputs, model, settings.year, problems)
     except InputError:
         return []
     threats, _ = merge_workshops(workshops.entries, model, workshops.themes, crime_types, ProblemLog())

@@ -11,6 +11,11 @@ template and everything its context is made of; when the key is the one the
 year's current set recorded for its copy in ``manifest.json``, that copy
 (and its PDF) goes into the new set, and the document is not rendered.
 
+Parsed inputs (``ParsedInputs``): a new process (``generate`` after a save) finds each reading stage's
+result in a folder of the outputs' cache, pickled under the same kind of key with the program's digest
+added, so a file whose bytes are unchanged is neither read nor parsed again and the readers (and the
+libraries they need) are not even imported. A damaged or unreadable entry is read again.
+
 Written here (a dict and sha256) rather than taken from a caching library:
 the key is the content of a list of files, which ``functools.cache`` cannot
 see, and the results must be handed out as copies (they hold DataFrames).
@@ -18,13 +23,16 @@ see, and the results must be handed out as copies (they hold DataFrames).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
 import importlib.util
 import json
 import os
+import pickle
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,6 +74,66 @@ class Kept:
         problems.extend(log)
         self._results[name] = (key, copy.deepcopy(result), log)
         return result
+
+
+class ParsedInputs:
+    """Results of reading stages kept on disk in ``folder`` (never inside the inputs folder): one entry per
+    stage and list of files, holding the key it was read under, the result and what the stage reported.
+
+    The key is ``content_key`` of the stage's files with the program's digest in its basis, so a changed
+    byte of any file read, a changed setting or a changed program reads again.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.reused: list[str] = []
+
+    def read(self, name: str, key: str, reader: Callable[[ProblemLog], T], problems: ProblemLog) -> T:
+        """The stage's result: kept, when ``key`` matches the one it was read under, else read now and kept."""
+        key = hashlib.sha256(f"{key}\n{program_digest()}".encode()).hexdigest()
+        entry = self.folder / f"{name}-{key[:40]}.pickle"
+        found = _unpickled(entry)
+        if isinstance(found, tuple) and len(found) == 3 and found[0] == key and isinstance(found[2], ProblemLog):
+            self.reused.append(name)
+            problems.extend(found[2])
+            return found[1]
+        log = ProblemLog()
+        result = reader(log)
+        problems.extend(log)
+        try:
+            payload = pickle.dumps((key, result, log), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return result
+        self._keep(name, entry, payload)
+        # handed out as it will be read next time, so a run reading afresh and one reading from here
+        # hold equal objects built the same way (a document's key is made of their pickled bytes)
+        return pickle.loads(payload)[1]
+
+    def _keep(self, name: str, entry: Path, payload: bytes) -> None:
+        """Write the entry whole (a temporary file renamed into place); older entries of the stage are removed."""
+        temporary = ""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for old in self.folder.glob(f"{name}-*.pickle"):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".part-", suffix=".pickle")
+            with os.fdopen(handle, "wb") as file:
+                file.write(payload)
+            os.replace(temporary, entry)
+        except OSError:
+            if temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+            # a cache that cannot be written only costs time next run
+
+
+def _unpickled(entry: Path) -> Any:
+    try:
+        with entry.open("rb") as file:
+            return pickle.load(file)
+    except Exception:  # missing, damaged, or written by a program whose classes have changed: read again
+        return None
 
 
 DOCUMENT_KEYS = "document_keys"
