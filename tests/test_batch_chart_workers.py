@@ -57,7 +57,7 @@ from strategic_assessment.charts import ChartSpec
 pids = Path(sys.argv[1])
 
 
-def drawing_for_a_long_time(spec, png, svg):
+def drawing_for_a_long_time(spec, png):
     (pids / str(os.getpid())).write_text("", encoding="utf-8")
     time.sleep(120)
 
@@ -67,7 +67,7 @@ def stop(number, frame):
 
 
 signal.signal(signal.SIGTERM, stop)
-chartpack.draw_files = drawing_for_a_long_time
+chartpack.draw_png = drawing_for_a_long_time
 data = pd.DataFrame({{"x": ["a"], "y": [1]}})
 specs = [ChartSpec(f"chart-{{n}}", "hbars", f"Title {{n}}", "Subtitle", "Alt.", "Source", data) for n in range(2)]
 with chartpack.ChartPack(specs, Path(sys.argv[2]), None) as pack:
@@ -115,7 +115,7 @@ def test_an_error_in_one_chart_stops_the_others_at_once(tmp_path: Path, monkeypa
     pids = tmp_path / "pids"
     pids.mkdir()
 
-    def one_fails_one_hangs(chart: ChartSpec, png: Path, svg: Path) -> None:
+    def one_fails_one_hangs(chart: ChartSpec, png: Path) -> None:
         (pids / str(os.getpid())).write_text("", encoding="utf-8")
         if chart.name == "first":
             while len(list(pids.iterdir())) < 2:  # fail only once the other chart is being drawn
@@ -124,7 +124,7 @@ def test_an_error_in_one_chart_stops_the_others_at_once(tmp_path: Path, monkeypa
         time.sleep(120)
 
     monkeypatch.setattr(chartpack, "MAX_WORKERS", 2)
-    monkeypatch.setattr(chartpack, "draw_files", one_fails_one_hangs)
+    monkeypatch.setattr(chartpack, "draw_png", one_fails_one_hangs)
     started = time.monotonic()
     charts = [spec("first"), spec("second")]
     with pytest.raises(ValueError, match="this chart cannot be drawn"), ChartPack(charts, tmp_path / "charts") as pack:
@@ -170,3 +170,117 @@ def test_what_is_not_drawn_is_not_in_the_cache_key() -> None:
     plymouth = spec("ratings-by-theme", alt="Stacked bar chart, Plymouth.")
     assert chart_key(spec("other-name", alt="Another description.")) == chart_key(plymouth)  # same picture
     assert chart_key(spec("ratings-by-theme", subtitle="Crimes, Torbay, 2016/17")) != chart_key(plymouth)
+
+
+@needs_fork
+def test_documents_get_the_pictures_while_the_svgs_are_still_being_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    go_on = tmp_path / "go-on"
+
+    def svg_after_the_documents(fig: object, svg: Path) -> None:  # waits (30 s at most) for the test's word
+        deadline = time.monotonic() + 30
+        while not go_on.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        svg.write_text("<svg/>" if go_on.exists() else "too late", encoding="utf-8")
+
+    monkeypatch.setattr(chartpack, "MAX_WORKERS", 2)
+    monkeypatch.setattr(chartpack, "save_svg", svg_after_the_documents)
+    started = time.monotonic()
+    with ChartPack([spec("first"), spec("second")], tmp_path / "charts") as pack:
+        pictures = pack.pictures()
+        assert time.monotonic() - started < 25  # not held back by the SVGs
+        assert all(chart.png.read_bytes().startswith(b"\x89PNG") for chart in pictures)
+        assert not any(chart.svg.exists() for chart in pictures)
+        go_on.touch()
+        files = pack.wait()
+    assert [chart.svg.read_text(encoding="utf-8") for chart in files] == ["<svg/>", "<svg/>"]
+    assert (tmp_path / "charts" / "index.csv").is_file()
+
+
+@needs_fork
+def test_a_drawing_process_killed_outright_stops_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def killed(chart: ChartSpec, png: Path) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+
+    monkeypatch.setattr(chartpack, "MAX_WORKERS", 2)
+    monkeypatch.setattr(chartpack, "draw_png", killed)
+    started = time.monotonic()
+    with (
+        pytest.raises(chartpack.DrawingFailed, match="ended before drawing its charts"),
+        ChartPack([spec("first"), spec("second")], tmp_path / "charts") as pack,
+    ):
+        pack.wait()
+    assert time.monotonic() - started < 30  # a clear stop, not a wait for reports that never come
+    assert not (tmp_path / "charts" / "index.csv").exists()
+
+
+@needs_proc
+@needs_fork
+def test_drawing_processes_start_early_only_for_a_cache_without_drawings(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / f"{'a' * 32}.png").write_bytes(b"a drawing")
+    chartpack.start_early(cache)
+    assert chartpack._EARLY == []  # a later run: nothing is started (nor matplotlib imported) before it is needed
+    chartpack.start_early(tmp_path / "no-cache-yet")
+    assert len(chartpack._EARLY) == 1
+    early = chartpack._EARLY[0]
+    assert early.process.is_alive()
+    drawn = ChartPack([spec("crime-by-type")], tmp_path / "first")
+    with drawn as pack:  # the pack takes the drawers started early and draws with them
+        pack.wait()
+    assert chartpack._EARLY == [] and drawn._drawers is early
+    assert drawn.files[0].png.read_bytes().startswith(b"\x89PNG")
+    assert gone_within([early.process.pid or 0], 10)  # they end with the pack
+    chartpack.start_early(None)
+    unneeded = chartpack._EARLY[0]
+    cached = ChartPack([spec("crime-by-type")], tmp_path / "second")
+    cached._jobs.clear()  # as when every drawing comes from the cache
+    with cached:
+        pass
+    assert chartpack._EARLY == [] and cached._drawers is None
+    assert gone_within([unneeded.process.pid or 0], 10)  # drawers started for nothing are stopped
+
+
+@needs_fork
+def test_a_failed_svg_leaves_the_previous_outputs_untouched(
+    inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strategic_assessment.errors import OutputError
+    from strategic_assessment.pipeline import generate
+
+    outputs = tmp_path / "outputs"
+    generate(inputs, outputs, pdf=False)
+    before = {path: path.read_bytes() for path in sorted((outputs / "2018-19").rglob("*")) if path.is_file()}
+    assert any(path.suffix == ".svg" for path in before)
+
+    def disk_full(fig: object, svg: Path) -> None:
+        raise OSError(28, "No space left on device", str(svg))
+
+    monkeypatch.setattr(chartpack, "save_svg", disk_full)
+    with pytest.raises(OutputError, match=r"cannot write outputs into .*2018-19.* \(No space left on device\)"):
+        # a cache of its own, so that every chart is drawn
+        generate(inputs, outputs, pdf=False, cache=tmp_path / "empty-cache")
+    after = {path: path.read_bytes() for path in sorted((outputs / "2018-19").rglob("*")) if path.is_file()}
+    assert after == before
+    assert sorted(path.name for path in outputs.iterdir()) == [".cache", "2018-19"]  # no staging folder left
+
+
+@needs_fork
+def test_a_drawer_that_has_finished_is_not_taken_for_one_that_died(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = os.getpid()
+
+    def second_drawer_quick(chart: ChartSpec, png: Path) -> None:
+        # the first drawer (a child of this process) takes 2 s; the other, forked from it, ends long before
+        time.sleep(2.0 if os.getppid() == run else 0.3)
+        png.write_bytes(b"\x89PNG")
+
+    monkeypatch.setattr(chartpack, "MAX_WORKERS", 2)
+    monkeypatch.setattr(chartpack, "draw_png", second_drawer_quick)
+    monkeypatch.setattr(chartpack, "save_svg", lambda _, svg: svg.write_text("<svg/>", encoding="utf-8"))
+    with ChartPack([spec("first"), spec("second")], tmp_path / "charts") as pack:
+        files = pack.wait()
+    assert [chart.svg.read_text(encoding="utf-8") for chart in files] == ["<svg/>", "<svg/>"]

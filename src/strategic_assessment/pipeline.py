@@ -455,6 +455,10 @@ def generate(
     stages = _Stages(report)
     check_outputs_apart(inputs, outputs)
     cache = cache or outputs / ".cache"
+    if assessment is None and set(only or PARTS) & {"charts", "assessment", "plan", "html"}:
+        from .chartpack import start_early
+
+        start_early(cache / "charts")  # on a first run the drawing processes import matplotlib during the reading
     assessment = assessment or stages.run(
         "Reading and checking inputs",
         lambda: build_assessment(
@@ -637,7 +641,7 @@ def _write_document(
             for chart in pack.files
         }
         built: dict[str, Any] = build(assessment, builder, charts)
-        for chart in pack.wait():  # the pictures must be drawn before the template reads (and sizes) them
+        for chart in pack.pictures():  # the pictures must be drawn before the template reads (and sizes) them
             alt_texts[image_digest(chart.png.read_bytes())] = chart.spec.alt_text
             images[chart.spec.name].width = chart_width(chart.png)
         return built
