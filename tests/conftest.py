@@ -58,6 +58,10 @@ SHARED_FIXTURES = {
     "browser": "browser",
     "written": "performance-written",
     "plymouth": "performance-plymouth",
+    "hostile": "hostile-spreadsheets",
+    "sets": "hostile-outputs",
+    "example_saved_as": "spreadsheets-saved-by-libreoffice",
+    "plymouth_and_torbay": "plymouth-and-torbay-batch",
 }
 IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
 

@@ -90,11 +90,6 @@ def plymouth_and_torbay(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     return Batch(inputs, outputs, result.output)
 
 
-# The tests that read the one batch share one worker (--dist loadgroup), so it runs once.
-ONE_BATCH = pytest.mark.xdist_group("plymouth-and-torbay-batch")
-
-
-@ONE_BATCH
 def test_batch_writes_every_area_and_a_summary(plymouth_and_torbay: Batch) -> None:
     inputs, outputs, output = plymouth_and_torbay.inputs, plymouth_and_torbay.outputs, plymouth_and_torbay.output
     plymouth, torbay = outputs / "plymouth" / "2015-16", outputs / "torbay" / "2015-16"
@@ -358,7 +353,6 @@ FORBIDDEN = (
 )
 
 
-@ONE_BATCH
 def test_no_batch_document_names_a_file_or_speaks_of_the_program(plymouth_and_torbay: Batch) -> None:
     outputs = plymouth_and_torbay.outputs
     documents = sorted(outputs.rglob("*.docx"))

@@ -40,9 +40,6 @@ from strategic_assessment.errors import OutputError
 from .builders import SCORE_ROWS, replace_row, write_crime, write_inputs, write_workshop
 from .forked import run_cli, run_forked
 
-# The sets are made once and the fork server started once: every test of the module runs on one worker.
-pytestmark = pytest.mark.xdist_group("hostile-outputs")
-
 ROOT = Path(__file__).resolve().parent.parent
 YEAR = "2018-19"
 BY_NAME_ONLY = (".docx", ".xlsx", ".svg")  # they carry the time they were made: compared by name only

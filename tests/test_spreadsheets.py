@@ -123,10 +123,6 @@ def example_as(target: str, folder: Path) -> Saved:
 # --- .ods and .xls --------------------------------------------------------------------------------
 
 
-# The tests of converted files share one worker (--dist loadgroup), so each format is converted once.
-ONE_CONVERSION = pytest.mark.xdist_group("spreadsheets-saved-by-libreoffice")
-
-
 @pytest.fixture(scope="module")
 def example_saved_as(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Saved]:
     """The example saved by LibreOffice as .ods or .xls, converted once per format for this module."""
@@ -142,7 +138,6 @@ def example_saved_as(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str]
 
 @needs_soffice
 @pytest.mark.libreoffice
-@ONE_CONVERSION
 @pytest.mark.parametrize("target", ["ods", "xls"])
 def test_example_saved_by_libreoffice_gives_the_published_ratings(
     tmp_path: Path, example_saved_as: Callable[[str], Saved], target: str
@@ -157,7 +152,6 @@ def test_example_saved_by_libreoffice_gives_the_published_ratings(
 
 @needs_soffice
 @pytest.mark.libreoffice
-@ONE_CONVERSION
 def test_ods_workbook_cells_are_the_xlsx_cells(example_saved_as: Callable[[str], Saved]) -> None:
     """The same sheets through python-calamine (.ods) and the .xlsx pass: same rows, same cell addresses."""
     source = EXAMPLE / "crime_data.xlsx"
@@ -171,7 +165,6 @@ def test_ods_workbook_cells_are_the_xlsx_cells(example_saved_as: Callable[[str],
 
 @needs_soffice
 @pytest.mark.libreoffice
-@ONE_CONVERSION
 def test_merged_and_hidden_sheets_in_ods_and_xls_are_found(example_saved_as: Callable[[str], Saved]) -> None:
     for target in ("ods", "xls"):
         saved = example_saved_as(target).merged

@@ -190,10 +190,6 @@ def limits() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
-# The hostile files are built once: the tests that read them share one worker (--dist loadgroup).
-ONE_BUILD = pytest.mark.xdist_group("hostile-spreadsheets")
-
-
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Limited, dict[str, str]]:
     folder = tmp_path_factory.mktemp("hostile")
@@ -212,7 +208,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Limited, dict[str
     return Limited(child.returncode, log.read_text(encoding="utf-8"), peak, usage.ru_utime + usage.ru_stime), expected
 
 
-@ONE_BUILD
 def test_hostile_files_make_a_clean_refusal_within_the_limits(hostile: tuple[Limited, dict[str, str]]) -> None:
     run, _ = hostile
     assert run.returncode == 2, run.output[-2000:]
@@ -221,7 +216,6 @@ def test_hostile_files_make_a_clean_refusal_within_the_limits(hostile: tuple[Lim
     assert (MAX_PART, MAX_RATIO) == (128 * 2**20, 200)
 
 
-@ONE_BUILD
 @pytest.mark.parametrize(
     "name", ["bomb.xlsx", "entities.xlsx", "huge-string.xlsx", "long-string.xlsx", "far.xlsx", "too-many-rows.xlsx"]
 )
