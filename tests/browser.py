@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ EXTRA_RULES = ("td-has-header",)
 WIDTHS = (1280, 360)
 BROWSER_PAGES = ("chrome://", "chrome-untrusted://", "chrome-search://")  # what Chromium loads for itself
 HEIGHT = 900
+REQUESTS_SETTLE_SECONDS = 5.0
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -135,22 +137,34 @@ class Browser:
         )
 
     def _requests(self) -> tuple[list[str], list[str], list[str]]:
-        """Every request, those that failed, and those for anything not on disk, from the performance log."""
+        """Every request, those that failed, and those for anything not on disk, from the performance log.
+
+        A request can end (a missing image failing, say) a moment after the page's load event, so the log
+        is read until every request the page made has finished or failed, or a few seconds have passed.
+        """
         failed, outside = [], []
         urls: dict[str, str] = {}
-        for entry in self.driver.get_log("performance"):
-            message = json.loads(entry["message"])["message"]
-            params = message.get("params", {})
-            if message["method"] == "Network.requestWillBeSent":
-                if params.get("documentURL", "").startswith(BROWSER_PAGES):
-                    continue  # the browser's own new-tab page loading behind the test, not the page's
-                url = params["request"]["url"]
-                urls[params["requestId"]] = url
-                if not url.startswith(("file://", "data:")):
-                    outside.append(url)
-            elif message["method"] == "Network.loadingFailed":
-                failed.append(f"{urls.get(params['requestId'], params['requestId'])}: {params.get('errorText')}")
-        return list(urls.values()), failed, outside
+        ended: set[str] = set()
+        deadline = time.monotonic() + REQUESTS_SETTLE_SECONDS
+        while True:
+            for entry in self.driver.get_log("performance"):
+                message = json.loads(entry["message"])["message"]
+                params = message.get("params", {})
+                if message["method"] == "Network.requestWillBeSent":
+                    if params.get("documentURL", "").startswith(BROWSER_PAGES):
+                        continue  # the browser's own new-tab page loading behind the test, not the page's
+                    url = params["request"]["url"]
+                    urls[params["requestId"]] = url
+                    if not url.startswith(("file://", "data:")):
+                        outside.append(url)
+                elif message["method"] == "Network.loadingFinished":
+                    ended.add(params["requestId"])
+                elif message["method"] == "Network.loadingFailed" and params["requestId"] in urls:
+                    ended.add(params["requestId"])
+                    failed.append(f"{urls[params['requestId']]}: {params.get('errorText')}")
+            if set(urls) <= ended or time.monotonic() > deadline:
+                return list(urls.values()), failed, outside
+            time.sleep(0.05)
 
     def screenshot(self, page: Path, width: int, target: Path) -> Path:
         """A PNG of the whole page at ``width``."""
