@@ -108,9 +108,11 @@ def command(name: str, *arguments: str) -> list[str]:
 
 
 def change_one_score(inputs: Path, step: int) -> None:
-    """Save the first workshop workbook with one judgement score changed (alternating, so each save changes it).
+    """Save the first workshop workbook with one judgement score changed: a different threat's at each step.
 
-    Saved as an editor saves: to a temporary file in the folder, then renamed over the workbook.
+    Each step moves a threat no earlier run has moved, so the ratings, and the risk matrix that plots them,
+    are new each time: nothing comes from a drawing or document kept from an earlier step. Saved as an editor
+    saves: to a temporary file in the folder, then renamed over the workbook.
     """
     from openpyxl import load_workbook
 
@@ -118,7 +120,8 @@ def change_one_score(inputs: Path, step: int) -> None:
     book = load_workbook(path)
     sheet = book["scores"]
     header = [cell.value for cell in sheet[1]]
-    sheet.cell(row=2, column=header.index("knowledge_gaps") + 1).value = 1 if step % 2 else 2
+    cell = sheet.cell(row=2 + step % (sheet.max_row - 1), column=header.index("knowledge_gaps") + 1)
+    cell.value = 2 if cell.value == 1 else 1
     temporary = path.with_name(f"~${path.name}")
     book.save(temporary)
     os.replace(temporary, path)
