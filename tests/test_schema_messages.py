@@ -41,14 +41,19 @@ A = "assessment.yaml › "
 P = "assessment.yaml › performance › "
 
 
-def settings_with(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(SETTINGS)
+def changed(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of ``base`` with each change made: a value set, or the key taken out for ``DROP``."""
+    data = copy.deepcopy(base)
     for key, value in changes.items():
         if value is DROP:
             data.pop(key, None)
         else:
             data[key] = value
     return data
+
+
+def settings_with(**changes: Any) -> dict[str, Any]:
+    return changed(SETTINGS, changes)
 
 
 def performance(*indicators: Any, **keys: Any) -> dict[str, Any]:
@@ -384,13 +389,7 @@ LIKELIHOOD = "factors.frequency.suggest.bands"
 
 
 def model_with(**changes: Any) -> dict[str, Any]:
-    data = copy.deepcopy(MODEL)
-    for key, value in changes.items():
-        if value is DROP:
-            data.pop(key)
-        else:
-            data[key] = value
-    return data
+    return changed(MODEL, changes)
 
 
 def with_likelihood_suggestion(suggest: Any) -> dict[str, Any]:

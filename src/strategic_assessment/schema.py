@@ -329,11 +329,11 @@ def _not_a_mapping(item: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[str, 
 
 def _records() -> list[type[Record]]:
     found: list[type[Record]] = []
-    todo = list(Record.__subclasses__())
-    while todo:
-        cls = todo.pop()
+    pending = list(Record.__subclasses__())
+    while pending:
+        cls = pending.pop()
         found.append(cls)
-        todo.extend(cls.__subclasses__())
+        pending.extend(cls.__subclasses__())
     return found
 
 
