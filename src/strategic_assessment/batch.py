@@ -47,7 +47,7 @@ from .ingest.workshops import WORKSHOP_FOLDER
 from .model import load_model, model_path
 from .sentences import plural
 from .settings import SETTINGS_FILE, PoliceUkSettings, Settings, load_area_settings, load_settings
-from .staging import write_csv
+from .staging import die_with_parent, write_csv
 
 SUMMARY_FILE = "batch-summary.csv"
 AREAS_FILE = "areas.csv"
@@ -694,7 +694,7 @@ def _start_worker(parent: int) -> None:
     and die with the batch even when it is killed outright."""
     from . import chartpack
 
-    chartpack.die_with_parent(parent)
+    die_with_parent(parent)
     chartpack.MAX_WORKERS = 1
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, _worker_signal)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import ctypes
 import functools
 import hashlib
 import multiprocessing
@@ -28,9 +27,6 @@ import pickle
 import queue
 import shutil
 import signal
-import sys
-import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -40,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from . import charts as charts_module
 from .charts import ChartSpec, figure
-from .staging import process_running, write_csv
+from .staging import die_with_parent, process_running, write_csv
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -395,33 +391,11 @@ def _drawing_apart() -> bool:
     return MAX_WORKERS != 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-_PR_SET_PDEATHSIG = 1
-
-
 def _start_worker(parent: int) -> None:
     """In each drawing process: die with the process that started it, and leave the signals to it."""
     die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the pack
-
-
-def die_with_parent(parent: int) -> None:
-    """Be killed when ``parent`` dies: the system's parent-death signal where there is one, else a watching thread."""
-    asked = False
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            asked = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
-    if not asked:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
 
 
 def write_chart_pack(specs: Sequence[ChartSpec], folder: Path, cache: Path | None = None) -> list[ChartFile]:

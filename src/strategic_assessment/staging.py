@@ -22,6 +22,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -438,7 +439,7 @@ def _run_forked(work: Callable[[], Any], writer: int, parent: int) -> None:
     try:
         for number in HELD_SIGNALS:  # the run's own handlers (staging, switching) are the parent's alone
             signal.signal(number, signal.SIG_IGN if number == signal.SIGINT else signal.SIG_DFL)
-        _die_with(parent)
+        die_with_parent(parent)
         try:
             payload = pickle.dumps((True, work()))
         except BaseException as error:  # handed to the parent, which raises it
@@ -454,9 +455,23 @@ def _run_forked(work: Callable[[], Any], writer: int, parent: int) -> None:
         os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
 
 
-def _die_with(parent: int) -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Be killed when ``parent`` dies: the system's parent-death signal where there is one, else a watching thread."""
+    asked = False
     if sys.platform.startswith("linux"):
         with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
+            libc = ctypes.CDLL(None, use_errno=True)
+            asked = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    if os.getppid() != parent:  # the parent died before the request was made
         os._exit(1)
+    if not asked:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
