@@ -406,13 +406,11 @@ class Beside:
         """What the work returned; raises what it raised."""
         if not self._pid:
             return self._work()
-        chunks = []
         with os.fdopen(self._reader, "rb") as handle:
             self._reader = -1
-            chunks.append(handle.read())
+            payload = handle.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid = 0
-        payload = b"".join(chunks)
         if not payload:
             raise OutputError(f"a writing process ended without finishing (exit status {status})")
         ok, value = pickle.loads(payload)
