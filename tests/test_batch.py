@@ -391,7 +391,7 @@ def test_the_shipped_example_over_devon_and_cornwall_rates_only_plymouth(tmp_pat
     Every area but the configured one is made by the same data pack run, so the
     drawn areas stand for the rest; the twelve are counted on the batch's own parse.
     """
-    from strategic_assessment.batch import read_street_counts, year_months
+    from strategic_assessment.ingest.police_uk import read_street_counts, year_months
     from strategic_assessment.settings import load_settings
 
     example = Path(__file__).resolve().parents[1] / "inputs" / "examples" / "police-uk-plymouth"

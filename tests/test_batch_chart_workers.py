@@ -141,7 +141,7 @@ def test_a_failed_copy_into_the_cache_leaves_no_part_file(tmp_path: Path, monkey
     def disk_full(source: object, target: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(chartpack.os, "replace", disk_full)
+    monkeypatch.setattr(os, "replace", disk_full)
     with ChartPack([spec("crime-by-type")], tmp_path / "charts", cache) as pack:
         files = pack.wait()
     assert files[0].png.is_file()  # the chart itself is written; only the cache copy failed

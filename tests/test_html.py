@@ -25,9 +25,9 @@ from strategic_assessment.cli import cli
 from strategic_assessment.documents.blocks import Cell, Run
 from strategic_assessment.documents.html import HtmlBuilder, contrast_ratio, slug, text_colour_on
 from strategic_assessment.documents.html_render import column_label, figure_text, render_html, render_html_page
-from strategic_assessment.documents.render import TEMPLATES
 from strategic_assessment.errors import InputError
 from strategic_assessment.pipeline import GenerateResult, generate
+from strategic_assessment.resources import TEMPLATES
 
 from .builders import TESTSHIRE_PLAN, write_inputs, write_settings
 from .published import THEME_RATINGS

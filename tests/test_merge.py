@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from strategic_assessment.errors import ProblemLog
 from strategic_assessment.merge import merge_workshops
-from strategic_assessment.model import SHIPPED_MODELS, load_model
+from strategic_assessment.model import load_model
 from strategic_assessment.records import ScoreEntry
+from strategic_assessment.resources import SHIPPED_MODELS
 
 MORILE = load_model(SHIPPED_MODELS / "morile.yaml")
 SCORES = {"physical": 1, "psychological": 2, "financial": 0, "community": 1, "frequency": 2, "trend": 1}

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from strategic_assessment.errors import InputError
-from strategic_assessment.model import SHIPPED_MODELS, load_model
+from strategic_assessment.model import load_model
+from strategic_assessment.resources import SHIPPED_MODELS
 
 MORILE = SHIPPED_MODELS / "morile.yaml"
 STRA = SHIPPED_MODELS / "stra.yaml"

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from strategic_assessment.errors import ProblemLog
 from strategic_assessment.facts import RowFigures
 from strategic_assessment.merge import FactorInput, MergedThreat
-from strategic_assessment.model import SHIPPED_MODELS, Model, load_model
+from strategic_assessment.model import Model, load_model
+from strategic_assessment.resources import SHIPPED_MODELS
 from strategic_assessment.scoring import threat_rating
 
 STRA = load_model(SHIPPED_MODELS / "stra.yaml")

@@ -103,7 +103,7 @@ def draw_png(spec: ChartSpec, png: Path) -> Figure:
         with contextlib.suppress(ValueError):  # as Figure.draw does: a layout that cannot be solved is left alone
             engine.execute(fig)
         fig.set_layout_engine(None)
-    canvas.print_png(png, metadata={"Software": None})
+    canvas.print_png(png, metadata={"Software": None})  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
     return fig
 
 

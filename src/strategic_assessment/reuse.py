@@ -35,7 +35,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from .errors import ProblemLog
 
@@ -68,7 +68,7 @@ class Kept:
         if found is not None and found[0] == key:
             self.reused.append(name)
             problems.extend(found[2])
-            return copy.deepcopy(found[1])
+            return cast(T, copy.deepcopy(found[1]))
         log = ProblemLog()
         result = reader(log)
         problems.extend(log)
@@ -96,7 +96,7 @@ class ParsedInputs:
         if isinstance(found, tuple) and len(found) == 3 and found[0] == key and isinstance(found[2], ProblemLog):
             self.reused.append(name)
             problems.extend(found[2])
-            return found[1]
+            return cast(T, found[1])
         log = ProblemLog()
         result = reader(log)
         problems.extend(log)
@@ -107,7 +107,7 @@ class ParsedInputs:
         self._keep(name, entry, payload)
         # handed out as it will be read next time, so a run reading afresh and one reading from here
         # hold equal objects built the same way (a document's key is made of their pickled bytes)
-        return pickle.loads(payload)[1]
+        return cast(T, pickle.loads(payload)[1])
 
     def _keep(self, name: str, entry: Path, payload: bytes) -> None:
         """Write the entry whole (a temporary file renamed into place); older entries of the stage are removed."""

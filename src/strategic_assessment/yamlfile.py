@@ -58,7 +58,7 @@ class _LimitedLoader(_Loader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's parser is untyped
             raise _AliasRefused(str(event.anchor), event.start_mark)
         return super().compose_node(parent, index)
 

@@ -77,7 +77,7 @@ class Block:
 
 def _markup(element: Any) -> str:
     """An element's markup: a WordprocessingML element serialised, or HTML already escaped (``__html__``)."""
-    return element.__html__() if hasattr(element, "__html__") else etree.tostring(element, encoding="unicode")
+    return str(element.__html__() if hasattr(element, "__html__") else etree.tostring(element, encoding="unicode"))
 
 
 def _visible_text(element: Any) -> str:

@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from ..errors import InputError, Problem
+from ..resources import TEMPLATES
 from .context import ChartImage
 from .html import HtmlBuilder, slug
-from .render import TEMPLATES, _undefined_problem, jinja_environment, template_path
+from .render import _undefined_problem, jinja_environment, template_path
 
 if TYPE_CHECKING:
     from ..records import Assessment

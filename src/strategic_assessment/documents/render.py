@@ -26,7 +26,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import InputError, Problem, did_you_mean
 from ..resources import TEMPLATES
@@ -49,7 +50,7 @@ CHART_HEIGHT_MM = 90.0  # two charts and their captions fit a page, with the tex
 CHART_MIN_WIDTH_MM = 125.0  # narrower, a tall chart's labels would print under 7 pt
 
 
-class _CheckedTemplate(DocxTemplate):
+class _CheckedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
     """docxtpl's template, with every rendered part parsed strictly before it replaces the template's."""
 
     label = ""

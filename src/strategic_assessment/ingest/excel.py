@@ -354,7 +354,8 @@ class _Reopening:
     def parse(self, name: str) -> ParsedSheet:
         with zipfile.ZipFile(self.path) as archive:
             self.book.package = Package(archive)
-            return self.book.parse(name)
+            parsed: ParsedSheet = self.book.parse(name)
+            return parsed
 
 
 _RESAVE = "open it in Excel or LibreOffice and save it again as an Excel Workbook (.xlsx)"
