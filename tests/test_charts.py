@@ -158,6 +158,13 @@ def test_seasonality_names_no_peak_in_small_or_flat_counts() -> None:
     assert spec is not None
     # mean (11 x 6 + 12) / 12 = 6.5 a month, under 200
     assert spec.title == "Too few crimes a month (6.5 on average) to show a seasonal pattern"
+    under = [(label, 170 + (label.endswith("-09") * 48)) for label in financial_year_months(2016)]
+    spec = seasonality_chart(
+        pd.DataFrame(under, columns=["month", "All crime"]), "All crime", "2017-03", AREA, SOURCE, 200, 1.1
+    )
+    assert spec is not None
+    # mean (11 x 170 + 218) / 12 = 174 a month: a whole number from 10 up, not "174.0"
+    assert spec.title == "Too few crimes a month (174 on average) to show a seasonal pattern"
     flat = [(label, 1000 + (label.endswith("-09") * 50)) for label in financial_year_months(2016)]
     spec = seasonality_chart(
         pd.DataFrame(flat, columns=["month", "All crime"]), "All crime", "2017-03", AREA, SOURCE, 200, 1.1

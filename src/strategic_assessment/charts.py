@@ -166,7 +166,8 @@ def _seasonality_title(
     """
     mean = float(averages.mean())
     if mean < min_mean:
-        return f"Too few crimes a month ({_fmt(mean, 1)} on average) to show a seasonal pattern"
+        places = 1 if mean < 10 else 0  # "6.5 on average", but "174 on average" rather than "174.0"
+        return f"Too few crimes a month ({_fmt(mean, places)} on average) to show a seasonal pattern"
     if mean <= 0 or float(averages.max()) < min_peak_ratio * mean:
         return f"{series} changes little from month to month"  # no month stands out enough to call it a peak
     lowest = averages[averages == averages.min()]

@@ -345,3 +345,42 @@ def _style_space(style: Any, side: str) -> Any:
             return value
         style = style.base_style
     return None
+
+
+ROWS_KEPT_AT_START = 4  # a table begins a page with its header row and at least three rows under it
+ROWS_KEPT_AT_END = 3  # and ends with at least three rows, so no row is stranded at the top of a page
+
+
+def keep_tables_together(document: Any) -> int:
+    """Keep each table's first and last rows together, and the sentence that leads into it with it.
+
+    A table that would break after its header and a row or two moves to the next page whole, taking the
+    sentence that introduces it (and the heading kept with that sentence); a longer table still breaks,
+    with its header repeated, but never leaves its first or last rows alone on a page. A short table is
+    kept on one page. Done as Word and LibreOffice both read it: "keep with next" on the paragraphs of the
+    rows that must stay with the row below. Tables inside other tables are left alone. Returns how many
+    tables were marked.
+    """
+    marked = 0
+    for table in document.element.body.iterchildren(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        if len(rows) < 2:
+            continue
+        kept = set(range(min(ROWS_KEPT_AT_START - 1, len(rows) - 1)))
+        kept |= set(range(max(len(rows) - ROWS_KEPT_AT_END, 0), len(rows) - 1))
+        for index in kept:
+            for paragraph in rows[index].iter(qn("w:p")):
+                Paragraph(paragraph, document._body).paragraph_format.keep_with_next = True
+        leading = table.getprevious()
+        if leading is not None and leading.tag == qn("w:p") and _leads_in(leading):
+            Paragraph(leading, document._body).paragraph_format.keep_with_next = True
+        marked += 1
+    return marked
+
+
+def _leads_in(paragraph: Any) -> bool:
+    """Whether a paragraph just before a table is text to keep with it: not empty, not a section's end."""
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is not None and properties.find(qn("w:sectPr")) is not None:
+        return False
+    return any((text.text or "").strip() for text in paragraph.iter(qn("w:t")))

@@ -31,7 +31,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import InputError, Problem, did_you_mean
 from ..resources import TEMPLATES
-from .blocks import BlockBuilder, space_after_tables
+from .blocks import BlockBuilder, keep_tables_together, space_after_tables
 from .fields import fill_contents, number_figures
 from .template_check import (
     accept_tracked_changes,
@@ -121,6 +121,7 @@ def render_template(
     fill_contents(body, styles)
     number_figures(body)
     space_after_tables(template.docx)
+    keep_tables_together(template.docx)
     set_alt_text(template.docx, alt_texts)
     log.extend(unlabelled_pictures(template.docx, label))
     properties = template.docx.core_properties
