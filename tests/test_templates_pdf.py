@@ -317,3 +317,21 @@ def test_the_paragraph_after_the_ratings_table_is_spaced_off_it(pdfs: Path) -> N
     assert 10 < row_pitch < 20 and abs((moderate - high) - row_pitch) < 1
     # Normal's 6 pt space after, kept above the paragraph; touching the table, the gap is one row pitch
     assert following - standard >= row_pitch + 5
+
+
+def test_one_libreoffice_start_also_fills_in_the_contents_page_numbers(pdfs: Path, tmp_path: Path) -> None:
+    """Without the UNO bridge (one ``soffice --convert-to``), the contents still shows each heading's page."""
+    from strategic_assessment.documents.pdf import convert_to_pdf
+
+    docx = pdfs / "strategic_assessment.docx"
+    before = docx.read_bytes()
+    [pdf] = convert_to_pdf([docx], tmp_path)
+    pages = page_texts(pdf)
+    number, entries = contents_entries(pages)
+    assert number == 2
+    assert len(entries) == 6 + len(THEME_RATINGS) + 2  # as in the kept LibreOffice's copy, each with its page
+    assert entries[0] == ("Introduction", 3)
+    assert contents_mismatches(pages) == {}
+    fix_tab_order(pdf)  # as the run does after either route
+    assert ua_failures(pdf) == []
+    assert docx.read_bytes() == before  # the unwrapped contents is a copy's: the .docx keeps its field for Word

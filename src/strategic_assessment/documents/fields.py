@@ -57,6 +57,37 @@ def fill_contents(body: Any, styles: Mapping[str, str]) -> int:
     return count
 
 
+def unwrap_contents(body: Any) -> int:
+    """Take each contents field's wrapper away, leaving its entries as linked paragraphs; how many were.
+
+    For a LibreOffice that cannot be asked to update the indexes (one ``soffice --convert-to`` start): it
+    keeps a contents field's text as it finds it, with no page numbers, but works out each entry's own
+    ``PAGEREF`` as it lays the pages out. Only a copy made for the PDF is unwrapped; the .docx keeps its
+    field, for Word to update.
+    """
+    wrappers = []
+    fields: list[tuple[list[Any], bool]] = []  # the runs of each open field, and whether it is a contents
+    for run in body.iter(qn("w:r")):
+        char = run.find(qn("w:fldChar"))
+        instruction = run.find(qn("w:instrText"))
+        if char is not None:
+            kind = char.get(qn("w:fldCharType"))
+            if kind == "begin":
+                fields.append(([run], False))
+            elif kind == "separate" and fields:
+                fields[-1][0].append(run)
+            elif kind == "end" and fields:
+                runs, contents = fields.pop()
+                if contents:
+                    wrappers.append([*runs, run])
+        elif instruction is not None and fields and TOC.match(instruction.text or ""):
+            fields[-1] = ([*fields[-1][0], run], True)
+    for runs in wrappers:
+        for run in runs:
+            run.getparent().remove(run)
+    return len(wrappers)
+
+
 def _field_end_paragraph(first: Any, run: Any) -> Any:
     """The paragraph holding the end of the field whose instruction is in ``run``."""
     depth = 0

@@ -2,8 +2,9 @@
 
 ``convert_to_pdf`` is the one-off route: one ``soffice --convert-to`` for
 all the documents, with its own profile and a time limit. ``office.OfficeSession``
-is the kept route (LibreOffice through its UNO API, the contents' page
-numbers filled in); both keep the same contract. LibreOffice runs in a
+is the kept route (LibreOffice through its UNO API, which updates the
+indexes); both keep the same contract and both fill in the contents' page
+numbers (the one-off route from a copy whose contents field is unwrapped). LibreOffice runs in a
 process group that dies with the run (``office_processes``), its output
 goes to a file (a child holding a pipe cannot make the run wait), and the
 group is killed when the conversion ends or its time is up.
@@ -63,6 +64,7 @@ def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float = DEF
     made = expected_pdfs(documents, folder)
     profile = new_profile()
     try:
+        sources = _with_contents_unwrapped(documents, profile.folder / "documents")
         command = [
             soffice,
             f"-env:UserInstallation={profile.user_installation}",
@@ -73,7 +75,7 @@ def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float = DEF
             TAGGED_PDF,
             "--outdir",
             str(folder),
-            *[str(path) for path in documents],
+            *[str(path) for path in sources],
         ]
         log_path = profile.folder / "soffice.log"
         with open(log_path, "wb") as log:
@@ -98,6 +100,37 @@ def convert_to_pdf(documents: Sequence[Path], folder: Path, timeout: float = DEF
         raise PdfUnavailable(f"LibreOffice {' and '.join(what)}{said}; no PDF copies were made")
     check_pdfs(made)
     return made
+
+
+def _with_contents_unwrapped(documents: Sequence[Path], folder: Path) -> list[Path]:
+    """The documents to convert: a copy in ``folder`` of each that has a contents field, with the field's
+    wrapper taken away (``fields.unwrap_contents``) so LibreOffice fills in the entries' page numbers as it
+    lays the pages out; the others as they are. The copies keep their names, so the PDFs do too.
+    """
+    import zipfile
+
+    from lxml import etree
+
+    from .fields import unwrap_contents
+
+    sources = []
+    for path in documents:
+        with zipfile.ZipFile(path) as archive:
+            root = etree.fromstring(archive.read("word/document.xml"))
+            if not unwrap_contents(root):
+                sources.append(path)
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            copy = folder / path.name
+            with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as unwrapped:
+                for item in archive.infolist():
+                    if item.filename == "word/document.xml":
+                        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                    else:
+                        data = archive.read(item)
+                    unwrapped.writestr(item, data)
+        sources.append(copy)
+    return sources
 
 
 def expected_pdfs(documents: Sequence[Path], folder: Path) -> list[Path]:
