@@ -53,7 +53,10 @@ def test_annual_trend_title_states_a_rise() -> None:
     spec = annual_trend_chart(table, ("2016/17", "2017/18", "2018/19"), "All crime", AREA, SOURCE)
     assert spec is not None
     assert spec.title == "Recorded crime rose 3.6% in 2018/19"
-    assert spec.data.to_dict("list") == {"year": ["2016/17", "2017/18", "2018/19"], "count": [21200, 22903, 23729]}
+    assert {name: list(spec.data.column(name)) for name in spec.data.columns} == {
+        "year": ["2016/17", "2017/18", "2018/19"],
+        "count": [21200, 22903, 23729],
+    }
     assert "2016/17: 21,200; 2017/18: 22,903; 2018/19: 23,729" in spec.alt_text
     assert spec.source == SOURCE
 
@@ -107,7 +110,7 @@ def monthly_series() -> pd.DataFrame:
 def test_seasonality_averages_the_last_36_months_april_to_march() -> None:
     spec = seasonality_chart(monthly_series(), "All crime", "2019-03", AREA, SOURCE)
     assert spec is not None
-    assert list(spec.data["month"]) == [
+    assert list(spec.data.column("month")) == [
         "Apr",
         "May",
         "Jun",
@@ -122,7 +125,7 @@ def test_seasonality_averages_the_last_36_months_april_to_march() -> None:
         "Mar",
     ]
     expected = [10.7, 20.0, 20.0, 31.0, 20.0, 20.0, 20.0, 20.0, 20.0, 20.0, 2.7, 20.0]
-    assert list(spec.data["average"]) == expected
+    assert list(spec.data.column("average")) == expected
     assert spec.title == "All crime peaks in July and is lowest in February"
     assert spec.subtitle == "Average all crime a month, Testshire, 2016/17 to 2018/19"
     assert "averaged over 3 years, 2016/17 to 2018/19" in spec.alt_text
@@ -137,7 +140,7 @@ def test_seasonality_uses_complete_april_to_march_years_only() -> None:
     # September 2016 is 400, the other months 300: mean 308.3, peak 1.30 x the mean
     # one year shows no seasonal pattern, only its own months, named with their year
     assert spec.title == "All crime was highest in September 2016"  # the other eleven months tie: no single lowest
-    assert list(spec.data["average"])[5] == 400.0
+    assert list(spec.data.column("average"))[5] == 400.0
 
 
 def test_one_years_highest_and_lowest_months_are_named_with_their_year() -> None:
@@ -192,8 +195,8 @@ def test_crime_by_type_is_sorted_largest_first_and_leaves_out_named_rows() -> No
     # "all crime" and "HATE CRIME" match their rows whatever the case; Drones has no count
     spec = crime_by_type_chart(figures, ["all crime", "HATE CRIME"], "2018/19", AREA, SOURCE)
     assert spec is not None
-    assert list(spec.data["crime_type"]) == ["Shoplifting", "Robbery", "Arson"]
-    assert list(spec.data["count"]) == [1585, 255, 40]
+    assert list(spec.data.column("crime_type")) == ["Shoplifting", "Robbery", "Arson"]
+    assert list(spec.data.column("count")) == [1585, 255, 40]
     assert spec.title == "Shoplifting was the most recorded crime type in 2018/19"
     assert spec.alt_text.endswith("largest first: Shoplifting 1,585; Robbery 255; Arson 40.")
 
@@ -213,8 +216,8 @@ def test_neighbourhood_rates_are_rounded_half_up_and_ranked() -> None:
     # Hilltop 1 / 800 x 1,000 = 1.25 -> 1.3 (half away from zero, not 1.2); Nowhere has no residents
     spec = neighbourhood_rates_chart(frame, "2018/19", AREA, SOURCE)
     assert spec is not None
-    assert list(spec.data["neighbourhood"]) == ["Quayside", "Meadows", "Hilltop"]
-    assert list(spec.data["rate_per_1000"]) == [508.0, 40.0, 1.3]
+    assert list(spec.data.column("neighbourhood")) == ["Quayside", "Meadows", "Hilltop"]
+    assert list(spec.data.column("rate_per_1000")) == [508.0, 40.0, 1.3]
     assert (
         spec.title == "Quayside has the highest crime rate, 508.0 per 1,000 residents"
     )  # one decimal, as in the table
@@ -233,7 +236,7 @@ def test_ratings_by_theme_counts_each_level() -> None:
     ]
     spec = ratings_by_theme_chart(ratings, LEVELS, "2018/19", AREA, SOURCE)
     assert spec is not None
-    assert spec.data.to_dict("records") == [
+    assert spec.data.records() == [
         {"theme": "Drugs", "High": 2, "Moderate": 0, "Standard": 1},
         {"theme": "Hate crime", "High": 0, "Moderate": 1, "Standard": 1},
     ]

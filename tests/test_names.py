@@ -19,4 +19,4 @@ def test_a_headline_row_typed_with_a_double_space_is_left_out_of_the_crime_type_
     figures = pd.DataFrame({"crime_type": ["All  crime", "Burglary", "Hate crime"], "count_current": [1100, 300, 250]})
     spec = crime_by_type_chart(figures, ["All crime"], "2018/19", "Testshire", "Source: test")
     assert spec is not None
-    assert list(spec.data["crime_type"]) == ["Burglary", "Hate crime"]
+    assert list(spec.data.column("crime_type")) == ["Burglary", "Hate crime"]

@@ -288,7 +288,7 @@ def test_parsed_inputs_are_read_again_when_a_byte_of_any_input_changes(
     write_crime(inputs, rows=rows)
     changed, calls = read()
     assert calls == {"crime": 1}
-    assert changed.crime.annual.loc["All crime", "2018/19"] == 1101
+    assert changed.figures["all crime"].count_current == 1101
 
     write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
     changed, calls = read()

@@ -419,7 +419,7 @@ def test_kept_inputs_are_read_again_only_when_their_files_change(inputs: Path) -
     again = build_assessment(inputs, kept=kept)
     assert kept.reused == ["crime", "workshops", "previous"]
     assert again.ratings == first.ratings and again.warnings == first.warnings
-    assert again.crime.annual.equals(first.crime.annual)
+    assert again.crime == first.crime
 
     # County lines: harm 11, frequency 2 -> 3, trend 2, knowledge gaps 2, response 2: 11 x 3 + 6 = 39, High
     kept.reused.clear()

@@ -6,6 +6,7 @@ A chart whose data is absent is left out; the documents say so. A data pack
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,10 @@ from .charts import (
 from .names import fold
 
 if TYPE_CHECKING:
-    from .records import Assessment
+    import pandas as pd
+
+    from .facts import RowFigures
+    from .records import Assessment, CrimeData
     from .settings import Settings
 
 SEASONAL_MIN_MONTHLY_MEAN = 200
@@ -47,34 +51,15 @@ def seasonality_rule() -> str:
 
 
 def chart_specs(assessment: Assessment) -> list[ChartSpec]:
-    """The assessment's charts in the order of the chart pack; ratings charts only where threats were rated."""
+    """The assessment's charts in the order of the chart pack; ratings charts only where threats were rated.
+
+    The crime charts come from the crime stage (``crime_chart_specs``); only the ratings charts are made here.
+    """
     settings = assessment.settings
-    crime = assessment.crime
     area, year = settings.area, settings.year_phrase
-    source = f"Source: {settings.crime_data_source}"
     workshops = f"Source: {settings.partnership} threat assessment workshops, {year}"
-    headline = _spelling(crime.annual.index, settings.headline_row)
     levels = [rating.name for rating in assessment.model.ratings]
-    period_end = f"{settings.period_end:%Y-%m}"
-    candidates = [
-        _with_period(annual_trend_chart(crime.annual, crime.years, headline, area, source), settings),
-        seasonality_chart(
-            crime.monthly, headline, period_end, area, source, SEASONAL_MIN_MONTHLY_MEAN, SEASONAL_MIN_PEAK_RATIO
-        )
-        if crime.monthly is not None
-        else None,
-        crime_by_type_chart(
-            assessment.annual,
-            [settings.headline_row, settings.asb_row, *settings.chart_exclude],
-            year,
-            area,
-            source,
-            _headline_count(assessment),
-        ),
-        neighbourhood_rates_chart(crime.neighbourhoods, year, area, source)
-        if crime.neighbourhoods is not None
-        else None,
-    ]
+    candidates: list[ChartSpec | None] = list(assessment.crime.charts)
     if assessment.ratings:
         candidates.append(
             ratings_by_theme_chart(
@@ -90,18 +75,43 @@ def chart_specs(assessment: Assessment) -> list[ChartSpec]:
     return [spec for spec in candidates if spec is not None]
 
 
+def crime_chart_specs(
+    crime: CrimeData, annual: pd.DataFrame, figures: Mapping[str, RowFigures], settings: Settings
+) -> list[ChartSpec]:
+    """The charts of the crime tables alone (``annual``: their annual figures), in the order of the chart pack."""
+    area, year = settings.area, settings.year_phrase
+    source = f"Source: {settings.crime_data_source}"
+    headline = _spelling(crime.annual.index, settings.headline_row)
+    period_end = f"{settings.period_end:%Y-%m}"
+    headline_row = figures.get(fold(settings.headline_row))
+    candidates = [
+        _with_period(annual_trend_chart(crime.annual, crime.years, headline, area, source), settings),
+        seasonality_chart(
+            crime.monthly, headline, period_end, area, source, SEASONAL_MIN_MONTHLY_MEAN, SEASONAL_MIN_PEAK_RATIO
+        )
+        if crime.monthly is not None
+        else None,
+        crime_by_type_chart(
+            annual,
+            [settings.headline_row, settings.asb_row, *settings.chart_exclude],
+            year,
+            area,
+            source,
+            None if headline_row is None else headline_row.count_current,
+        ),
+        neighbourhood_rates_chart(crime.neighbourhoods, year, area, source)
+        if crime.neighbourhoods is not None
+        else None,
+    ]
+    return [spec for spec in candidates if spec is not None]
+
+
 def _with_period(spec: ChartSpec | None, settings: Settings) -> ChartSpec | None:
     """A chart whose words say "in 2017/18" names the 12 months too when they are not April to March."""
     if spec is None or settings.whole_financial_year:
         return spec
     said, meant = f"in {settings.year}", f"in {settings.year_phrase}"
     return replace(spec, title=spec.title.replace(said, meant), alt_text=spec.alt_text.replace(said, meant))
-
-
-def _headline_count(assessment: Assessment) -> int | None:
-    """The headline row's count this year, the total the crime types are checked against."""
-    row = assessment.figures.get(fold(assessment.settings.headline_row))
-    return None if row is None else row.count_current
 
 
 def _spelling(names: Any, wanted: str) -> str:

@@ -140,7 +140,7 @@ class ChartPack:
             base = f"{number:02d}-{spec.name}"
             chart = ChartFile(spec, base, folder / f"{base}.png", folder / f"{base}.svg", folder / f"{base}.csv")
             self.files.append(chart)
-            write_csv(chart.csv, [str(c) for c in spec.data.columns], spec.data.to_dict("records"))
+            write_csv(chart.csv, list(spec.data.columns), spec.data.records())
             if not _from_cache(cache, spec, chart):
                 self._jobs.append((number, spec, str(chart.png), str(chart.svg)))
 

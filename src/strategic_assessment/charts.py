@@ -14,17 +14,19 @@ The chart pack is described in docs/documents.md.
 from __future__ import annotations
 
 import calendar
+import csv
+import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from .calculations import number_text, round_half_up
 from .names import fold
+from .records import Table
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -50,15 +52,21 @@ class ChartSpec:
     subtitle: str
     alt_text: str
     source: str
-    data: pd.DataFrame
+    data: Table
     options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.data, Table):  # a DataFrame: kept as plain values, so no reader of it needs pandas
+            object.__setattr__(self, "data", Table.of(self.data))
 
     def fingerprint(self) -> str:
         """Everything that changes the picture, as text: the basis of the chart cache key."""
         options = sorted((key, repr(value)) for key, value in self.options.items())
-        return "\n".join(
-            [self.kind, self.title, self.subtitle, self.source, repr(options), self.data.to_csv(index=False)]
-        )
+        table = io.StringIO()
+        writer = csv.writer(table, lineterminator="\n")
+        writer.writerow(self.data.columns)
+        writer.writerows(self.data.rows)
+        return "\n".join([self.kind, self.title, self.subtitle, self.source, repr(options), table.getvalue()])
 
 
 def _fmt(value: float, places: int = 0) -> str:
@@ -80,6 +88,8 @@ def annual_trend_chart(
     annual: pd.DataFrame, years: Sequence[str], row: str, area: str, source: str
 ) -> ChartSpec | None:
     """Bar chart of the headline row's count in every year held; None when under two years have counts."""
+    import pandas as pd
+
     if row not in annual.index:
         return None
     counts = [(year, annual.loc[row, year]) for year in years]
@@ -98,7 +108,7 @@ def annual_trend_chart(
     listing = "; ".join(f"{year}: {_fmt(count)}" for year, count in held)
     alt = f"Bar chart of {row.lower()} in {area} by financial year. {listing}. {title}."
     subtitle = f"Number of {row.lower()} recorded, {area}, {held[0][0]} to {last_year}"
-    return ChartSpec("annual-trend", "bars", title, subtitle, alt, source, data, {"x": "year", "y": "count"})
+    return ChartSpec("annual-trend", "bars", title, subtitle, alt, source, Table.of(data), {"x": "year", "y": "count"})
 
 
 def seasonality_chart(
@@ -117,6 +127,8 @@ def seasonality_chart(
     where the monthly mean is at least ``min_mean`` and the peak month's
     average is at least ``min_peak_ratio`` times the mean of the months.
     """
+    import pandas as pd
+
     if series not in monthly.columns:
         return None
     recent = monthly[["month", series]].dropna()
@@ -138,11 +150,15 @@ def seasonality_chart(
     alt = f"Line chart of the monthly {noun} of {series.lower()} in {area}, April to March, {over}. {listing}. {title}."
     subtitle = f"{'' if len(labels) == 1 else 'Average '}{series.lower()} a month, {area}, {span}"
     subtitle = subtitle[0].upper() + subtitle[1:]
-    return ChartSpec("seasonality", "line", title, subtitle, alt, source, data, {"x": "month", "y": "average"})
+    return ChartSpec(
+        "seasonality", "line", title, subtitle, alt, source, Table.of(data), {"x": "month", "y": "average"}
+    )
 
 
 def complete_financial_years(months: Sequence[str], period_end: str) -> list[tuple[str, list[str]]]:
     """The April-to-March years wholly held (``YYYY-MM`` months), ending by ``period_end``, oldest first."""
+    import pandas as pd
+
     held = set(months)
     end = pd.Period(period_end, freq="M")
     last_start = end.year - 1 if end.month >= 3 else end.year - 2  # the year starting then ends by period_end
@@ -216,7 +232,9 @@ def crime_by_type_chart(
     alt = f"Horizontal bar chart of recorded crimes in {area} in {year} by crime type, largest first: {listing}."
     overlap = " (some categories overlap)" if headline is not None and int(data["count"].sum()) > headline else ""
     subtitle = f"Number of crimes recorded by type, {area}, {year}{overlap}"
-    return ChartSpec("crime-by-type", "hbars", title, subtitle, alt, source, data, {"x": "count", "y": "crime_type"})
+    return ChartSpec(
+        "crime-by-type", "hbars", title, subtitle, alt, source, Table.of(data), {"x": "count", "y": "crime_type"}
+    )
 
 
 def neighbourhood_rates_chart(neighbourhoods: pd.DataFrame, year: str, area: str, source: str) -> ChartSpec | None:
@@ -251,7 +269,7 @@ def neighbourhood_rates_chart(neighbourhoods: pd.DataFrame, year: str, area: str
         subtitle,
         alt,
         source,
-        data,
+        Table.of(data),
         {"x": "rate_per_1000", "y": "neighbourhood"},
     )
 
@@ -268,23 +286,28 @@ def ratings_by_theme_chart(
     if not ratings:
         return None
     themes = list(dict.fromkeys(theme for theme, _ in ratings))
-    rows = [[theme, *[sum(1 for t, r in ratings if t == theme and r == level) for level in levels]] for theme in themes]
-    data = pd.DataFrame(rows, columns=["theme", *levels])
+    counts_by_theme = [
+        [sum(1 for t, r in ratings if t == theme and r == level) for level in levels] for theme in themes
+    ]
+    rows: list[tuple[Any, ...]] = [(theme, *counts) for theme, counts in zip(themes, counts_by_theme, strict=True)]
+    columns: tuple[str, ...] = ("theme", *levels)
     top = levels[0]
-    count = int(data[top].sum())
+    count = sum(counts[0] for counts in counts_by_theme)
     total = len(ratings)
     title = f"{count} of {total} threat{'' if total == 1 else 's'} {'is' if count == 1 else 'are'} rated {top}"
     parts = []
-    for row in data.itertuples(index=False):
+    for row in rows:
         counts = ", ".join(f"{n} {level}" for level, n in zip(levels, row[1:], strict=True) if n)
         parts.append(f"{row[0]}: {counts}")
     alt = f"Stacked bar chart of threats by theme and rating, {year}. " + "; ".join(parts) + "."
     subtitle = f"Number of threats by rating and theme, {area}, {year}"
     marks = {theme: text for theme, text in (changes or {}).items() if text}
     if marks:
-        data = data.assign(change_since_last_year=[marks.get(theme, "") for theme in data["theme"]])
+        columns = (*columns, "change_since_last_year")
+        rows = [(*row, marks.get(str(row[0]), "")) for row in rows]
         subtitle += "; changes of rating since last year at the end of each bar"
         alt += " Changes since last year: " + "; ".join(f"{t}: {m}" for t, m in marks.items()) + "."
+    data = Table(columns, tuple(rows))
     return ChartSpec("ratings-by-theme", "stacked", title, subtitle, alt, source, data, {"levels": tuple(levels)})
 
 
@@ -300,20 +323,20 @@ def risk_matrix_chart(
     """Each threat placed by harm (up) and likelihood (across); ``points`` is (threat, harm, likelihood, rating)."""
     if not points:
         return None
-    data = pd.DataFrame(points, columns=["threat", axes[0].lower(), axes[1].lower(), "rating"])
-    product = data[axes[0].lower()] * data[axes[1].lower()]
-    top = data.loc[product.idxmax()]
-    title = f"{top['threat']} combines the greatest {axes[0].lower()} and {axes[1].lower()}"
     harm, likelihood = axes[0].lower(), axes[1].lower()
+    top = max(points, key=lambda point: point[1] * point[2])  # the first of the greatest
+    title = f"{top[0]} combines the greatest {harm} and {likelihood}"
     by_level = "; ".join(
         f"{level}: "
         + ", ".join(
-            f"{r['threat']} ({harm} {r[harm]}, {likelihood} {r[likelihood]})"
-            for r in data[data["rating"] == level].to_dict("records")
+            f"{threat} ({harm} {harm_value}, {likelihood} {likely_value})"
+            for threat, harm_value, likely_value, rating in points
+            if rating == level
         )
         for level in levels
-        if (data["rating"] == level).any()
+        if any(point[3] == level for point in points)
     )
+    data = Table(("threat", harm, likelihood, "rating"), tuple(tuple(point) for point in points))
     alt = f"Risk matrix of {len(data)} threats, {harm} against {likelihood}, marked by rating. {by_level}."
     (harm_low, harm_high), (likely_low, likely_high) = ranges
     subtitle = f"{axes[0]} ({harm_low}-{harm_high}) against {likelihood} ({likely_low}-{likely_high}), {area}, {year}"
@@ -327,6 +350,7 @@ def risk_matrix_chart(
 def figure(spec: ChartSpec) -> Figure:
     """Draw a chart specification as a matplotlib Figure: title, subtitle, chart, source."""
     import matplotlib
+    import pandas as pd
     from matplotlib.figure import Figure
 
     matplotlib.rcParams["text.parse_math"] = False  # "Cost $5 to $10" is a name, never TeX
@@ -344,7 +368,7 @@ def figure(spec: ChartSpec) -> Figure:
     fig.text(left, top, "\n".join(subtitle), fontsize=9.5, va="top", color=PALETTE[4])
     fig.text(left, 0.08 / height, spec.source, fontsize=8, va="bottom", color="#505A5F")
     axes = fig.add_subplot()
-    _DRAWERS[spec.kind](axes, spec)
+    _DRAWERS[spec.kind](axes, spec, pd.DataFrame(list(spec.data.rows), columns=list(spec.data.columns)))
     return fig
 
 
@@ -364,19 +388,19 @@ def _clean_axes(axes: Any, grid_axis: str) -> None:
     axes.set_axisbelow(True)
 
 
-def _draw_bars(axes: Any, spec: ChartSpec) -> None:
+def _draw_bars(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     x, y = spec.options["x"], spec.options["y"]
-    bars = axes.bar(spec.data[x], spec.data[y], color=PALETTE[0], width=0.6)
-    axes.bar_label(bars, labels=[_fmt(v) for v in spec.data[y]], padding=3, fontsize=9)
+    bars = axes.bar(data[x], data[y], color=PALETTE[0], width=0.6)
+    axes.bar_label(bars, labels=[_fmt(v) for v in data[y]], padding=3, fontsize=9)
     axes.margins(y=0.12)
     _clean_axes(axes, "y")
     axes.yaxis.set_major_formatter(_thousands())
 
 
-def _draw_line(axes: Any, spec: ChartSpec) -> None:
+def _draw_line(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     x, y = spec.options["x"], spec.options["y"]
-    axes.plot(spec.data[x], spec.data[y], color=PALETTE[0], marker="o", linewidth=2)
-    low, high = spec.data[y].min(), spec.data[y].max()
+    axes.plot(data[x], data[y], color=PALETTE[0], marker="o", linewidth=2)
+    low, high = data[y].min(), data[y].max()
     pad = max((high - low) * 0.25, 1)
     axes.set_ylim(max(0, low - pad), high + pad)
     _clean_axes(axes, "y")
@@ -386,9 +410,9 @@ def _draw_line(axes: Any, spec: ChartSpec) -> None:
     axes.yaxis.set_major_formatter(_thousands())
 
 
-def _draw_hbars(axes: Any, spec: ChartSpec) -> None:
+def _draw_hbars(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     x, y = spec.options["x"], spec.options["y"]
-    data = spec.data.iloc[::-1]
+    data = data.iloc[::-1]
     bars = axes.barh(data[y], data[x], color=PALETTE[0], height=0.65)
     axes.bar_label(bars, labels=[_fmt(v) for v in data[x]], padding=3, fontsize=8.5)
     axes.margins(x=0.12)
@@ -396,9 +420,11 @@ def _draw_hbars(axes: Any, spec: ChartSpec) -> None:
     axes.xaxis.set_major_formatter(_thousands())
 
 
-def _draw_stacked(axes: Any, spec: ChartSpec) -> None:
+def _draw_stacked(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     levels = spec.options["levels"]
-    data = spec.data.iloc[::-1]
+    data = data.iloc[::-1]
+    import pandas as pd
+
     left = pd.Series([0] * len(data), index=data.index)
     for index, level in enumerate(levels):
         values = data[level]
@@ -429,12 +455,11 @@ def _draw_stacked(axes: Any, spec: ChartSpec) -> None:
     _clean_axes(axes, "x")
 
 
-def _draw_matrix(axes: Any, spec: ChartSpec) -> None:
+def _draw_matrix(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     levels = spec.options["levels"]
     names = spec.options["axes"]
     (y_low, y_high), (x_low, x_high) = spec.options["ranges"]
     y_col, x_col = names[0].lower(), names[1].lower()
-    data = spec.data
     offsets = _spread(data, x_col, y_col)
     for index, level in enumerate(levels):
         rows = data[data["rating"] == level]
@@ -500,6 +525,8 @@ def _label_top_level(
 
 def _spread(data: pd.DataFrame, x_col: str, y_col: str) -> pd.Series:
     """Small sideways offsets so threats at the same point stay visible."""
+    import pandas as pd
+
     offsets = pd.Series(0.0, index=data.index)
     for _, group in data.groupby([x_col, y_col]):
         count = len(group)
@@ -508,25 +535,26 @@ def _spread(data: pd.DataFrame, x_col: str, y_col: str) -> pd.Series:
     return offsets
 
 
-def _draw_years(axes: Any, spec: ChartSpec) -> None:
+def _draw_years(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     """This year, last year and a target over the same periods: colour, line style and marker each differ."""
+    import pandas as pd
     from matplotlib.ticker import FuncFormatter
 
     styles = (("-", "o", 2.4), ("--", "s", 1.8), (":", "", 1.8))
-    periods = list(spec.data[spec.options["x"]])
+    periods = list(data[spec.options["x"]])
     for index, column in enumerate(spec.options["series"]):
-        values = pd.to_numeric(spec.data[column], errors="coerce")
+        values = pd.to_numeric(data[column], errors="coerce")
         line, marker, width = styles[min(index, 2)]
         label = "Target" if column == "target" else str(column)
         axes.plot(
             periods, values, color=PALETTE[index], linestyle=line, marker=marker or None, linewidth=width, label=label
         )
     if spec.options.get("percent"):
-        values = pd.to_numeric(spec.data[spec.options["series"]].stack(), errors="coerce").dropna()
+        values = pd.to_numeric(data[spec.options["series"]].stack(), errors="coerce").dropna()
         axes.set_ylim(max(0.0, float(values.min()) - 10), min(100.0, float(values.max()) + 5))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
     else:
-        axes.set_ylim(bottom=0, top=float(pd.to_numeric(spec.data[spec.options["series"]].stack()).max()) * 1.15)
+        axes.set_ylim(bottom=0, top=float(pd.to_numeric(data[spec.options["series"]].stack()).max()) * 1.15)
         axes.yaxis.set_major_formatter(_thousands())
     axes.legend(loc="best", fontsize=8.5, framealpha=1, edgecolor="#D9D9D9")
     _clean_axes(axes, "y")

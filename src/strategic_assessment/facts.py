@@ -1,17 +1,26 @@
 """Figures derived from the crime tables: counts, changes and rates per crime type (docs/calculations.md).
 
-Pure functions: tables in, tables out.
+Pure functions: tables in, tables out. ``crime_figures`` is the crime stage:
+everything the later stages use of the crime tables (the annual figures, the
+tables behind data/*.csv, the crime charts) worked out once, as plain records
+(``records.CrimeFigures``), so a run that finds it kept reads no DataFrame and
+imports no pandas; pandas is imported here only when the stage runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .calculations import change_pct, rate_per_1000, rate_shown, round_half_up
 from .names import fold as fold
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .records import CrimeData, CrimeFigures
+    from .settings import Settings
 
 ANNUAL_COLUMNS = (
     "crime_type",
@@ -54,6 +63,8 @@ class RowFigures:
 
 def annual_figures(annual: pd.DataFrame, years: tuple[str, ...], population: Mapping[str, float]) -> pd.DataFrame:
     """Per crime type: comparison and assessment counts, change, % change and rate per 1,000."""
+    import pandas as pd
+
     previous_year, current_year = years[-2], years[-1]
     rows = []
     for crime_type, row in annual.iterrows():
@@ -94,9 +105,36 @@ def figures_by_crime_type(figures: pd.DataFrame) -> dict[str, RowFigures]:
     return out
 
 
+def crime_figures(crime: CrimeData, settings: Settings) -> CrimeFigures:
+    """The crime stage: the crime tables as read, worked out into what every later stage uses of them."""
+    from .chart_selection import crime_chart_specs
+    from .records import CrimeFigures, Table
+
+    annual = annual_figures(crime.annual, crime.years, settings.population)
+    figures = figures_by_crime_type(annual)
+    files = getattr(crime, "files", ())  # police.uk files, with their sha256
+    return CrimeFigures(
+        source=crime.source,
+        years=crime.years,
+        annual=Table.of(annual),
+        figures=figures,
+        charts=tuple(crime_chart_specs(crime, annual, figures, settings)),
+        monthly=None if crime.monthly is None else Table.of(crime.monthly),
+        neighbourhoods=None if crime.neighbourhoods is None else Table.of(crime.neighbourhoods),
+        not_available=crime.not_available,
+        files=tuple((str(path), str(digest)) for path, digest in files),
+    )
+
+
 def _count(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+    return None if _missing(value) else int(value)  # type: ignore[call-overload]
 
 
 def _float(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    return None if _missing(value) else float(value)  # type: ignore[arg-type]
+
+
+def _missing(value: Any) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))

@@ -17,6 +17,7 @@ import pandas as pd
 from .charts import ChartSpec
 from .performance import IndicatorResult, period_label, target_at, year_periods
 from .performance_sentences import number, span_text
+from .records import Table
 
 
 def chart_name(result: IndicatorResult) -> str:
@@ -68,7 +69,7 @@ def indicator_chart(result: IndicatorResult, area: str, source: str) -> ChartSpe
     alt = _alt_text(result, data, measure, title)
     series = [column for column in data.columns if column != "period"]
     options = {"x": "period", "series": series, "percent": indicator.unit == "percent"}
-    return ChartSpec(chart_name(result), "years", title, subtitle, alt, source, data, options)
+    return ChartSpec(chart_name(result), "years", title, subtitle, alt, source, Table.of(data), options)
 
 
 def _axis_label(period: str) -> str:

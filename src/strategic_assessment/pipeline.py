@@ -21,16 +21,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
-
 from .changes import carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
-from .facts import annual_figures, figures_by_crime_type
+from .facts import annual_figures, crime_figures, figures_by_crime_type
 from .merge import merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
 from .names import fold
 from .records import Assessment as Assessment
-from .records import CrimeData, MergedThreat, PreviousRating, ThemeNarrative
+from .records import CrimeData, CrimeFigures, MergedThreat, PreviousRating, ThemeNarrative
 from .reuse import DOCUMENT_KEYS, Kept, KeptDocuments, ParsedInputs, content_key, document_key
 from .scoring import score_threats
 from .settings import SETTINGS_FILE, Settings, load_settings
@@ -85,7 +83,9 @@ def build_assessment(
     readers = _Readers((kept or on_disk) if street is None else None, problems, basis)
     # police.uk files are kept parsed in their own cache, keyed by their hashes: only a workbook is kept here
     crime_files = [p for p in inputs.iterdir() if p.is_file()] if settings.crime_source == "workbook" else None
-    crime = readers.read("crime", crime_files, lambda log: read_crime_data(inputs, settings, log, cache, street))
+    crime = readers.read(
+        "crime", crime_files, lambda log: crime_figures(read_crime_data(inputs, settings, log, cache, street), settings)
+    )
     workshop_folder = root / "workshops"
     workshop_files = list(workshop_folder.iterdir()) if workshop_folder.is_dir() else []
     workshops = readers.read("workshops", workshop_files, lambda log: _workshops(root, model, settings.year, log))
@@ -94,11 +94,10 @@ def build_assessment(
     if crime is None or workshops is None:
         raise InputError(problems.problems)
     _check_named_rows(settings, crime, problems)
-    annual = annual_figures(crime.annual, crime.years, settings.population)
-    crime_types = {fold(str(name)): str(name) for name in crime.annual.index}
+    crime_types = {fold(name): name for name in crime.crime_types}
     threats, disagreements = merge_workshops(workshops.entries, model, workshops.themes, crime_types, problems)
     threats = _with_previous(threats, previous, model, settings.year, carry_forward, problems)
-    figures = figures_by_crime_type(annual)
+    figures = crime.figures
     ratings = score_threats(model, threats, figures, settings.year, problems)
     _note_gaps(workshops.themes, threats, workshops.themes_file, problems)
     if settings.plan_on_a_page is None:
@@ -109,7 +108,6 @@ def build_assessment(
         settings=settings,
         model=model,
         crime=crime,
-        annual=annual,
         figures=figures,
         threats=threats,
         ratings=ratings,
@@ -145,7 +143,7 @@ def read_crime_data(
     return read_crime_workbook(inputs, settings.year, settings.population, problems, percent)
 
 
-def crime_input_files(inputs: Path, crime: CrimeData) -> list[Path]:
+def crime_input_files(inputs: Path, crime: CrimeFigures) -> list[Path]:
     """The crime input files to list in the manifest."""
     path = inputs / crime.source
     return [path] if path.is_file() else []
@@ -215,15 +213,15 @@ class _Readers:
             return None
 
 
-def _check_named_rows(settings: Settings, crime: CrimeData, problems: ProblemLog) -> None:
-    names = {fold(str(name)) for name in crime.annual.index}
+def _check_named_rows(settings: Settings, crime: CrimeFigures, problems: ProblemLog) -> None:
+    names = {fold(name) for name in crime.crime_types}
     table = f"{crime.source} › annual" if settings.crime_source == "workbook" else "the police.uk crime types"
     checks = [(key, getattr(settings, key)) for key in ("headline_row", "asb_row")]
     checks += [("share_rows", name) for name in settings.share_rows]
     checks += [("chart_exclude", name) for name in settings.chart_exclude]
     for key, name in checks:
         if name and fold(name) not in names:
-            hint = did_you_mean(name, [str(n) for n in crime.annual.index]) or f"name a row of {table}"
+            hint = did_you_mean(name, list(crime.crime_types)) or f"name a row of {table}"
             problems.add(
                 Problem(
                     SETTINGS_FILE,
@@ -588,7 +586,7 @@ HTML_STAGE = "Writing the HTML edition"
 
 def _write_tables(assessment: Assessment, staging: Path) -> None:
     write_ratings(assessment.ratings, assessment.model, staging, assessment.changes)
-    write_data_tables(assessment.annual, assessment.crime, staging / "data")
+    write_data_tables(assessment.crime, staging / "data")
 
 
 def _write_assessment(
@@ -758,9 +756,7 @@ def write_manifest(
             "headline_row": settings.headline_row,
             "inputs_folder": str(settings.inputs.resolve()),
         },
-        "crime_files": [
-            {"file": str(path), "sha256": digest} for path, digest in getattr(assessment.crime, "files", ())
-        ],
+        "crime_files": [{"file": path, "sha256": digest} for path, digest in assessment.crime.files],
         "outputs": [str(name) for name in files],
         "parts_written": list(parts),
         "carried_from_previous_set": [str(name) for name in carried],
@@ -887,16 +883,14 @@ def build_data_pack(
         settings = settings_override(settings)
     model = load_model(model_path(settings.model, inputs))
     problems = ProblemLog()
-    crime = read_crime_data(inputs, settings, problems, cache, street)
+    crime = crime_figures(read_crime_data(inputs, settings, problems, cache, street), settings)
     _check_named_rows(settings, crime, problems)
     problems.raise_if_any()
-    annual = annual_figures(crime.annual, crime.years, settings.population)
     return Assessment(
         settings=settings,
         model=model,
         crime=crime,
-        annual=annual,
-        figures=figures_by_crime_type(annual),
+        figures=crime.figures,
         threats=(),
         ratings=(),
         disagreements=(),
@@ -941,7 +935,7 @@ def generate_data_pack(
     title = f"{settings.partnership}: crime data pack for the threat assessment workshops {settings.year}"
     with staged_folder(target) as staging:
         with ChartPack(chart_specs(assessment), staging / "charts", cache / "charts") as pack:
-            write_data_tables(assessment.annual, assessment.crime, staging / "data")
+            write_data_tables(assessment.crime, staging / "data")
             if threats:
                 _pack_workbook(assessment, threats, staging / WORKSHOP_WORKBOOK)
             stages.run(
@@ -972,17 +966,16 @@ def _pack_threats(inputs: Path, assessment: Assessment) -> list[Any]:
     from .workshop_template import TemplateThreat
 
     settings = assessment.settings
-    crime_types = {fold(str(name)): str(name) for name in assessment.crime.annual.index}
+    crime = assessment.crime
+    crime_types = {fold(name): name for name in crime.crime_types}
     merged = _workshop_threats(inputs, assessment.model, settings, crime_types)
     if merged:
         return [TemplateThreat(t.theme, t.threat, t.data_row) for t in merged]
     skip = {fold(settings.headline_row)}
     return [
-        TemplateThreat(
-            str(name) if pd.isna(row["theme"]) or not row["theme"] else str(row["theme"]), str(name), str(name)
-        )
-        for name, row in assessment.crime.annual.iterrows()
-        if fold(str(name)) not in skip
+        TemplateThreat(str(theme) if theme else name, name, name)
+        for name, theme in zip(crime.crime_types, crime.annual.column("theme"), strict=True)
+        if fold(name) not in skip
     ]
 
 

@@ -1,16 +1,21 @@
 """The records that flow between the stages: what the readers produce and the pure stages consume.
 
-Data only, with the few properties that read them: the crime tables
-(``CrimeData``), each workshop's scored rows and narratives (``ScoreEntry``,
+Data only, with the few properties that read them: the crime tables as read
+(``CrimeData``, DataFrames) and everything the later stages use of them as
+plain values (``CrimeFigures``, made of ``Table`` and ``RowFigures``), each
+workshop's scored rows and narratives (``ScoreEntry``,
 ``ThemeNarrative``, ``Workshops``), last year's ratings (``PreviousRating``),
 the merged scores (``MergedThreat``), the ratings (``ThreatRating``), the
 changes since last year (``RatingChange``) and everything read and worked out
 for one year (``Assessment``). This module imports nothing but the standard
-library and pandas at run time: readers (``ingest``) build these records,
-and ``merge``, ``scoring``, ``changes``, the charts and the documents take
-them without knowing where they came from. The settings, the model and the
-crime figures are named here for type checking only; looking a threat up by
-name (``Assessment.rating_of``) uses the one folding rule of ``names``.
+library at run time: readers (``ingest``) build these records, and ``merge``,
+``scoring``, ``changes``, the charts and the documents take them without
+knowing where they came from. Only the crime stage (``facts.crime_figures``)
+reads the DataFrames of ``CrimeData``; an ``Assessment`` holds none, so a run
+that finds the crime stage's result kept (``reuse.ParsedInputs``) never imports
+pandas. The settings, the model, the crime figures and the charts are named
+here for type checking only; looking a threat up by name
+(``Assessment.rating_of``) uses the one folding rule of ``names``.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pandas as pd
+
+    from .charts import ChartSpec
     from .errors import Problem
     from .facts import RowFigures
     from .model import Model
@@ -56,6 +62,80 @@ class CrimeData:
     @property
     def comparison_year(self) -> str:
         return self.years[-2]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as plain values: its column names and its rows, None where a value is missing."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> tuple[Any, ...]:
+        """The values of one column, in row order."""
+        index = self.columns.index(name)
+        return tuple(row[index] for row in self.rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict a row, keyed by column name."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Table:
+        """A DataFrame's columns and rows (its index left out), its missing values (NaN, NA, NaT) as None."""
+        import pandas as pd
+
+        columns = tuple(str(column) for column in frame.columns)
+        rows = tuple(tuple(_plain(value, pd) for value in record.values()) for record in frame.to_dict("records"))
+        return cls(columns, rows)
+
+
+def _plain(value: Any, pd: Any) -> Any:
+    """A cell as a Python value: None when missing, a numpy number as the Python number it holds."""
+    if type(value) in (str, int, float, bool):
+        return None if value != value else value  # NaN is the one value unequal to itself
+    if value is None or bool(pd.isna(value)):
+        return None
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
+@dataclass(frozen=True)
+class CrimeFigures:
+    """The crime stage's result: everything the later stages use of the crime tables, as plain values.
+
+    ``annual``: the annual figures (``facts.ANNUAL_COLUMNS``), one row per crime
+    type in the order read; ``figures`` the same rows keyed by folded crime
+    type; ``monthly`` and ``neighbourhoods`` the tables as read; ``charts`` the
+    charts drawn from the crime tables alone, in the order of the chart pack;
+    ``files`` the police.uk files read, with their sha256.
+    """
+
+    source: str
+    years: tuple[str, ...]
+    annual: Table
+    figures: Mapping[str, RowFigures]
+    charts: tuple[ChartSpec, ...] = ()
+    monthly: Table | None = None
+    neighbourhoods: Table | None = None
+    not_available: tuple[str, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def current_year(self) -> str:
+        return self.years[-1]
+
+    @property
+    def comparison_year(self) -> str:
+        return self.years[-2]
+
+    @property
+    def crime_types(self) -> tuple[str, ...]:
+        """The crime types in the order read."""
+        return tuple(str(name) for name in self.annual.column("crime_type"))
 
 
 @dataclass(frozen=True)
@@ -244,16 +324,15 @@ class RatingChange:
 class Assessment:
     """Everything read and worked out for one year, before any document is written.
 
-    The annual figures come three ways: ``crime.annual`` is the table as read
-    (counts per year); ``annual`` the figures worked out from it for the
-    assessment year (counts, change, % change, rate per 1,000); ``figures`` the
-    same rows as ``RowFigures`` keyed by folded crime type, for look-ups.
+    ``crime`` is what the crime stage worked out from the crime tables (the
+    annual figures for the assessment year: counts, change, % change, rate per
+    1,000; the crime charts); ``figures`` its rows as ``RowFigures`` keyed by
+    folded crime type, for look-ups.
     """
 
     settings: Settings
     model: Model
-    crime: CrimeData
-    annual: pd.DataFrame
+    crime: CrimeFigures
     figures: Mapping[str, RowFigures]
     threats: tuple[MergedThreat, ...]
     ratings: tuple[ThreatRating, ...]

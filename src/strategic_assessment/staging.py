@@ -27,12 +27,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .errors import OutputError
 from .model import Model
 from .neutral import neutralise
-from .records import CrimeData, RatingChange, ThreatRating
+from .records import CrimeFigures, RatingChange, Table, ThreatRating
 
 HEADER_FILL = "12436D"
 
@@ -324,7 +322,12 @@ def write_csv(path: Path, columns: Sequence[str], records: Sequence[dict[str, An
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    if type(value) in (str, int, float, bool):
+        return bool(value != value)  # NaN is the one value unequal to itself
+    if value is None:
+        return True
+    pandas = sys.modules.get("pandas")  # a pandas missing value (NA, NaT) can come only from a table pandas made
+    return pandas is not None and bool(pandas.isna(value))
 
 
 def _write_ratings_xlsx(path: Path, columns: list[str], records: list[dict[str, Any]], model: Model) -> None:
@@ -364,19 +367,18 @@ def _style_table(sheet: Any, columns: Sequence[str]) -> None:
     sheet.auto_filter.ref = sheet.dimensions
 
 
-def write_data_tables(annual: pd.DataFrame, crime: CrimeData, folder: Path) -> None:
+def write_data_tables(crime: CrimeFigures, folder: Path) -> None:
     """The derived tables behind the document as CSV: annual, monthly, neighbourhoods."""
     folder.mkdir(parents=True, exist_ok=True)
-    _frame_csv(annual, folder / "annual.csv")
+    _table_csv(crime.annual, folder / "annual.csv")
     if crime.monthly is not None:
-        _frame_csv(crime.monthly, folder / "monthly.csv")
+        _table_csv(crime.monthly, folder / "monthly.csv")
     if crime.neighbourhoods is not None:
-        _frame_csv(crime.neighbourhoods, folder / "neighbourhoods.csv")
+        _table_csv(crime.neighbourhoods, folder / "neighbourhoods.csv")
 
 
-def _frame_csv(frame: pd.DataFrame, path: Path) -> None:
-    columns = [str(c) for c in frame.columns]
-    write_csv(path, columns, frame.to_dict("records"))
+def _table_csv(table: Table, path: Path) -> None:
+    write_csv(path, list(table.columns), table.records())
 
 
 class Beside:

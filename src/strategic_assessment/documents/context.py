@@ -12,8 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from ..changes import NEW, SAME, RatingChange
 from ..facts import RowFigures, fold
 from ..model import Model
@@ -36,7 +34,7 @@ from .markdown import markdown_block, plain_text
 from .method import disagreements_block, figure_notes, method_block, process_lines, workshop_title
 
 if TYPE_CHECKING:
-    from ..records import Assessment
+    from ..records import Assessment, Table
     from ..settings import Settings
 
 TOP_NEIGHBOURHOODS = 5
@@ -214,8 +212,8 @@ def _chart_list(charts: Mapping[str, ChartImage], names: Sequence[str]) -> list[
 
 
 def _neighbourhood_context(assessment: Assessment) -> dict[str, Any]:
-    frame = assessment.crime.neighbourhoods
-    if frame is None or frame.empty:
+    table = assessment.crime.neighbourhoods
+    if table is None or not table.rows:
         return {
             "neighbourhoods": [],
             "neighbourhood_rates": False,
@@ -223,7 +221,7 @@ def _neighbourhood_context(assessment: Assessment) -> dict[str, Any]:
             "neighbourhood_intro": "Neighbourhood figures were not provided for this assessment.",
         }
     year = assessment.settings.year_phrase
-    rows = [_neighbourhood_row(record) for record in frame.dropna(subset=["crimes"]).to_dict("records")]
+    rows = [_neighbourhood_row(record) for record in table.records() if record["crimes"] is not None]
     if any(row[4] is not None for row in rows):
         rows = [row for row in rows if row[4] is not None]
         rows.sort(key=lambda row: -(row[4] or 0))
@@ -266,10 +264,10 @@ def _neighbourhood_context(assessment: Assessment) -> dict[str, Any]:
 
 def _neighbourhood_row(record: Mapping[str, Any]) -> tuple[str, str, int, int | None, float | None]:
     """Name, code, crimes, residents and the exact rate (rounded once, when shown)."""
-    people = None if record["population"] is None or pd.isna(record["population"]) else int(record["population"])
+    people = None if record["population"] is None else int(record["population"])
     rate = float(record["crimes"]) / people * 1000 if people else None
     code = record.get("code")
-    code_text = "" if code is None or (isinstance(code, float) and pd.isna(code)) else str(code)
+    code_text = "" if code is None else str(code)
     return (str(record["neighbourhood"]), code_text, int(record["crimes"]), people, rate)
 
 
@@ -285,7 +283,7 @@ def _not_available(assessment: Assessment, charts: Mapping[str, ChartImage]) -> 
             notes.append("Most Similar Family rates were not provided, so no family comparison is shown.")
     monthly = assessment.crime.monthly
     headline = settings.headline_row
-    if monthly is not None and fold(headline) not in {fold(str(c)) for c in monthly.columns}:
+    if monthly is not None and fold(headline) not in {fold(c) for c in monthly.columns}:
         notes.append(f"Monthly figures for {headline.lower()} were not provided, so the seasonality chart is left out.")
     elif monthly is not None and "seasonality" not in charts:
         notes.append(
@@ -296,8 +294,8 @@ def _not_available(assessment: Assessment, charts: Mapping[str, ChartImage]) -> 
 
 def _crime_table(assessment: Assessment, figures: Mapping[str, RowFigures]) -> list[dict[str, str]]:
     rows = []
-    for crime_type in assessment.crime.annual.index:
-        row = figures[fold(str(crime_type))]
+    for crime_type in assessment.crime.crime_types:
+        row = figures[fold(crime_type)]
         rows.append(
             {
                 "crime_type": row.crime_type,
@@ -519,12 +517,13 @@ def _data_sources(assessment: Assessment, builder: Builder) -> Block:
     return Block(elements)
 
 
-def _named_from_msoa(frame: pd.DataFrame | None) -> bool:
+def _named_from_msoa(table: Table | None) -> bool:
     """True when some neighbourhood is shown by its House of Commons Library name."""
-    if frame is None or frame.empty or "code" not in frame.columns:
+    if table is None or not table.rows or "code" not in table.columns:
         return False
     return any(
-        str(code) and str(code) != str(name) for name, code in zip(frame["neighbourhood"], frame["code"], strict=True)
+        str(code) and str(code) != str(name)
+        for name, code in zip(table.column("neighbourhood"), table.column("code"), strict=True)
     )
 
 

@@ -112,10 +112,10 @@ def suggestions_block(builder: BlockBuilder, model: Model, assessment: Assessmen
     settings = assessment.settings
     rows: list[Sequence[Cell | str]] = []
     reasons: dict[tuple[str, str], list[str]] = {}
-    for crime_type in assessment.crime.annual.index:
-        if fold(str(crime_type)) == fold(settings.headline_row):
+    for crime_type in assessment.crime.crime_types:
+        if fold(crime_type) == fold(settings.headline_row):
             continue
-        row = assessment.figures[fold(str(crime_type))]
+        row = assessment.figures[fold(crime_type)]
         rows.append(_suggestion_row(row, factors, reasons))
     names = " and ".join(factor.label.lower() for factor in factors)
     if all(cell == "not suggested" for row in rows for cell in row[4:]):
