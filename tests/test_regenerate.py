@@ -1,5 +1,6 @@
-"""A regeneration does only what a change touches: documents that would render the same are kept, and
-a change that moves no chart does not even import matplotlib.
+"""A regeneration does only what a change touches: documents that would render the same are kept, a
+change that moves no chart does not even import matplotlib, and a workshop change reads no crime table
+(so imports neither pandas nor openpyxl).
 
 Testshire (tests/builders.py) is rated by hand there: Hate crime 10 Standard, Domestic abuse 35 High,
 Burglary 12 Standard, County lines 28 Moderate.
@@ -117,10 +118,17 @@ def _imported_while_regenerating(inputs: Path, outputs: Path, cache: Path) -> se
 
     ``-X importtime`` reports every import on standard error, in drawing processes forked from it too.
     """
+    return _regenerate(inputs, outputs, cache)[0]
+
+
+def _regenerate(inputs: Path, outputs: Path, cache: Path) -> tuple[set[str], set[str]]:
+    """Regenerate in a fresh process: the modules it and the processes it starts import, and those it holds
+    itself at the end (the drawing and writing processes forked from it hold their own)."""
     code = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[3]);"
         "from strategic_assessment.pipeline import generate;"
-        "generate(Path(sys.argv[1]), Path(sys.argv[2]), pdf=False, cache=Path(sys.argv[4]))"
+        "generate(Path(sys.argv[1]), Path(sys.argv[2]), pdf=False, cache=Path(sys.argv[4]));"
+        "print(' '.join(sorted(sys.modules)))"
     )
     folders = [str(inputs), str(outputs), str(ROOT / "src"), str(cache)]
     done = subprocess.run(
@@ -130,7 +138,8 @@ def _imported_while_regenerating(inputs: Path, outputs: Path, cache: Path) -> se
         check=True,
         timeout=300,
     )
-    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    return imported, {name.split(".")[0] for name in done.stdout.splitlines()[-1].split()}
 
 
 def test_a_score_that_moves_no_chart_does_not_import_matplotlib(inputs: Path, tmp_path: Path) -> None:
@@ -143,6 +152,23 @@ def test_a_score_that_moves_no_chart_does_not_import_matplotlib(inputs: Path, tm
     # the check fails when a chart does move: County lines rises to High, and the ratings chart changes
     write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
     assert "matplotlib" in _imported_while_regenerating(inputs, outputs, cache)
+
+
+def test_a_regenerate_after_a_score_change_imports_no_pandas_nor_openpyxl(inputs: Path, tmp_path: Path) -> None:
+    outputs, cache = tmp_path / "outputs", tmp_path / "cache"
+    generate(inputs, outputs, pdf=False, cache=cache)
+    # County lines rises to High: the ratings and both ratings charts change, the crime figures do not
+    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
+
+    imported, held = _regenerate(inputs, outputs, cache)
+
+    assert "matplotlib" in imported  # the charts that moved were drawn, in the drawing processes
+    assert held.isdisjoint({"pandas", "pyarrow", "numpy", "openpyxl", "matplotlib"})
+    assert "High (39)" in text_of(outputs / YEAR / "strategic_assessment.docx")
+
+    # the check fails when the crime tables are read: a changed count reads them again, with pandas
+    write_crime(inputs, rows=[("All crime", None, None, 1000, 1101), *ANNUAL_ROWS[1:]])
+    assert "pandas" in _regenerate(inputs, outputs, cache)[1]
 
 
 @pytest.mark.libreoffice

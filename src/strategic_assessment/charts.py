@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+import math
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -350,7 +351,6 @@ def risk_matrix_chart(
 def figure(spec: ChartSpec) -> Figure:
     """Draw a chart specification as a matplotlib Figure: title, subtitle, chart, source."""
     import matplotlib
-    import pandas as pd
     from matplotlib.figure import Figure
 
     matplotlib.rcParams["text.parse_math"] = False  # "Cost $5 to $10" is a name, never TeX
@@ -368,7 +368,7 @@ def figure(spec: ChartSpec) -> Figure:
     fig.text(left, top, "\n".join(subtitle), fontsize=9.5, va="top", color=PALETTE[4])
     fig.text(left, 0.08 / height, spec.source, fontsize=8, va="bottom", color="#505A5F")
     axes = fig.add_subplot()
-    _DRAWERS[spec.kind](axes, spec, pd.DataFrame(list(spec.data.rows), columns=list(spec.data.columns)))
+    _DRAWERS[spec.kind](axes, spec)
     return fig
 
 
@@ -388,19 +388,21 @@ def _clean_axes(axes: Any, grid_axis: str) -> None:
     axes.set_axisbelow(True)
 
 
-def _draw_bars(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
+def _draw_bars(axes: Any, spec: ChartSpec) -> None:
     x, y = spec.options["x"], spec.options["y"]
-    bars = axes.bar(data[x], data[y], color=PALETTE[0], width=0.6)
-    axes.bar_label(bars, labels=[_fmt(v) for v in data[y]], padding=3, fontsize=9)
+    values = list(spec.data.column(y))
+    bars = axes.bar(list(spec.data.column(x)), values, color=PALETTE[0], width=0.6)
+    axes.bar_label(bars, labels=[_fmt(v) for v in values], padding=3, fontsize=9)
     axes.margins(y=0.12)
     _clean_axes(axes, "y")
     axes.yaxis.set_major_formatter(_thousands())
 
 
-def _draw_line(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
+def _draw_line(axes: Any, spec: ChartSpec) -> None:
     x, y = spec.options["x"], spec.options["y"]
-    axes.plot(data[x], data[y], color=PALETTE[0], marker="o", linewidth=2)
-    low, high = data[y].min(), data[y].max()
+    values = list(spec.data.column(y))
+    axes.plot(list(spec.data.column(x)), values, color=PALETTE[0], marker="o", linewidth=2)
+    low, high = min(values), max(values)
     pad = max((high - low) * 0.25, 1)
     axes.set_ylim(max(0, low - pad), high + pad)
     _clean_axes(axes, "y")
@@ -410,26 +412,25 @@ def _draw_line(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     axes.yaxis.set_major_formatter(_thousands())
 
 
-def _draw_hbars(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
+def _draw_hbars(axes: Any, spec: ChartSpec) -> None:
     x, y = spec.options["x"], spec.options["y"]
-    data = data.iloc[::-1]
-    bars = axes.barh(data[y], data[x], color=PALETTE[0], height=0.65)
-    axes.bar_label(bars, labels=[_fmt(v) for v in data[x]], padding=3, fontsize=8.5)
+    values = list(reversed(spec.data.column(x)))  # the largest at the top
+    bars = axes.barh(list(reversed(spec.data.column(y))), values, color=PALETTE[0], height=0.65)
+    axes.bar_label(bars, labels=[_fmt(v) for v in values], padding=3, fontsize=8.5)
     axes.margins(x=0.12)
     _clean_axes(axes, "x")
     axes.xaxis.set_major_formatter(_thousands())
 
 
-def _draw_stacked(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
+def _draw_stacked(axes: Any, spec: ChartSpec) -> None:
     levels = spec.options["levels"]
-    data = data.iloc[::-1]
-    import pandas as pd
-
-    left = pd.Series([0] * len(data), index=data.index)
+    rows = spec.data.records()[::-1]  # the first theme at the top
+    themes = [row["theme"] for row in rows]
+    left = [0] * len(rows)
     for index, level in enumerate(levels):
-        values = data[level]
+        values = [row[level] for row in rows]
         bars = axes.barh(
-            data["theme"],
+            themes,
             values,
             left=left,
             color=PALETTE[index % 4],
@@ -443,11 +444,11 @@ def _draw_stacked(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
         texts = axes.bar_label(bars, labels=labels, label_type="center", fontsize=8.5, color=INK)
         for text in texts:  # dark on white: readable on every fill and hatch (contrast above 4.5:1)
             text.set_bbox({"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
-        left = left + values
-    if "change_since_last_year" in data.columns:
-        for y, (total, mark) in enumerate(zip(left, data["change_since_last_year"], strict=True)):
-            if mark:
-                axes.text(total + 0.15, y, mark, va="center", fontsize=8, color=INK)
+        left = [total + value for total, value in zip(left, values, strict=True)]
+    if "change_since_last_year" in spec.data.columns:
+        for y, (total, row) in enumerate(zip(left, rows, strict=True)):
+            if row["change_since_last_year"]:
+                axes.text(total + 0.15, y, row["change_since_last_year"], va="center", fontsize=8, color=INK)
         axes.margins(x=0.18)
     axes.set_xlabel("Number of threats", fontsize=9)
     axes.xaxis.get_major_locator().set_params(integer=True)
@@ -455,19 +456,20 @@ def _draw_stacked(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
     _clean_axes(axes, "x")
 
 
-def _draw_matrix(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
+def _draw_matrix(axes: Any, spec: ChartSpec) -> None:
     levels = spec.options["levels"]
     names = spec.options["axes"]
     (y_low, y_high), (x_low, x_high) = spec.options["ranges"]
     y_col, x_col = names[0].lower(), names[1].lower()
-    offsets = _spread(data, x_col, y_col)
+    rows = spec.data.records()
+    offsets = _spread(rows, x_col, y_col)
     for index, level in enumerate(levels):
-        rows = data[data["rating"] == level]
-        if rows.empty:
+        chosen = [number for number, row in enumerate(rows) if row["rating"] == level]
+        if not chosen:
             continue
         axes.scatter(
-            rows[x_col] + offsets[rows.index],
-            rows[y_col],
+            [rows[number][x_col] + offsets[number] for number in chosen],
+            [rows[number][y_col] for number in chosen],
             s=46,
             marker=MARKERS[index % 4],
             color=PALETTE[index % 4],
@@ -476,7 +478,7 @@ def _draw_matrix(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
             label=level,
             zorder=3,
         )
-    _label_top_level(axes, data, offsets, x_col, y_col, levels[0], x_high + 0.55)
+    _label_top_level(axes, rows, offsets, x_col, y_col, levels[0], x_high + 0.55)
     axes.set_xlim(x_low - 0.5, x_high + 2.3)
     axes.set_ylim(y_low - 0.5, y_high + 0.5)
     axes.set_xticks(range(x_low, x_high + 1))
@@ -489,27 +491,29 @@ def _draw_matrix(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
 
 def _label_top_level(
     axes: Any,
-    data: pd.DataFrame,
-    offsets: pd.Series,
+    rows: Sequence[Mapping[str, Any]],
+    offsets: Sequence[float],
     x_col: str,
     y_col: str,
     level: str,
     key_x: float,
 ) -> None:
     """Number the threats of the highest rating above their markers, with a key of names on the right."""
-    rows = data[data["rating"] == level].sort_values([y_col, x_col], ascending=False).head(MATRIX_LABELS)
+    top = [number for number, row in enumerate(rows) if row["rating"] == level]
+    top.sort(key=lambda number: (-rows[number][y_col], -rows[number][x_col]))  # stable: ties keep their order
     lines = []
-    for number, (index, row) in enumerate(rows.iterrows(), start=1):
+    for label, number in enumerate(top[:MATRIX_LABELS], start=1):
+        row = rows[number]
         axes.annotate(
-            str(number),
-            xy=(row[x_col] + offsets[index], row[y_col]),
+            str(label),
+            xy=(row[x_col] + offsets[number], row[y_col]),
             xytext=(0, 7),
             textcoords="offset points",
             ha="center",
             fontsize=7,
             color=INK,
         )
-        lines.extend(_key_lines(number, str(row["threat"])))
+        lines.extend(_key_lines(label, str(row["threat"])))
     if lines:
         axes.text(
             key_x,
@@ -523,41 +527,52 @@ def _label_top_level(
         )
 
 
-def _spread(data: pd.DataFrame, x_col: str, y_col: str) -> pd.Series:
+def _spread(rows: Sequence[Mapping[str, Any]], x_col: str, y_col: str) -> list[float]:
     """Small sideways offsets so threats at the same point stay visible."""
-    import pandas as pd
-
-    offsets = pd.Series(0.0, index=data.index)
-    for _, group in data.groupby([x_col, y_col]):
-        count = len(group)
-        for position, index in enumerate(group.index):
-            offsets[index] = (position - (count - 1) / 2) * 0.12
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for number, row in enumerate(rows):
+        groups.setdefault((row[x_col], row[y_col]), []).append(number)
+    offsets = [0.0] * len(rows)
+    for members in groups.values():
+        for position, number in enumerate(members):
+            offsets[number] = (position - (len(members) - 1) / 2) * 0.12
     return offsets
 
 
-def _draw_years(axes: Any, spec: ChartSpec, data: pd.DataFrame) -> None:
+def _draw_years(axes: Any, spec: ChartSpec) -> None:
     """This year, last year and a target over the same periods: colour, line style and marker each differ."""
-    import pandas as pd
     from matplotlib.ticker import FuncFormatter
 
     styles = (("-", "o", 2.4), ("--", "s", 1.8), (":", "", 1.8))
-    periods = list(data[spec.options["x"]])
+    periods = list(spec.data.column(spec.options["x"]))
+    held: list[float] = []
     for index, column in enumerate(spec.options["series"]):
-        values = pd.to_numeric(data[column], errors="coerce")
+        values = [_number(value) for value in spec.data.column(column)]
+        held.extend(value for value in values if not math.isnan(value))
         line, marker, width = styles[min(index, 2)]
         label = "Target" if column == "target" else str(column)
         axes.plot(
             periods, values, color=PALETTE[index], linestyle=line, marker=marker or None, linewidth=width, label=label
         )
+    low, high = min(held, default=math.nan), max(held, default=math.nan)
     if spec.options.get("percent"):
-        values = pd.to_numeric(data[spec.options["series"]].stack(), errors="coerce").dropna()
-        axes.set_ylim(max(0.0, float(values.min()) - 10), min(100.0, float(values.max()) + 5))
+        axes.set_ylim(max(0.0, low - 10), min(100.0, high + 5))
         axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}%"))
     else:
-        axes.set_ylim(bottom=0, top=float(pd.to_numeric(data[spec.options["series"]].stack()).max()) * 1.15)
+        axes.set_ylim(bottom=0, top=high * 1.15)
         axes.yaxis.set_major_formatter(_thousands())
     axes.legend(loc="best", fontsize=8.5, framealpha=1, edgecolor="#D9D9D9")
     _clean_axes(axes, "y")
+
+
+def _number(value: Any) -> float:
+    """A value to plot: a number as it is, anything else (a missing value, text) as NaN, left out of the line."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def _key_lines(number: int, name: str, width: int = KEY_CHARACTERS) -> list[str]:

@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from defusedxml import DefusedXmlException
-from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Problem, ProblemLog, closest
 from ..errors import shown as clip
 from .opendoc import read_calamine_book
 from .package import Package, Refused
-from .sheetxml import ParsedSheet, read_book
+from .sheetxml import ParsedSheet, cell_reference, read_book
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -41,7 +40,7 @@ GROUPED_TEXT = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 def cell_name(row: int, column: int) -> str:
     """Excel's name for a cell: (7, 6) -> ``F7``."""
-    return f"{get_column_letter(column)}{row}"
+    return cell_reference(row, column)
 
 
 def normalise(text: str) -> str:

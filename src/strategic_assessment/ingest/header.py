@@ -17,10 +17,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils.cell import range_boundaries
-
 from ..errors import Problem, ProblemLog, closest
 from .excel import Sheet, Workbook, as_text, cell_name, is_blank, located_rows, normalise
+from .sheetxml import range_bounds
 
 HEADER_ROWS = 10
 
@@ -114,7 +113,7 @@ def header_row(sheet: Sheet, required: Sequence[str], expected: Sequence[str]) -
 def _bounds(ref: str) -> tuple[str, tuple[int, int, int, int]]:
     """A merged range and its (first column, first row, last column, last row); a bad range covers nothing."""
     try:
-        left, top, right, bottom = range_boundaries(ref)
+        left, top, right, bottom = range_bounds(ref)
     except (ValueError, TypeError):
         return ref, (0, 0, 0, 0)
     return ref, (left or 0, top or 0, right or 0, bottom or 0)

@@ -33,6 +33,13 @@ SpreadsheetML namespaces are read. Strings have Excel's ``_xHHHH_`` escapes
 decoded (``_x000D_`` is a carriage return) and line ends made ``\\n``; ISO
 8601 cells (``t="d"``) give dates, date-times or times; numbers formatted as
 durations (``[h]:mm:ss``) give durations, as dates and times give those.
+
+Which number formats show a date or a duration, and Excel's serial dates,
+follow openpyxl's rules (``openpyxl.styles.numbers``, ``openpyxl.utils.datetime``)
+in a few lines of this module's own rather than imported from it: importing
+openpyxl for them cost 0.07 to 0.09 s of CPU (with the numpy it imports) in
+every run that reads a workbook, a regenerate after a workshop change among
+them; tests/test_sheet_formats.py checks these lines against openpyxl's.
 """
 
 from __future__ import annotations
@@ -45,8 +52,6 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from defusedxml import ElementTree
-from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from .package import Package, Refused
 
@@ -145,7 +150,7 @@ def read_book(package: Package) -> Book:
         sheets=tuple(sheets),
         strings_part=_present(package, kinds.get("sharedStrings")),
         styles_part=_present(package, kinds.get("styles")),
-        epoch=CALENDAR_MAC_1904 if mac else CALENDAR_WINDOWS_1900,
+        epoch=MAC_EPOCH if mac else WINDOWS_EPOCH,
     )
 
 
@@ -508,7 +513,36 @@ def _column(letters: str) -> int:
 _COLUMNS: dict[str, int] = {}
 
 
+RANGE = re.compile(r"^[$]?([A-Za-z]{1,3})?[$]?(\d+)?(:[$]?([A-Za-z]{1,3})?[$]?(\d+)?)?$")
+LAST_LETTERS_COLUMN = 18_278  # ZZZ
+
+
+def range_bounds(reference: str) -> tuple[int | None, int | None, int | None, int | None]:
+    """(first column, first row, last column, last row) of a range such as ``B2:D4``, ``C:C`` or ``3:5``.
+
+    As openpyxl's ``range_boundaries``: a cell is a range of one, a whole column or row leaves the
+    rows or columns None. Raises ValueError for anything else.
+    """
+    match = RANGE.match(reference)
+    if match is None:
+        raise ValueError(f"{reference} is not a valid coordinate or range")
+    first_letters, first_row, colon, last_letters, last_row = match.groups()
+    if colon:
+        ends = (first_letters, last_letters, first_row, last_row)
+        whole_columns = first_letters and last_letters and not first_row and not last_row
+        whole_rows = first_row and last_row and not first_letters and not last_letters
+        if not (all(ends) or whole_columns or whole_rows):
+            raise ValueError(f"{reference} is not a valid coordinate or range")
+    first_column = None if first_letters is None else _column(first_letters)
+    last_column = first_column if last_letters is None else _column(last_letters)
+    if any(column is not None and not 0 < column <= LAST_LETTERS_COLUMN for column in (first_column, last_column)):
+        raise ValueError(f"{reference} is not a valid coordinate or range")
+    top = None if first_row is None else int(first_row)
+    return first_column, top, last_column, top if last_row is None else int(last_row)
+
+
 def cell_reference(row: int, column: int) -> str:
+    """Excel's name for a cell: (7, 6) -> ``F7``."""
     letters = ""
     while column:
         column, remainder = divmod(column - 1, 26)
@@ -536,9 +570,57 @@ def _date_styles(package: Package, part: str) -> tuple[set[int], set[int]]:
     dates, durations = set(), set()
     for index, style in enumerate(cell_formats if cell_formats is not None else []):
         number_format = int(style.get("numFmtId", "0"))
-        code = custom.get(number_format) or BUILTIN_FORMATS.get(number_format, "General")
-        if is_timedelta_format(code):
+        code = custom.get(number_format)
+        if code:
+            duration, date = is_duration_format(code), is_date_format(code)
+        else:  # a built-in format, known by its number
+            duration, date = number_format in BUILTIN_DURATIONS, number_format in BUILTIN_DATES
+        if duration:
             durations.add(index)
-        elif is_date_format(code):
+        elif date:
             dates.add(index)
     return dates, durations
+
+
+WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
+MAC_EPOCH = dt.datetime(1904, 1, 1)
+BUILTIN_DATES = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
+"""The built-in number formats (ECMA-376 18.8.30) that show a date, a time or a duration."""
+BUILTIN_DURATIONS = frozenset({46})
+"""The built-in number formats that show a duration: ``[h]:mm:ss``."""
+_UNSHOWN = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')  # quoted text, and brackets but [h] [m] [s]
+_DURATION = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.IGNORECASE)
+_DATE_PART = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+
+
+def is_date_format(code: str) -> bool:
+    """True when a number format shows a date or time: a d, m, h, y or s outside quotes and brackets."""
+    return _DATE_PART.search(_UNSHOWN.sub("", code.split(";")[0])) is not None
+
+
+def is_duration_format(code: str) -> bool:
+    """True when a number format shows a duration: ``[h]``, ``[mm]:ss`` and the like."""
+    return _DURATION.search(code.split(";")[0]) is not None
+
+
+def from_excel(value: float, epoch: dt.datetime, timedelta: bool = False) -> dt.datetime | dt.time | dt.timedelta:
+    """An Excel serial number as a date-time, a time (under one day) or a duration, to the millisecond.
+
+    Serials below 60 count from 31 December 1899 in the 1900 system (Excel's 29 February 1900 never was).
+    """
+    if timedelta:
+        duration = dt.timedelta(days=value)
+        if duration.microseconds:
+            duration = dt.timedelta(
+                seconds=duration.total_seconds() // 1, microseconds=round(duration.microseconds, -3)
+            )
+        return duration
+    day, fraction = divmod(value, 1)
+    within = dt.timedelta(milliseconds=round(fraction * 86_400 * 1000))
+    if 0 <= value < 1 and within.days == 0:
+        minutes, seconds = divmod(within.seconds, 60)
+        hours, minutes = divmod(minutes, 60)
+        return dt.time(hours, minutes, seconds, within.microseconds)
+    if 0 < value < 60 and epoch == WINDOWS_EPOCH:
+        day += 1
+    return epoch + dt.timedelta(days=day) + within
