@@ -43,7 +43,7 @@ CODES = (
 def test_the_built_in_formats_that_show_dates_and_durations_are_openpyxls() -> None:
     dates = {number for number, code in BUILTIN_FORMATS.items() if is_date_format(code)}
     durations = {number for number, code in BUILTIN_FORMATS.items() if is_timedelta_format(code)}
-    assert sheetxml.BUILTIN_DATES == dates
+    assert dates == sheetxml.BUILTIN_DATES
     assert sheetxml.BUILTIN_DURATIONS == durations == {46}
     assert 14 in sheetxml.BUILTIN_DATES and 2 not in sheetxml.BUILTIN_DATES  # mm-dd-yy; 0.00
 
