@@ -23,7 +23,16 @@ from docx import Document
 from strategic_assessment.documents.pdf import soffice_path
 from strategic_assessment.pipeline import Assessment, build_assessment, generate
 
-from .builders import ANNUAL_ROWS, SCORE_ROWS, replace_row, write_crime, write_settings, write_workshop
+from .builders import (
+    ANNUAL_ROWS,
+    SCORE_HEADER,
+    SCORE_ROWS,
+    replace_row,
+    write_crime,
+    write_settings,
+    write_workbook,
+    write_workshop,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = "2018-19"
@@ -336,3 +345,46 @@ def test_parsed_inputs_are_read_again_when_a_byte_of_any_input_changes(
     damaged, calls = read()
     assert calls == {"settings": 1, "model": 1, "crime": 1, "workshops": 1}
     assert [(r.threat, r.score) for r in damaged.ratings] == [(r.threat, r.score) for r in changed.ratings]
+
+
+def test_police_uk_figures_are_kept_until_a_street_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strategic_assessment.ingest import police_uk
+
+    reader = _Counted(police_uk.read_police_uk)
+    monkeypatch.setattr(police_uk, "read_police_uk", reader)
+    folder = tmp_path / "devon-and-cornwall"
+    shutil.copytree(Path(__file__).parent / "data" / "police-uk" / "devon-and-cornwall", folder)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    settings = {
+        "partnership": "Safer Plymouth",
+        "year": "2015/16",
+        "period_end": "2016-03-31",
+        "crime_source": "police_uk",
+        "police_uk": {"folder": str(folder), "area": "Plymouth", "allow_gaps": True},  # three months held
+        "population": {"persons": 1000},
+        "asb_row": "Anti-social behaviour",
+    }
+    (inputs / "assessment.yaml").write_text(json.dumps(settings), encoding="utf-8")  # JSON is YAML
+    burglary = ("Acquisitive", "Burglary", "Burglary", 1, 2, 2, 2, 2, 0, 1, 1, 0, None, None, None)
+    write_workbook(inputs / "workshops" / "workshop.xlsx", {"scores": (SCORE_HEADER, [burglary])})
+    parsed = tmp_path / "parsed"
+
+    first = build_assessment(inputs, parsed=parsed)
+    write_workbook(
+        inputs / "workshops" / "workshop.xlsx", {"scores": (SCORE_HEADER, replace_row([burglary], 0, capability=1))}
+    )
+    same = build_assessment(inputs, parsed=parsed)
+
+    assert reader.calls == 1  # the street files are unchanged: their figures are kept
+    assert same.crime == first.crime
+    assert same.rating_of("Burglary").factors["capability"].value == 1
+    street = folder / "2016-02" / "2016-02-devon-and-cornwall-street.csv"
+    lines = street.read_text(encoding="utf-8").splitlines()
+    burgled = next(line for line in lines if ",Plymouth " in line and ",Burglary," in line)
+    street.write_text("\n".join([*lines, burgled]) + "\n", encoding="utf-8")  # one more burglary in Plymouth
+    changed = build_assessment(inputs, parsed=parsed)
+    assert reader.calls == 2
+    assert changed.figures["burglary"].count_current == first.figures["burglary"].count_current + 1

@@ -81,10 +81,10 @@ def build_assessment(
     root = scores or inputs
     basis = f"{settings!r}\n{model.sha256}"
     readers = _Readers((kept or on_disk) if street is None else None, problems, basis)
-    # police.uk files are kept parsed in their own cache, keyed by their hashes: only a workbook is kept here
-    crime_files = [p for p in inputs.iterdir() if p.is_file()] if settings.crime_source == "workbook" else None
     crime = readers.read(
-        "crime", crime_files, lambda log: crime_figures(read_crime_data(inputs, settings, log, cache, street), settings)
+        "crime",
+        crime_files(inputs, settings),
+        lambda log: crime_figures(read_crime_data(inputs, settings, log, cache, street), settings),
     )
     workshop_folder = root / "workshops"
     workshop_files = list(workshop_folder.iterdir()) if workshop_folder.is_dir() else []
@@ -141,6 +141,22 @@ def read_crime_data(
     from .ingest.crime_workbook import read_crime_workbook
 
     return read_crime_workbook(inputs, settings.year, settings.population, problems, percent)
+
+
+def crime_files(inputs: Path, settings: Settings) -> list[Path] | None:
+    """Every file the crime stage may read, so its result is kept while none of them changes (None: not known).
+
+    The crime workbook is found among the inputs folder's files. For police.uk, every street file of the
+    folder (those after the period end too, which are not read: a new month reads the stage again), the
+    LSOA lookup and the area's file of LSOA codes; None when the folder is missing, so the reader says so.
+    """
+    source = settings.police_uk
+    if settings.crime_source == "workbook" or source is None:
+        return [path for path in inputs.iterdir() if path.is_file()]
+    if not source.folder.is_dir():
+        return None
+    files = [*source.folder.glob("*/*-street.csv"), *source.folder.glob("*-street.csv")]
+    return files + [path for path in (source.lsoa_lookup, source.area_file) if path is not None]
 
 
 def crime_input_files(inputs: Path, crime: CrimeFigures) -> list[Path]:
