@@ -8,8 +8,8 @@ sheet's rows from A1 with cell addresses for messages, formulas with no
 saved value and merged ranges. It also recognises what is not a usable
 workbook (a CSV renamed, a damaged or password-protected file) and says so
 in words, and finds a workbook by its name whatever its extension. Cell
-names come from ``sheetxml`` rather than openpyxl, whose import cost more
-than reading the workshop workbooks (``sheetxml`` says how much).
+names come from ``sheetxml`` rather than openpyxl, whose import cost 0.14 to
+0.21 s a run (``sheetxml`` says how it was measured).
 """
 
 from __future__ import annotations
