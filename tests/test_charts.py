@@ -434,6 +434,18 @@ def test_drawn_files_are_the_figure_savefig_lays_out_and_saves(tmp_path: Path, k
     assert _svg_without_ids(svg.read_bytes()) == _svg_without_ids(expected_svg.getvalue())
 
 
+def test_two_runs_draw_the_same_svgs_to_the_byte(tmp_path: Path) -> None:
+    # each pack is drawn in drawing processes of its own (forked for the pack); the stacked chart's hatches and
+    # every chart's clip paths have element ids, hashed from their content with a fixed salt, never a random one
+    first = chartpack.write_chart_pack(pack_specs(), tmp_path / "first")
+    second = chartpack.write_chart_pack(pack_specs(), tmp_path / "second")
+    for one, other in zip(first, second, strict=True):
+        text = one.svg.read_text(encoding="utf-8")
+        assert re.search(r'id="[a-z]+[0-9a-f]{10}"', text), "the SVG has hashed ids to compare"
+        assert one.svg.read_bytes() == other.svg.read_bytes(), one.svg.name
+        assert one.png.read_bytes() == other.png.read_bytes(), one.png.name
+
+
 def test_the_png_and_svg_of_a_chart_are_one_figure(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -121,11 +121,13 @@ class Watcher:
 
     def build(self, changed: Iterable[str] = ()) -> str:
         """Read the inputs and write every output; returns the line that says what moved and how long it took."""
+        from .chartpack import keep_drawers_ready
         from .pipeline import build_assessment, generate
 
         started = time.perf_counter()
         names = sorted(changed)
         what = f"{time.strftime('%H:%M:%S')} {', '.join(names) + ' saved' if names else 'first build'}"
+        keep_drawers_ready()  # the first build's drawers import matplotlib while the inputs are read
         try:
             assessment = self._read_whole(lambda: build_assessment(**self._reading()))
             result = generate(
@@ -138,9 +140,12 @@ class Watcher:
                 office=self.office,
             )
         except (InputError, UsageError, OutputError) as error:
+            if not self.received:
+                keep_drawers_ready()
             if self.received:  # a signal arrived, and tidying up after it failed: stop, saying nothing of it
                 raise Stop(self.received[-1]) from error
             return self._not_rebuilt(what, error)
+        keep_drawers_ready()  # the next rebuild's drawers, loaded while the analyst edits
         for warning in result.warnings:
             if warning not in self.said:
                 self.said.add(warning)
