@@ -39,6 +39,7 @@ FAST_MODULES = {
     "test_calculations.py",
     "test_charts.py",
     "test_edge_cases.py",
+    "test_family.py",
     "test_html.py",
     "test_html_markdown.py",
     "test_merge.py",
@@ -48,6 +49,7 @@ FAST_MODULES = {
     "test_police_uk.py",
     "test_scoring.py",
     "test_spreadsheets.py",
+    "test_table_breaks.py",
     "test_templates.py",
     "test_trust.py",
 }

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
+import docx
 import pytest
 
-from strategic_assessment.errors import ProblemLog
+from strategic_assessment.errors import InputError, ProblemLog
 from strategic_assessment.family import family_from_rates, with_family
+from strategic_assessment.pipeline import build_assessment, generate
 from strategic_assessment.settings import MostSimilarFamily, Settings, load_settings
-
-pytestmark = pytest.mark.fast
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 # the worked example's comparators sheet: 15 members, Plymouth third lowest
@@ -99,3 +100,64 @@ def test_a_sheet_without_the_areas_own_row_is_warned_about_and_changes_nothing()
 def test_without_the_sheet_the_settings_are_as_read() -> None:
     settings = _settings(MostSimilarFamily(107.7, 3, 15))
     assert with_family(settings, None, "crime_data.xlsx", ProblemLog()) is settings
+
+
+# Through the run, on a copy of the worked example ------------------------------------------------------------
+
+FAMILY_BLOCK = """most_similar_family:          # crimes per 1,000 residents across the Most Similar Family
+  average_rate: 107.7
+  rank: 3                     # 1 = the lowest rate in the family
+  family_size: 15
+"""
+
+
+def _example(tmp_path: Path, change: tuple[str, str]) -> Path:
+    inputs = tmp_path / "inputs"
+    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("examples"))
+    settings = inputs / "assessment.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert change[0] in text
+    settings.write_text(text.replace(change[0], change[1]), encoding="utf-8")
+    return inputs
+
+
+def test_without_the_settings_figures_the_document_gives_the_sheets(tmp_path: Path) -> None:
+    inputs = _example(tmp_path, (FAMILY_BLOCK, ""))
+    generate(inputs, tmp_path / "outputs", pdf=False)
+    text = "\n".join(
+        p.text for p in docx.Document(str(tmp_path / "outputs/2018-19/strategic_assessment.docx")).paragraphs
+    )
+    assert (
+        "The Most Similar Family average was 107.7 crimes per 1,000 residents; "
+        "Plymouth ranked 3rd of 15 in its family (1st = lowest rate)." in text
+    )
+
+
+def test_a_settings_rank_the_sheet_contradicts_stops_the_run(tmp_path: Path) -> None:
+    inputs = _example(tmp_path, ("  rank: 3 ", "  rank: 2 "))
+    with pytest.raises(InputError) as stopped:
+        build_assessment(inputs)
+    assert [str(problem) for problem in stopped.value.problems] == [
+        "assessment.yaml › most_similar_family › rank: 2 differs from 3 worked out from crime_data.xlsx › "
+        "comparators; correct whichever is wrong, or remove most_similar_family from assessment.yaml to use "
+        "the sheet's figures"
+    ]
+
+
+def test_a_sheet_that_leaves_the_area_out_is_warned_about_and_the_document_says_so(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from strategic_assessment.documents.context import _not_available
+
+    inputs = _example(tmp_path, (FAMILY_BLOCK, ""))
+    book = load_workbook(inputs / "crime_data.xlsx")
+    sheet = book["comparators"]
+    (row,) = [cell.row for cell in sheet["A"] if cell.value == "Plymouth"]
+    sheet.delete_rows(row)
+    book.save(inputs / "crime_data.xlsx")
+    assessment = build_assessment(inputs)
+    assert assessment.settings.most_similar_family is None
+    assert "crime_data.xlsx › comparators: no row is Plymouth's own" in "\n".join(map(str, assessment.warnings))
+    assert "The Most Similar Family rates do not include Plymouth, so no family comparison is shown." in (
+        _not_available(assessment, {})
+    )

@@ -26,7 +26,6 @@ def _kept(table: Table) -> list[bool]:
     return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in table.rows]
 
 
-@pytest.mark.fast
 def test_the_first_four_and_last_three_rows_are_kept_together_and_the_lead_in_with_them() -> None:
     document = docx.Document()
     lead_in = document.add_paragraph("Recorded figures for the area.")
@@ -37,7 +36,6 @@ def test_the_first_four_and_last_three_rows_are_kept_together_and_the_lead_in_wi
     assert lead_in.paragraph_format.keep_with_next is True
 
 
-@pytest.mark.fast
 def test_a_short_table_is_kept_whole_and_an_empty_or_section_ending_paragraph_is_not_tied_to_it() -> None:
     document = docx.Document()
     empty = document.add_paragraph("")

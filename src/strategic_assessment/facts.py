@@ -123,7 +123,14 @@ def crime_figures(crime: CrimeData, settings: Settings) -> CrimeFigures:
         neighbourhoods=None if crime.neighbourhoods is None else Table.of(crime.neighbourhoods),
         not_available=crime.not_available,
         files=tuple((str(path), str(digest)) for path, digest in files),
+        comparators=_comparators(crime),
     )
+
+
+def _comparators(crime: CrimeData) -> tuple[tuple[str, float], ...] | None:
+    if crime.comparators is None:
+        return None
+    return tuple((str(name), float(rate)) for name, rate in crime.comparators.itertuples(index=False))
 
 
 def _count(value: object) -> int | None:

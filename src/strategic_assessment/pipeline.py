@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .changes import carried_forward_threats, rating_changes
 from .errors import InputError, Problem, ProblemLog, UsageError, did_you_mean
 from .facts import annual_figures, crime_figures, figures_by_crime_type
+from .family import with_family
 from .merge import merge_workshops, unscored_themes
 from .model import Model, load_model, model_path
 from .names import fold
@@ -93,6 +94,7 @@ def build_assessment(
     previous = readers.read("previous", previous_files, lambda log: _previous_ratings(root, model, log)) or {}
     if crime is None or workshops is None:
         raise InputError(problems.problems)
+    settings = with_family(settings, crime.comparators, crime.source, problems)
     _check_named_rows(settings, crime, problems)
     crime_types = {fold(name): name for name in crime.crime_types}
     threats, disagreements = merge_workshops(workshops.entries, model, workshops.themes, crime_types, problems)

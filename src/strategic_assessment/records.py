@@ -111,7 +111,8 @@ class CrimeFigures:
     type in the order read; ``figures`` the same rows keyed by folded crime
     type; ``monthly`` and ``neighbourhoods`` the tables as read; ``charts`` the
     charts drawn from the crime tables alone, in the order of the chart pack;
-    ``files`` the police.uk files read, with their sha256.
+    ``files`` the police.uk files read, with their sha256; ``comparators`` the
+    Most Similar Family's (member, rate per 1,000) rows, None without the sheet.
     """
 
     source: str
@@ -123,6 +124,7 @@ class CrimeFigures:
     neighbourhoods: Table | None = None
     not_available: tuple[str, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
+    comparators: tuple[tuple[str, float], ...] | None = None
 
     @property
     def current_year(self) -> str:

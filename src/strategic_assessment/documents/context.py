@@ -276,7 +276,9 @@ def _not_available(assessment: Assessment, charts: Mapping[str, ChartImage]) -> 
     settings = assessment.settings
     if "monthly" in assessment.crime.not_available:
         notes.append("Monthly figures were not provided, so the seasonality chart is left out.")
-    if "comparators" in assessment.crime.not_available and settings.most_similar_family is None:
+    if assessment.crime.comparators is not None and settings.most_similar_family is None:
+        notes.append(f"The Most Similar Family rates do not include {settings.area}, so no family comparison is shown.")
+    elif "comparators" in assessment.crime.not_available and settings.most_similar_family is None:
         if settings.crime_source == "police_uk":
             notes.append("police.uk does not publish Most Similar Family comparisons, so none is shown.")
         else:
