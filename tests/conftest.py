@@ -64,6 +64,10 @@ SHARED_FIXTURES = {
     "sets": "hostile-outputs",
     "example_saved_as": "spreadsheets-saved-by-libreoffice",
     "plymouth_and_torbay": "plymouth-and-torbay-batch",
+    "scored": "worked-example-score",
+    "testshire": "testshire-markdown",
+    "stopped_by_sigterm": "stopped-by-sigterm",
+    "narrative_folder": "narrative",
 }
 IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
 

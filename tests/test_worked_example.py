@@ -59,7 +59,7 @@ def input_hashes() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+def scored(tmp_path_factory: pytest.TempPathFactory) -> Run:
     """Score the worked example once for every test in this module."""
     outputs = tmp_path_factory.mktemp("outputs")
     before = input_hashes()
@@ -80,39 +80,39 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return Run(result.returncode, result.stdout + result.stderr, rows, before, after)
 
 
-def test_score_succeeds(run: Run) -> None:
-    assert run.returncode == 0, run.output
-    assert run.rows, "no ratings.csv rows were written"
+def test_score_succeeds(scored: Run) -> None:
+    assert scored.returncode == 0, scored.output
+    assert scored.rows, "no ratings.csv rows were written"
 
 
-def test_every_published_rating_is_reproduced(run: Run) -> None:
-    ratings = {threat: row["rating"] for threat, row in run.rows.items()}
+def test_every_published_rating_is_reproduced(scored: Run) -> None:
+    ratings = {threat: row["rating"] for threat, row in scored.rows.items()}
     assert ratings == PUBLISHED
 
 
-def test_modern_slavery_is_kept_high_by_override(run: Run) -> None:
-    row = run.rows["Modern slavery"]
+def test_modern_slavery_is_kept_high_by_override(scored: Run) -> None:
+    row = scored.rows["Modern slavery"]
     assert row["rating"] == "Moderate"
     assert row["override_rating"] == "High"
     assert row["override_reason"].strip()
 
 
-def test_modern_slavery_community_is_the_median_of_two_workshops(run: Run) -> None:
-    assert float(run.rows["Modern slavery"]["community"]) == 2  # scored 1 and 3
+def test_modern_slavery_community_is_the_median_of_two_workshops(scored: Run) -> None:
+    assert float(scored.rows["Modern slavery"]["community"]) == 2  # scored 1 and 3
 
 
 @pytest.mark.parametrize("threat", CARRIED_FORWARD)
-def test_carried_forward_threats_keep_their_scoring_year(run: Run, threat: str) -> None:
-    assert run.rows[threat]["scored_year"] == "2017/18"
+def test_carried_forward_threats_keep_their_scoring_year(scored: Run, threat: str) -> None:
+    assert scored.rows[threat]["scored_year"] == "2017/18"
 
 
-def test_only_carried_forward_threats_are_from_2017_18(run: Run) -> None:
-    carried = {threat for threat, row in run.rows.items() if row["scored_year"] == "2017/18"}
+def test_only_carried_forward_threats_are_from_2017_18(scored: Run) -> None:
+    carried = {threat for threat, row in scored.rows.items() if row["scored_year"] == "2017/18"}
     assert carried == set(CARRIED_FORWARD)
 
 
-def test_carried_forward_asb_takes_likelihood_and_trend_from_2018_19_data(run: Run) -> None:
-    row = run.rows["Anti-social behaviour"]
+def test_carried_forward_asb_takes_likelihood_and_trend_from_2018_19_data(scored: Run) -> None:
+    row = scored.rows["Anti-social behaviour"]
     assert float(row["rate_per_1000"]) == 33.59  # 8,838 / 263,100 x 1,000
     assert float(row["change_pct"]) == -5.5  # 9,349 -> 8,838
     assert float(row["frequency"]) == 3
@@ -121,8 +121,8 @@ def test_carried_forward_asb_takes_likelihood_and_trend_from_2018_19_data(run: R
     assert row["trend_source"] == "data"
 
 
-def test_domestic_abuse_figures_use_the_adult_base(run: Run) -> None:
-    row = run.rows["Domestic abuse"]
+def test_domestic_abuse_figures_use_the_adult_base(scored: Run) -> None:
+    row = scored.rows["Domestic abuse"]
     assert row["data_row"] == "Domestic abuse crimes"
     assert float(row["count_previous"]) == 3850
     assert float(row["count_current"]) == 4642
@@ -132,18 +132,18 @@ def test_domestic_abuse_figures_use_the_adult_base(run: Run) -> None:
     assert float(row["frequency"]) == 3
 
 
-def test_rape_frequency_is_the_workshop_judgement_not_the_data(run: Run) -> None:
-    row = run.rows["Rape & sexual assault"]
+def test_rape_frequency_is_the_workshop_judgement_not_the_data(scored: Run) -> None:
+    row = scored.rows["Rape & sexual assault"]
     assert float(row["rate_per_1000"]) == 1.25  # would suggest 1
     assert float(row["frequency"]) == 3
     assert row["frequency_source"] != "data"
 
 
 @pytest.mark.parametrize(("threat", "expected"), HAND_SCORES.items())
-def test_score_matches_the_hand_calculation(run: Run, threat: str, expected: int) -> None:
-    assert float(run.rows[threat]["score"]) == expected
+def test_score_matches_the_hand_calculation(scored: Run, threat: str, expected: int) -> None:
+    assert float(scored.rows[threat]["score"]) == expected
 
 
-def test_inputs_are_unchanged_by_a_run(run: Run) -> None:
-    assert run.inputs_before
-    assert run.inputs_after == run.inputs_before
+def test_inputs_are_unchanged_by_a_run(scored: Run) -> None:
+    assert scored.inputs_before
+    assert scored.inputs_after == scored.inputs_before
