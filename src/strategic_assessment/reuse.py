@@ -15,6 +15,11 @@ Parsed inputs (``ParsedInputs``): a new process (``generate`` after a save) find
 result in a folder of the outputs' cache, pickled under the same kind of key with the program's digest
 added, so a file whose bytes are unchanged is neither read nor parsed again and the readers (and the
 libraries they need) are not even imported. A damaged or unreadable entry is read again.
+Each entry is signed (HMAC-SHA256) with a key of the user's own, kept outside the outputs folder
+(``$XDG_CACHE_HOME`` or ``~/.cache``, ``strategic-assessment/cache-key``, readable by the user only), and
+is unpickled only when its signature is that key's: an outputs folder on a shared drive is often writable
+by others, and unpickling a file someone else wrote would run their code. Without a key (a home folder
+that cannot be written) nothing is kept.
 
 Written here (a dict and sha256) rather than taken from a caching library:
 the key is the content of a list of files, which ``functools.cache`` cannot
@@ -27,10 +32,12 @@ import contextlib
 import copy
 import functools
 import hashlib
+import hmac
 import importlib.util
 import json
 import os
 import pickle
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -92,7 +99,8 @@ class ParsedInputs:
         """The stage's result: kept, when ``key`` matches the one it was read under, else read now and kept."""
         key = hashlib.sha256(f"{key}\n{program_digest()}".encode()).hexdigest()
         entry = self.folder / f"{name}-{key[:40]}.pickle"
-        found = _unpickled(entry)
+        signing = signing_key()
+        found = _unpickled(entry, signing)
         if isinstance(found, tuple) and len(found) == 3 and found[0] == key and isinstance(found[2], ProblemLog):
             self.reused.append(name)
             problems.extend(found[2])
@@ -104,7 +112,8 @@ class ParsedInputs:
             payload = pickle.dumps((key, result, log), protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return result
-        self._keep(name, entry, payload)
+        if signing is not None:
+            self._keep(name, entry, _signature(signing, payload) + payload)
         # handed out as it will be read next time, so a run reading afresh and one reading from here
         # hold equal objects built the same way (a document's key is made of their pickled bytes)
         return cast(T, pickle.loads(payload)[1])
@@ -128,12 +137,52 @@ class ParsedInputs:
             # a cache that cannot be written only costs time next run
 
 
-def _unpickled(entry: Path) -> Any:
-    try:
-        with entry.open("rb") as file:
-            return pickle.load(file)
-    except Exception:  # missing, damaged, or written by a program whose classes have changed: read again
+SIGNATURE_BYTES = 32
+
+
+def _unpickled(entry: Path, signing: bytes | None) -> Any:
+    """The entry's contents, if it is whole and signed with ``signing``; else None (the stage is read again)."""
+    if signing is None:
         return None
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    signature, payload = data[:SIGNATURE_BYTES], data[SIGNATURE_BYTES:]
+    if not hmac.compare_digest(signature, _signature(signing, payload)):
+        return None  # not written by this user's runs: never unpickled
+    try:
+        return pickle.loads(payload)
+    except Exception:  # written by a program whose classes have changed: read again
+        return None
+
+
+def _signature(signing: bytes, payload: bytes) -> bytes:
+    return hmac.new(signing, payload, hashlib.sha256).digest()
+
+
+@functools.cache
+def signing_key() -> bytes | None:
+    """The user's key for signing kept entries, made on first use (readable by the user only); None if it
+    cannot be read or made."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / "strategic-assessment" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= SIGNATURE_BYTES:
+            return key
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cache-key-")  # made 0600
+        with os.fdopen(handle, "wb") as file:
+            file.write(secrets.token_bytes(SIGNATURE_BYTES))
+        os.replace(temporary, path)  # of two made at once, the last renamed is the key both read back
+        key = path.read_bytes()
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
+        return None
+    return key if len(key) >= SIGNATURE_BYTES else None
 
 
 DOCUMENT_KEYS = "document_keys"
