@@ -446,6 +446,25 @@ def test_two_runs_draw_the_same_svgs_to_the_byte(tmp_path: Path) -> None:
         assert one.png.read_bytes() == other.png.read_bytes(), one.png.name
 
 
+def test_a_best_placed_legend_is_looked_for_once_after_the_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the constrained layout looks twice (its two passes); then once for the PNG and SVG together, where each
+    # drawing looked twice (frame, then box): 6 looks before. The pictures are savefig's (the test above)
+    from matplotlib.legend import Legend
+
+    looks: list[int] = []
+    real = Legend._find_best_position  # type: ignore[attr-defined]
+
+    def counted(legend: Any, *args: Any) -> Any:
+        looks.append(1)
+        return real(legend, *args)
+
+    monkeypatch.setattr(Legend, "_find_best_position", counted)
+    chartpack.draw_files(sample_specs()["stacked"], tmp_path / "chart.png", tmp_path / "chart.svg")
+    assert len(looks) == 3
+
+
 def test_the_png_and_svg_of_a_chart_are_one_figure(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -106,8 +106,36 @@ def draw_png(spec: ChartSpec, png: Path) -> Figure:
         with contextlib.suppress(ValueError):  # as Figure.draw does: a layout that cannot be solved is left alone
             engine.execute(fig)
         fig.set_layout_engine(None)
+    place_best_legends(fig, canvas.get_renderer())  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
     canvas.print_png(png, metadata={"Software": None})  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
     return fig
+
+
+def place_best_legends(fig: Figure, renderer: Any) -> None:
+    """Fix each legend placed ``loc="best"`` at the place it would take now, in the figure laid out.
+
+    matplotlib looks for the best place at every drawing, and twice in each (the frame, then the
+    box), measuring every bar and label: a sixth of the stacked chart's drawing. The place it finds
+    is one of the ten fixed ones, computed the same way, so the legend is set to that one and drawn
+    there for the PNG and the SVG: the same pixels, found once. A matplotlib without these internals
+    leaves the legend to look again.
+    """
+    from matplotlib.transforms import Bbox
+
+    for axes in fig.axes:
+        legend: Any = axes.get_legend()  # its internals are untyped
+        try:
+            if legend is None or legend._loc != 0:
+                continue
+            size = legend._legend_box.get_bbox(renderer)
+            place = tuple(legend._find_best_position(size.width, size.height, renderer))
+            box, anchor = Bbox.from_bounds(0, 0, size.width, size.height), legend.get_bbox_to_anchor()
+            fixed = {code: tuple(legend._get_anchored_bbox(code, box, anchor, renderer)) for code in range(1, 11)}
+            code = next((code for code, corner in fixed.items() if corner == place), None)
+        except AttributeError:
+            continue
+        if code is not None:
+            legend.set_loc(code)
 
 
 def save_svg(fig: Figure, svg: Path) -> None:
