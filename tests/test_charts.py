@@ -430,8 +430,34 @@ def test_drawn_files_are_the_figure_savefig_lays_out_and_saves(tmp_path: Path, k
     fig.savefig(expected_png, dpi=chartpack.PNG_DPI, metadata={"Software": None})
     fig.set_layout_engine("none")  # the SVG keeps the layout solved for the PNG
     fig.savefig(expected_svg, format="svg", metadata={"Date": None})
-    assert png.read_bytes() == expected_png.getvalue()
+    assert pixels(png.read_bytes()) == pixels(expected_png.getvalue())
     assert _svg_without_ids(svg.read_bytes()) == _svg_without_ids(expected_svg.getvalue())
+
+
+def pixels(png: bytes) -> tuple[tuple[int, int], Any, bytes]:
+    """A PNG's size, resolution and every pixel as red, green, blue and opacity (whichever channels it stores)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        return image.size, image.info.get("dpi"), image.convert("RGBA").tobytes()
+
+
+def test_an_opaque_chart_is_saved_without_its_alpha_channel(tmp_path: Path) -> None:
+    # a chart on white is opaque everywhere: its PNG is RGB, with the same colours as the RGBA drawing
+    from PIL import Image
+
+    png = tmp_path / "chart.png"
+    chartpack.draw_png(sample_specs()["bars"], png)
+    with Image.open(png) as image:
+        assert image.mode == "RGB"
+        assert image.info["dpi"] == pytest.approx((chartpack.PNG_DPI, chartpack.PNG_DPI), rel=1e-5)  # per metre
+    # a picture with a see-through pixel keeps its alpha: nothing is flattened onto a colour it did not have
+    see_through = bytearray(b"\xff\xff\xff\xff" * 4)
+    see_through[3] = 0
+    chartpack.write_png(memoryview(bytes(see_through)).cast("B", (2, 2, 4)), tmp_path / "alpha.png")
+    with Image.open(tmp_path / "alpha.png") as image:
+        assert image.mode == "RGBA"
+        assert image.getpixel((0, 0)) == (255, 255, 255, 0) and image.getpixel((1, 1)) == (255, 255, 255, 255)
 
 
 def test_two_runs_draw_the_same_svgs_to_the_byte(tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 PNG_DPI = 200
+PNG_COMPRESSION = 1
+"""zlib's level for the PNGs: its fastest; on an opaque chart's RGB pixels no larger than level 6 on RGBA."""
 SVG_SALT = "strategic-assessment"
 """matplotlib's ``svg.hashsalt``: the SVG's element ids are hashes of their content with this, not with a
 random salt, so a chart drawn twice, in any process, is the same SVG to the byte."""
@@ -86,9 +88,9 @@ def draw_files(spec: ChartSpec, png: Path, svg: Path) -> None:
     figure then drops its layout engine (keeping the positions), so neither
     file lays the figure out again: ``savefig`` with any engine set, even
     ``"none"``, first draws the whole figure to lay it out and then draws it
-    again to save it. The PNG is the same to the byte as ``savefig(png,
-    dpi=PNG_DPI)`` makes, and the SVG what ``savefig`` makes with the ids'
-    salt set (``SVG_SALT``); each costs one drawing (the example's six charts: 1.53 s of CPU
+    again to save it. The PNG has the pixels ``savefig(png, dpi=PNG_DPI)``
+    makes (``write_png``), and the SVG is what ``savefig`` makes with the
+    ids' salt set (``SVG_SALT``); each costs one drawing (the example's six charts: 1.53 s of CPU
     against 2.03 s through ``savefig`` with the engine set, median of 4).
     """
     save_svg(draw_png(spec, png), svg)
@@ -107,8 +109,25 @@ def draw_png(spec: ChartSpec, png: Path) -> Figure:
             engine.execute(fig)
         fig.set_layout_engine(None)
     place_best_legends(fig, canvas.get_renderer())  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
-    canvas.print_png(png, metadata={"Software": None})  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+    canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+    write_png(canvas.buffer_rgba(), png)  # type: ignore[no-untyped-call]
     return fig
+
+
+def write_png(pixels: Any, png: Path) -> None:
+    """The drawn pixels as a PNG: without the alpha channel when every pixel is opaque (a chart on white).
+
+    The pixels are those of ``savefig(png, dpi=PNG_DPI)``, and so is the resolution recorded; the file is
+    written faster. Measured on the example's six charts (CPU, best of 5): matplotlib's PNG, RGBA
+    deflated at level 6, 197 ms and 638 KiB; RGB at level 1 (``PNG_COMPRESSION``) 139 ms and 635 KiB.
+    """
+    import numpy as np
+    from PIL import Image
+
+    rgba = np.asarray(pixels)
+    opaque = bool((rgba[..., 3] == 255).all())
+    image = Image.fromarray(np.ascontiguousarray(rgba[..., :3]) if opaque else np.ascontiguousarray(rgba))
+    image.save(png, format="png", compress_level=PNG_COMPRESSION, dpi=(PNG_DPI, PNG_DPI))
 
 
 def place_best_legends(fig: Figure, renderer: Any) -> None:
