@@ -574,6 +574,66 @@ MODEL_CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
         model_with(ratings=[{"name": "H" * 300, "min_score": 0, "colour": "#C0504D"}]),
         [M + "ratings[1]: needs a name; write {name: High, min_score: 30, colour: '#C0504D'}"],
     ),
+    "factor listed twice": (
+        model_with(factors=[*MODEL["factors"], factor("physical", "harm", (0, 2))]),
+        [M + "factors.physical: factor 'physical' is listed twice; keep one"],
+    ),
+    "display columns empty": (
+        model_with(display_columns=[]),
+        [M + "display_columns: must be a non-empty list; list the model's display_columns"],
+    ),
+    "display column groups and bands not lists": (
+        model_with(
+            display_columns=[
+                {"label": "H", "groups": "harm", "bands": [{"name": "All"}]},
+                {"label": "L", "groups": ["likelihood"], "bands": "x"},
+            ]
+        ),
+        [
+            M + "display_columns[1].groups: must be a list of groups, not 'harm'; write it as a list of groups",
+            M + "display_columns[1].groups: unknown or no groups []; name defined groups",
+            M + "display_columns[2].bands: must be a list of bands, not 'x'; write it as a list of bands",
+            M + "display_columns[2].bands: the last band must be open (no below or at_most); remove its bound",
+        ],
+    ),
+    "items that are not mappings": (
+        model_with(
+            factors=[
+                factor("physical", "harm", suggest="x"),
+                factor(
+                    "frequency", "likelihood", (1, 3), suggest={"from": "rate_per_1000", "bands": ["x", {"value": 2}]}
+                ),
+            ],
+            display_columns=[{"label": "Harm", "groups": ["harm"], "bands": [3, {"name": "High"}]}],
+            ratings=[*MODEL["ratings"], "x"],
+        ),
+        [
+            M + "display_columns[1].bands[1]: needs a name and a bound; write e.g. {at_most: 4, name: Low}",
+            M + "factors.frequency.suggest.bands[1]: value None is not in 1-3; give each band a value in range",
+            M + "factors.physical.suggest.from: must name the figure to suggest from; use rate_per_1000 or change_pct",
+            M + "ratings[3]: needs a name; write {name: High, min_score: 30, colour: '#C0504D'}",
+        ],
+    ),
+    "band at_most not a number, rating colour and min_score missing": (
+        model_with(
+            factors=[
+                factor("physical", "harm"),
+                factor(
+                    "frequency",
+                    "likelihood",
+                    (1, 3),
+                    suggest={"from": "rate_per_1000", "bands": [{"at_most": "5", "value": 2}, {"value": 3}]},
+                ),
+            ],
+            ratings=[{"name": "High", "min_score": 0}, {"name": "Low", "colour": "#9BBB59"}],
+        ),
+        [
+            M + f"{LIKELIHOOD}[1].at_most: '5' is not a number; give a number",
+            M + f"{LIKELIHOOD}[1]: value 2 is not in 1-3; give each band a value in range",
+            M + "ratings[1].colour: '' is not a colour; write it as #RRGGBB",
+            M + "ratings[2].min_score: None is not a number; give the lowest score",
+        ],
+    ),
 }
 
 
