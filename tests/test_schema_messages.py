@@ -634,6 +634,31 @@ MODEL_CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
             M + "ratings[2].min_score: None is not a number; give the lowest score",
         ],
     ),
+    "band keys checked": (
+        model_with(
+            factors=[
+                factor("physical", "harm"),
+                factor(
+                    "frequency",
+                    "likelihood",
+                    (1, 3),
+                    suggest={"from": "rate_per_1000", "bands": [{"below": 3, "valu": 1}, {"value": 3}]},
+                ),
+            ],
+            display_columns=[
+                {"groups": ["harm"], "bands": [{"at_most": 1, "name": "Low", "color": "#FFFFFF"}, {"name": "High"}]}
+            ],
+        ),
+        [
+            M + "display_columns[1].bands[1].color: is not a known model key; did you mean 'colour'?",
+            M + f"{LIKELIHOOD}[1].valu: is not a known model key; did you mean 'value'?",
+            M + f"{LIKELIHOOD}[1]: value None is not in 1-3; give each band a value in range",
+        ],
+    ),
+    "suggestion source a list": (
+        with_likelihood_suggestion({"from": ["rate_per_1000"], "bands": [{"value": 3}]}),
+        [M + "factors.frequency.suggest.from: must name the figure to suggest from; use rate_per_1000 or change_pct"],
+    ),
 }
 
 

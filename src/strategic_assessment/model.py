@@ -5,6 +5,14 @@ suggestion bands), the groups they sum into, how groups combine into a score
 (``product`` groups multiplied, ``plus`` groups added), the display columns of
 the theme tables with their bands, and the rating thresholds. Nothing here is
 evaluated as code.
+
+Each record is declared once, as a frozen dataclass checked through
+``schema.validated`` (pydantic, unknown keys refused), as the settings are.
+Every other part of a model names its groups, so the groups it defines are
+worked out first and handed to the rules as the validation ``context``; what
+depends on another field (levels and suggested values within a factor's range,
+bands in order, ratings unique and in order, every group scored) is a record's
+``rules``. Importing this module does not import pydantic.
 """
 
 from __future__ import annotations
@@ -13,28 +21,177 @@ import hashlib
 import itertools
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, TypeGuard
 
 from .errors import InputError, Problem, ProblemLog, did_you_mean, quoted, shown
 from .limits import MAX_FACTOR_VALUE, MAX_NAME_CHARACTERS
 from .resources import SHIPPED_MODELS
+from .schema import Check, Flaw, Invalid, Loose, Record, Records, is_number, key_path, validated
 from .yamlfile import load_yaml_mapping
 
 SUGGESTION_SOURCES = {"rate_per_1000": "rate per 1,000", "change_pct": "% change"}
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 COLOUR_PATTERN = re.compile(r"^#[0-9A-Fa-f]{6}$")
 DEFAULT_BAND_COLOURS = ("#D9EAD3", "#FFF2CC", "#F4CCCC", "#EA9999")
+LISTS = ("groups", "factors", "display_columns", "ratings")
+"""The parts of a model that must each list at least one item."""
+MISSING_FIXES = {"score": "give `product:` and `plus:` lists of groups"}
+NEEDS_A_NAME = Flaw((), "needs a name", "write {name: High, min_score: 30, colour: '#C0504D'}")
+NEEDS_A_BOUND = Flaw((), "needs a name and a bound", "write e.g. {at_most: 4, name: Low}")
+UNUSABLE_SUGGESTION = Flaw(("from",), "must name the figure to suggest from", "use rate_per_1000 or change_pct")
+
+
+def _whole(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _finite(value: Any) -> bool:
+    return is_number(value) and math.isfinite(value)
+
+
+def _is_key(value: Any) -> TypeGuard[str]:
+    return isinstance(value, str) and KEY_PATTERN.match(value) is not None
+
+
+def _key_flaws(data: Mapping[str, Any]) -> list[Flaw]:
+    key = data.get("key")
+    return (
+        []
+        if _is_key(key)
+        else [Flaw((), f"key {quoted(key)} is not a valid name", "use lower case letters, digits and _")]
+    )
+
+
+def _named(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _names(value: Any) -> list[str]:
+    """The group names a list gives (anything not text as it is shown); none when it is not a list."""
+    return [name if isinstance(name, str) else shown(name) for name in value] if isinstance(value, list) else []
+
+
+def _not_a_list(value: Any, what: str, loc: tuple[str | int, ...] = ()) -> list[Flaw]:
+    """A problem for a value given that is not a list of ``what``."""
+    if value is None or isinstance(value, list):
+        return []
+    return [Flaw(loc, f"must be a list of {what}, not {quoted(value)}", f"write it as a list of {what}")]
+
+
+def _list_of(what: str) -> Callable[[Any], None]:
+    def listed(value: Any) -> None:
+        if flaws := _not_a_list(value, what):
+            raise Invalid(*flaws)
+
+    return listed
+
+
+def _non_empty(what: str) -> Callable[[Any], None]:
+    def listed(value: Any) -> None:
+        if not isinstance(value, list) or not value:
+            raise Invalid(Flaw((), "must be a non-empty list", f"list the model's {what}"))
+
+    return listed
+
+
+def _undefined(name: Any, groups: Sequence[str]) -> tuple[str, str]:
+    """What is wrong with a group name the model does not define, and the fix."""
+    hint = did_you_mean(shown(name), groups) or f"use one of {', '.join(groups)}"
+    return f"group {quoted(name)} is not defined", hint
+
+
+def _text(value: Any) -> str:
+    return str(value or "")
+
+
+def _words(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _group_names(value: Any) -> tuple[str, ...]:
+    return tuple(_names(value))
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @dataclass(frozen=True)
-class Bound:
+class Finite(Check):
+    """A finite number; ``fix`` says what to give."""
+
+    fix: str
+
+    def check(self, value: Any) -> float:
+        if not _finite(value):
+            raise Invalid(Flaw((), f"{quoted(value)} is not a number", self.fix))
+        return float(value)
+
+
+@dataclass(frozen=True)
+class Colour(Check):
+    """A colour ``#RRGGBB``."""
+
+    def check(self, value: Any) -> str:
+        colour = str(value or "")
+        if not COLOUR_PATTERN.match(colour):
+            raise Invalid(Flaw((), f"{quoted(colour)} is not a colour", "write it as #RRGGBB"))
+        return colour
+
+
+class ModelRecord(Record):
+    """A part of a model file."""
+
+    unknown: ClassVar[tuple[str, str]] = ("is not a known model key", "known keys: {keys}")
+
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Only a key given no value is left out: an empty text is a value, for its check to name."""
+        return {key: value for key, value in data.items() if value is not None}
+
+
+def _edge(value: Any) -> float | None:
+    return value if _finite(value) else None
+
+
+def _bound_flaws(data: Mapping[str, Any]) -> list[Flaw]:
+    """The problem with a band's bound: an edge that is not a number, or both edges given."""
+    for name in ("below", "at_most"):
+        value = data.get(name)
+        if value is not None and not _finite(value):
+            return [Flaw((name,), f"{quoted(value)} is not a number", "give a number")]
+    if data.get("below") is not None and data.get("at_most") is not None:
+        return [Flaw((), "has both below and at_most", "keep one")]
+    return []
+
+
+def _order_flaws(bands: Sequence[Mapping[str, Any]], loc: tuple[str, ...]) -> list[Flaw]:
+    """Problems with the order of bands: each but the last bounded, edges rising, the last open."""
+    edges = [band.get("below") if band.get("below") is not None else band.get("at_most") for band in bands]
+    flaws = []
+    if not edges or edges[-1] is not None:
+        flaws.append(Flaw(loc, "the last band must be open (no below or at_most)", "remove its bound"))
+    closed = [edge for edge in edges[:-1] if edge is not None]
+    if len(closed) < len(edges) - 1:
+        flaws.append(Flaw(loc, "only the last band may be open", "give every other band a bound"))
+    elif closed != sorted(closed):
+        flaws.append(Flaw(loc, "bands must be listed from lowest to highest", "reorder them"))
+    return flaws
+
+
+@dataclass(frozen=True)
+class Bound(ModelRecord):
     """The upper edge of a band: ``below`` is exclusive, ``at_most`` inclusive, neither is open."""
 
-    below: float | None = None
-    at_most: float | None = None
+    below: Annotated[float | None, Loose(_edge)] = None
+    at_most: Annotated[float | None, Loose(_edge)] = None
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        return _bound_flaws(data)
 
     def admits(self, figure: float) -> bool:
         if self.below is not None:
@@ -51,38 +208,142 @@ class Bound:
         return "otherwise"
 
 
-@dataclass(frozen=True)
-class SuggestionBand:
-    bound: Bound
-    value: int
+@dataclass(frozen=True, kw_only=True)
+class SuggestionBand(Bound):
+    """A band of a suggestion: the value suggested for a figure within its bound.
+
+    The value is checked by the factor's rules, against the factor's range.
+    """
+
+    value: Annotated[int, Loose(_same)]
+
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {**super().prepared(data), "value": data.get("value")}
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """How a factor's value is suggested from a data row's figure."""
+class Suggestion(ModelRecord):
+    """How a factor's value is suggested from a data row's figure (``from``: the figure)."""
 
     source: str
-    bands: tuple[SuggestionBand, ...]
+    bands: Annotated[tuple[SuggestionBand, ...], Records(_list_of("bands"), skip=True)] = ()
+    not_a_mapping: ClassVar[Flaw | None] = UNUSABLE_SUGGESTION
+
+    @classmethod
+    def keys(cls, data: Mapping[str, Any]) -> set[str]:
+        return {"from", "bands"}
+
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        given = super().prepared(data)
+        return {"source": given.pop("from"), **given}
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        if not _usable_suggestion(data):
+            raise Invalid(UNUSABLE_SUGGESTION)
+        return []
 
     def value_for(self, figure: float) -> int:
         """The suggested value for a figure (already rounded as the data shows it)."""
-        return next(band.value for band in self.bands if band.bound.admits(figure))
+        return next(band.value for band in self.bands if band.admits(figure))
 
     def describe(self) -> str:
-        parts = [f"{band.bound.describe()} gives {band.value}" for band in self.bands]
+        parts = [f"{band.describe()} gives {band.value}" for band in self.bands]
         return f"from the {SUGGESTION_SOURCES[self.source]}: " + ", ".join(parts)
 
 
+def _usable_suggestion(data: Any) -> bool:
+    return isinstance(data, dict) and data.get("from") in tuple(SUGGESTION_SOURCES)
+
+
+def _valid_range(span: Any) -> bool:
+    return (
+        isinstance(span, list)
+        and len(span) == 2
+        and all(_whole(value) for value in span)
+        and 0 <= span[0] <= span[1] <= MAX_FACTOR_VALUE
+    )
+
+
+def _factor_refused(data: Mapping[str, Any], groups: Sequence[str]) -> list[Flaw]:
+    """Why a factor cannot be read at all (no valid key, an undefined group, no valid range), if it cannot."""
+    if flaws := _key_flaws(data):
+        return flaws
+    if data.get("group") not in groups:
+        return [Flaw(("group",), *_undefined(data.get("group"), groups))]
+    if not _valid_range(data.get("range")):
+        return [
+            Flaw(
+                ("range",),
+                f"{shown(data.get('range'))} is not a whole-number range within 0-{MAX_FACTOR_VALUE}",
+                f"write it as [low, high], e.g. [0, 3], with 0 <= low <= high <= {MAX_FACTOR_VALUE}",
+            )
+        ]
+    return []
+
+
+def _level_flaws(levels: Any, low: int, high: int) -> list[Flaw]:
+    if not isinstance(levels, dict):
+        return [Flaw(("levels",), "must map each value to a label", "write e.g. {0: None, 1: Low}")]
+    return [
+        Flaw(("levels",), f"level {quoted(value)} is outside {low}-{high}", "label only allowed values")
+        for value in levels
+        if not (_whole(value) and low <= value <= high)
+    ]
+
+
+def _suggested_flaws(suggest: Any, low: int, high: int) -> list[Flaw]:
+    """Problems with a suggestion's bands that need the factor's range: each value within it, bands in order."""
+    if not _usable_suggestion(suggest):
+        return []  # the suggestion says what is wrong with it
+    bands = suggest["bands"] if isinstance(suggest.get("bands"), list) else []
+    flaws, usable = [], []
+    for index, band in enumerate(bands):
+        value = band.get("value") if isinstance(band, dict) else None
+        if isinstance(band, dict) and not _bound_flaws(band) and _whole(value) and low <= value <= high:
+            usable.append(band)
+        else:
+            problem = f"value {quoted(value)} is not in {low}-{high}"
+            flaws.append(Flaw(("suggest", "bands", index), problem, "give each band a value in range"))
+    return flaws + _order_flaws(usable, ("suggest", "bands"))
+
+
+def _levels(value: Any) -> dict[int, str]:
+    return {level: str(text) for level, text in value.items()} if isinstance(value, dict) else {}
+
+
 @dataclass(frozen=True)
-class Factor:
+class Factor(ModelRecord):
+    """A factor scored for each threat: a whole number from ``low`` to ``high`` (``range`` in the file)."""
+
     key: str
     label: str
     group: str
     low: int
     high: int
-    levels: Mapping[int, str]
-    description: str = ""
+    levels: Annotated[Mapping[int, str], Loose(_levels)]
+    description: Annotated[str, Loose(_words)] = ""
     suggest: Suggestion | None = None
+    derived: ClassVar[frozenset[str]] = frozenset({"low", "high"})
+
+    @classmethod
+    def keys(cls, data: Mapping[str, Any]) -> set[str]:
+        return super().keys(data) | {"range"}
+
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        low, high = data["range"]
+        given = super().prepared({key: value for key, value in data.items() if key != "range"})
+        return {"levels": {}, **given, "label": str(data.get("label") or data["key"]), "low": low, "high": high}
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        if flaws := _factor_refused(data, context["groups"]):
+            raise Invalid(*flaws)
+        low, high = data["range"]
+        return _level_flaws(data.get("levels") or {}, low, high) + _suggested_flaws(data.get("suggest"), low, high)
 
     @property
     def allowed(self) -> range:
@@ -93,52 +354,223 @@ class Factor:
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(ModelRecord):
     key: str
     label: str
 
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        return {**super().prepared(data), "label": str(data.get("label") or data["key"])}
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        if flaws := _key_flaws(data):
+            raise Invalid(*flaws)
+        return []
+
+
+def defined_groups(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The keys of the groups a model's data defines: valid names, each once, in order."""
+    items = data.get("groups")
+    keys = [item.get("key") for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+    return tuple(dict.fromkeys(key for key in keys if _is_key(key)))
+
 
 @dataclass(frozen=True)
-class DisplayBand:
-    bound: Bound
+class Score(ModelRecord):
+    """How groups combine into the score: ``product`` groups multiplied, ``plus`` groups added."""
+
+    product: Annotated[tuple[str, ...], Loose(_group_names)] = ()
+    plus: Annotated[tuple[str, ...], Loose(_group_names)] = ()
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        groups = context["groups"]
+        flaws, used = [], set()
+        for part in ("product", "plus"):
+            flaws.extend(_not_a_list(data.get(part), "groups", (part,)))
+            for name in _names(data.get(part)):
+                if name in groups:
+                    used.add(name)
+                else:
+                    flaws.append(Flaw((part,), *_undefined(name, groups)))
+        unused = [key for key in groups if key not in used]
+        return flaws + [
+            Flaw((), f"group '{key}' is not used in the score", "add it to product or plus") for key in unused
+        ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisplayBand(Bound):
     name: str
-    colour: str
+    colour: Annotated[str, Colour()]
+    not_a_mapping: ClassVar[Flaw | None] = NEEDS_A_BOUND
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        flaws = _bound_flaws(data)
+        if flaws or not _named(data.get("name")):
+            raise Invalid(*flaws, NEEDS_A_BOUND)
+        return []
+
+
+def _coloured(bands: Any) -> Any:
+    """Display bands with the colour for each place filled in where none is given."""
+    if not isinstance(bands, list):
+        return bands
+    return [
+        {**band, "colour": band.get("colour") or DEFAULT_BAND_COLOURS[min(index, 3)]}
+        if isinstance(band, dict)
+        else band
+        for index, band in enumerate(bands)
+    ]
 
 
 @dataclass(frozen=True)
-class DisplayColumn:
+class DisplayColumn(ModelRecord):
     """A column of the theme tables: the sum of one or more groups, banded."""
 
     label: str
     groups: tuple[str, ...]
-    bands: tuple[DisplayBand, ...]
+    bands: Annotated[tuple[DisplayBand, ...], Records(_list_of("bands"))] = ()
+    not_a_mapping: ClassVar[Flaw | None] = Flaw((), "must be a mapping", "give label, groups and bands")
+
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """The label is the groups' keys unless given; a band given no colour takes the one for its place."""
+        groups = data["groups"]
+        given = super().prepared(data) | ({"bands": _coloured(data["bands"])} if data.get("bands") is not None else {})
+        return {**given, "label": str(data.get("label") or "/".join(groups)), "groups": tuple(groups)}
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        names = _names(data.get("groups"))
+        missing = [name for name in names if name not in context["groups"]]
+        if not names or missing:
+            not_listed = _not_a_list(data.get("groups"), "groups", ("groups",))
+            raise Invalid(*not_listed, Flaw(("groups",), f"unknown or no groups {missing}", "name defined groups"))
+        bands = data["bands"] if isinstance(data.get("bands"), list) else []
+        usable = [
+            band for band in bands if isinstance(band, dict) and not _bound_flaws(band) and _named(band.get("name"))
+        ]
+        return _order_flaws(usable, ("bands",))
 
     def band_for(self, value: float) -> DisplayBand:
-        return next(band for band in self.bands if band.bound.admits(value))
+        return next(band for band in self.bands if band.admits(value))
+
+
+def _rating_named(value: Any) -> bool:
+    return _named(value) and len(value) <= MAX_NAME_CHARACTERS
 
 
 @dataclass(frozen=True)
-class Rating:
+class Rating(ModelRecord):
     name: str
-    min_score: float
-    colour: str
+    min_score: Annotated[float, Finite("give the lowest score")]
+    colour: Annotated[str, Colour()]
+    not_a_mapping: ClassVar[Flaw | None] = NEEDS_A_NAME
+
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """The name trimmed; a minimum or colour given no value is read as it is, for its check to name."""
+        return {"min_score": data.get("min_score"), "colour": data.get("colour"), "name": data["name"].strip()}
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        if not _rating_named(data.get("name")):
+            raise Invalid(NEEDS_A_NAME)
+        return []
+
+
+def _groups_twice(items: Any) -> list[Flaw]:
+    seen: set[str] = set()
+    flaws = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        key = item.get("key") if isinstance(item, dict) else None
+        if not _is_key(key):
+            continue
+        if key in seen:
+            flaws.append(Flaw(("groups", index), f"group '{key}' is listed twice", "keep one"))
+        seen.add(key)
+    return flaws
+
+
+def _factor_flaws(items: Any, groups: Sequence[str]) -> list[Flaw]:
+    """Factors listed twice, and groups with no factor (among the factors that can be read)."""
+    usable = [
+        (index, item)
+        for index, item in enumerate(items if isinstance(items, list) else [])
+        if isinstance(item, dict) and not _factor_refused(item, groups)
+    ]
+    flaws, seen = [], set()
+    for index, item in usable:
+        if item["key"] in seen:
+            flaws.append(Flaw(("factors", index), f"factor '{item['key']}' is listed twice", "keep one"))
+        seen.add(item["key"])
+    covered = {item["group"] for _, item in usable}
+    empty = [key for key in groups if key not in covered]
+    return flaws + [
+        Flaw(("groups",), f"group '{key}' has no factors", "give it a factor or remove it") for key in empty
+    ]
+
+
+def _rating_flaws(items: Any) -> list[Flaw]:
+    """Ratings named twice (case aside), and minimums not falling (among the ratings that can be read)."""
+    flaws = []
+    minimums: dict[str, float] = {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not (isinstance(item, dict) and _rating_named(item.get("name")) and _finite(item.get("min_score"))):
+            continue
+        name = item["name"].strip()
+        if name.casefold() in minimums:
+            problem = f"rating '{name}' is listed twice"
+            flaws.append(Flaw(("ratings", index, "name"), problem, "give each rating its own name"))
+            continue
+        minimums[name.casefold()] = float(item["min_score"])
+    values = list(minimums.values())
+    if values != sorted(values, reverse=True) or len(set(values)) != len(values):
+        flaws.append(Flaw(("ratings",), "must be listed from highest to lowest min_score", "reorder them"))
+    return flaws
 
 
 @dataclass(frozen=True)
-class Model:
+class Model(ModelRecord):
     """A checked scoring model."""
 
-    name: str
-    title: str
-    summary: str
-    factors: tuple[Factor, ...]
-    groups: tuple[Group, ...]
-    product: tuple[str, ...]
-    plus: tuple[str, ...]
-    display_columns: tuple[DisplayColumn, ...]
-    ratings: tuple[Rating, ...]
-    path: Path
-    sha256: str
+    groups: Annotated[tuple[Group, ...], Records(_non_empty("groups"), skip=True)]
+    factors: Annotated[tuple[Factor, ...], Records(_non_empty("factors"), skip=True)]
+    score: Score
+    display_columns: Annotated[tuple[DisplayColumn, ...], Records(_non_empty("display_columns"))]
+    ratings: Annotated[tuple[Rating, ...], Records(_non_empty("ratings"))]
+    name: Annotated[str, Loose(_text)] = ""
+    title: Annotated[str, Loose(_text)] = ""
+    summary: Annotated[str, Loose(lambda value: _text(value).strip())] = ""
+    path: Path = Path()
+    sha256: str = ""
+    derived: ClassVar[frozenset[str]] = frozenset({"path", "sha256"})
+
+    @classmethod
+    def prepared(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """A list given no value is read as an empty one, and a score that is not a mapping as none, for the checks."""
+        given = {key: [] for key in LISTS} | super().prepared(data)
+        return {key: value for key, value in given.items() if key != "score" or isinstance(value, dict)}
+
+    @classmethod
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        groups = context["groups"]
+        return (
+            _groups_twice(data.get("groups"))
+            + _factor_flaws(data.get("factors"), groups)
+            + _rating_flaws(data.get("ratings"))
+        )
+
+    @property
+    def product(self) -> tuple[str, ...]:
+        return self.score.product
+
+    @property
+    def plus(self) -> tuple[str, ...]:
+        return self.score.plus
 
     @property
     def factor_keys(self) -> tuple[str, ...]:
@@ -251,302 +683,27 @@ def model_from_data(data: Mapping[str, Any], path: Path, label: str, sha256: str
     Raises InputError listing every problem, each naming the key path.
     """
     log = ProblemLog()
-    model = _ModelReader(dict(data), label, log, path, sha256).model()
+    context = {"groups": defined_groups(data)}
+    model = validated(Model, dict(data), label, log, place=_place(data), missing_fixes=MISSING_FIXES, context=context)
     log.raise_if_any()
+    assert isinstance(model, Model)
+    model = replace(model, name=model.name or path.stem, title=model.title or path.stem, path=path, sha256=sha256)
     check_ratings_cover(model)
     return model
 
 
-class _ModelReader:
-    """Builds a Model from YAML data, logging every problem with its key path."""
+def _place(data: Mapping[str, Any]) -> Callable[[Sequence[str | int]], str]:
+    """Key paths in a model's data: a factor with a valid key is named by it (``factors.trend.range``)."""
+    factors = data.get("factors")
 
-    def __init__(self, data: dict[str, Any], label: str, log: ProblemLog, path: Path, sha256: str) -> None:
-        self.data = data
-        self.sha256 = sha256
-        self.label = label
-        self.log = log
-        self.path = path
+    def place(loc: Sequence[str | int]) -> str:
+        if len(loc) > 1 and loc[0] == "factors" and isinstance(loc[1], int) and isinstance(factors, list):
+            item = factors[loc[1]]
+            if isinstance(item, dict) and _is_key(item.get("key")):
+                return key_path(("factors", item["key"], *loc[2:]))
+        return key_path(loc)
 
-    def problem(self, where: str, problem: str, fix: str) -> None:
-        self.log.add(Problem(self.label, problem, fix, cell=where))
-
-    def model(self) -> Model:
-        known = {
-            "name",
-            "title",
-            "summary",
-            "factors",
-            "groups",
-            "score",
-            "display_columns",
-            "ratings",
-        }
-        self._unknown_keys(self.data, known, "")
-        groups = self._groups()
-        group_keys = [group.key for group in groups]
-        factors = self._factors(group_keys)
-        for key in group_keys:
-            if not any(factor.group == key for factor in factors):
-                self.problem("groups", f"group '{key}' has no factors", "give it a factor or remove it")
-        product, plus = self._score(group_keys)
-        return Model(
-            name=str(self.data.get("name") or self.path.stem),
-            title=str(self.data.get("title") or self.path.stem),
-            summary=str(self.data.get("summary") or "").strip(),
-            factors=tuple(factors),
-            groups=tuple(groups),
-            product=product,
-            plus=plus,
-            display_columns=self._display_columns(group_keys),
-            ratings=self._ratings(),
-            path=self.path,
-            sha256=self.sha256,
-        )
-
-    def _unknown_keys(self, item: Mapping[str, Any], known: set[str], where: str) -> None:
-        for key in item:
-            if key not in known:
-                place = f"{where}.{key}" if where else str(key)
-                hint = did_you_mean(str(key), known) or f"known keys: {', '.join(sorted(known))}"
-                self.problem(place, "is not a known model key", hint)
-
-    def _list(self, key: str) -> list[Any]:
-        value = self.data.get(key)
-        if not isinstance(value, list) or not value:
-            self.problem(key, "must be a non-empty list", f"list the model's {key}")
-            return []
-        return value
-
-    def _items(self, value: Any, where: str, what: str) -> list[Any]:
-        """A nested list (an empty one when absent); anything else is a problem naming the key path."""
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.problem(where, f"must be a list of {what}, not {quoted(value)}", f"write it as a list of {what}")
-            return []
-        return value
-
-    def _groups(self) -> list[Group]:
-        groups: list[Group] = []
-        for index, item in enumerate(self._list("groups")):
-            where = f"groups[{index + 1}]"
-            if not isinstance(item, dict) or not self._key_ok(item.get("key"), where):
-                continue
-            self._unknown_keys(item, {"key", "label"}, where)
-            if any(group.key == item["key"] for group in groups):
-                self.problem(where, f"group '{item['key']}' is listed twice", "keep one")
-                continue
-            groups.append(Group(item["key"], str(item.get("label") or item["key"])))
-        return groups
-
-    def _key_ok(self, key: Any, where: str) -> bool:
-        if isinstance(key, str) and KEY_PATTERN.match(key):
-            return True
-        self.problem(where, f"key {quoted(key)} is not a valid name", "use lower case letters, digits and _")
-        return False
-
-    def _factors(self, group_keys: list[str]) -> list[Factor]:
-        factors: list[Factor] = []
-        known = {"key", "label", "group", "range", "levels", "description", "suggest"}
-        for index, item in enumerate(self._list("factors")):
-            where = f"factors[{index + 1}]"
-            if not isinstance(item, dict) or not self._key_ok(item.get("key"), where):
-                continue
-            where = f"factors.{item['key']}"
-            self._unknown_keys(item, known, where)
-            factor = self._factor(item, where, group_keys)
-            if factor is None:
-                continue
-            if any(other.key == factor.key for other in factors):
-                self.problem(where, f"factor '{factor.key}' is listed twice", "keep one")
-                continue
-            factors.append(factor)
-        return factors
-
-    def _factor(self, item: dict[str, Any], where: str, group_keys: list[str]) -> Factor | None:
-        group = item.get("group")
-        if group not in group_keys:
-            hint = did_you_mean(shown(group), group_keys) or f"use one of {', '.join(group_keys)}"
-            self.problem(f"{where}.group", f"group {quoted(group)} is not defined", hint)
-            return None
-        span = item.get("range")
-        if not (
-            isinstance(span, list)
-            and len(span) == 2
-            and all(isinstance(v, int) and not isinstance(v, bool) for v in span)
-            and 0 <= span[0] <= span[1] <= MAX_FACTOR_VALUE
-        ):
-            self.problem(
-                f"{where}.range",
-                f"{shown(span)} is not a whole-number range within 0-{MAX_FACTOR_VALUE}",
-                f"write it as [low, high], e.g. [0, 3], with 0 <= low <= high <= {MAX_FACTOR_VALUE}",
-            )
-            return None
-        low, high = span
-        levels = self._levels(item.get("levels") or {}, f"{where}.levels", low, high)
-        suggest = self._suggestion(item.get("suggest"), f"{where}.suggest", low, high)
-        return Factor(
-            key=item["key"],
-            label=str(item.get("label") or item["key"]),
-            group=group,
-            low=low,
-            high=high,
-            levels=levels,
-            description=" ".join(str(item.get("description") or "").split()),
-            suggest=suggest,
-        )
-
-    def _levels(self, levels: Any, where: str, low: int, high: int) -> dict[int, str]:
-        if not isinstance(levels, dict):
-            self.problem(where, "must map each value to a label", "write e.g. {0: None, 1: Low}")
-            return {}
-        out: dict[int, str] = {}
-        for value, text in levels.items():
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                self.problem(where, f"level {quoted(value)} is outside {low}-{high}", "label only allowed values")
-                continue
-            out[value] = str(text)
-        return out
-
-    def _bound(self, item: dict[str, Any], where: str) -> Bound | None:
-        below, at_most = item.get("below"), item.get("at_most")
-        for name, value in (("below", below), ("at_most", at_most)):
-            if value is not None and (
-                isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
-            ):
-                self.problem(f"{where}.{name}", f"{quoted(value)} is not a number", "give a number")
-                return None
-        if below is not None and at_most is not None:
-            self.problem(where, "has both below and at_most", "keep one")
-            return None
-        return Bound(below=below, at_most=at_most)
-
-    def _bands_ordered(self, bounds: list[Bound], where: str) -> None:
-        edges = [b.below if b.below is not None else b.at_most for b in bounds]
-        if not bounds or edges[-1] is not None:
-            self.problem(where, "the last band must be open (no below or at_most)", "remove its bound")
-        closed = [edge for edge in edges[:-1]]
-        if any(edge is None for edge in closed):
-            self.problem(where, "only the last band may be open", "give every other band a bound")
-        elif closed != sorted(closed):  # type: ignore[type-var]
-            self.problem(where, "bands must be listed from lowest to highest", "reorder them")
-
-    def _suggestion(self, item: Any, where: str, low: int, high: int) -> Suggestion | None:
-        if item is None:
-            return None
-        if not isinstance(item, dict) or item.get("from") not in SUGGESTION_SOURCES:
-            self.problem(
-                f"{where}.from",
-                "must name the figure to suggest from",
-                "use rate_per_1000 or change_pct",
-            )
-            return None
-        self._unknown_keys(item, {"from", "bands"}, where)
-        bands: list[SuggestionBand] = []
-        for index, band in enumerate(self._items(item.get("bands"), f"{where}.bands", "bands")):
-            place = f"{where}.bands[{index + 1}]"
-            bound = self._bound(band, place) if isinstance(band, dict) else None
-            value = band.get("value") if isinstance(band, dict) else None
-            if bound is None or isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                self.problem(
-                    place,
-                    f"value {quoted(value)} is not in {low}-{high}",
-                    "give each band a value in range",
-                )
-                continue
-            bands.append(SuggestionBand(bound, value))
-        self._bands_ordered([band.bound for band in bands], f"{where}.bands")
-        return Suggestion(item["from"], tuple(bands)) if bands else None
-
-    def _score(self, group_keys: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        score = self.data.get("score")
-        if not isinstance(score, dict):
-            self.problem("score", "is required", "give `product:` and `plus:` lists of groups")
-            return (), ()
-        self._unknown_keys(score, {"product", "plus"}, "score")
-        parts: dict[str, tuple[str, ...]] = {}
-        for part in ("product", "plus"):
-            names = [
-                name if isinstance(name, str) else shown(name)
-                for name in self._items(score.get(part), f"score.{part}", "groups")
-            ]
-            for name in names:
-                if name not in group_keys:
-                    hint = did_you_mean(str(name), group_keys) or f"use one of {', '.join(group_keys)}"
-                    self.problem(f"score.{part}", f"group {quoted(name)} is not defined", hint)
-            parts[part] = tuple(name for name in names if name in group_keys)
-        used = set(parts["product"]) | set(parts["plus"])
-        for key in group_keys:
-            if key not in used:
-                self.problem("score", f"group '{key}' is not used in the score", "add it to product or plus")
-        return parts["product"], parts["plus"]
-
-    def _display_columns(self, group_keys: list[str]) -> tuple[DisplayColumn, ...]:
-        columns: list[DisplayColumn] = []
-        for index, item in enumerate(self._list("display_columns")):
-            where = f"display_columns[{index + 1}]"
-            if not isinstance(item, dict):
-                self.problem(where, "must be a mapping", "give label, groups and bands")
-                continue
-            self._unknown_keys(item, {"label", "groups", "bands"}, where)
-            given = self._items(item.get("groups"), f"{where}.groups", "groups")
-            groups = tuple(g if isinstance(g, str) else shown(g) for g in given)
-            missing = [g for g in groups if g not in group_keys]
-            if not groups or missing:
-                self.problem(f"{where}.groups", f"unknown or no groups {missing}", "name defined groups")
-                continue
-            bands = self._display_bands(self._items(item.get("bands"), f"{where}.bands", "bands"), f"{where}.bands")
-            columns.append(DisplayColumn(str(item.get("label") or "/".join(groups)), groups, bands))
-        return tuple(columns)
-
-    def _display_bands(self, items: list[Any], where: str) -> tuple[DisplayBand, ...]:
-        bands: list[DisplayBand] = []
-        for index, item in enumerate(items):
-            place = f"{where}[{index + 1}]"
-            bound = self._bound(item, place) if isinstance(item, dict) else None
-            if bound is None or not isinstance(item.get("name"), str) or not item["name"].strip():
-                self.problem(place, "needs a name and a bound", "write e.g. {at_most: 4, name: Low}")
-                continue
-            colour = str(item.get("colour") or DEFAULT_BAND_COLOURS[min(index, 3)])
-            if not COLOUR_PATTERN.match(colour):
-                self.problem(f"{place}.colour", f"{quoted(colour)} is not a colour", "write it as #RRGGBB")
-            bands.append(DisplayBand(bound, item["name"], colour))
-        self._bands_ordered([band.bound for band in bands], where)
-        return tuple(bands)
-
-    def _ratings(self) -> tuple[Rating, ...]:
-        ratings: list[Rating] = []
-        for index, item in enumerate(self._list("ratings")):
-            where = f"ratings[{index + 1}]"
-            rating = self._rating(item, where)
-            if rating is None:
-                continue
-            same = next((other for other in ratings if other.name.casefold() == rating.name.casefold()), None)
-            if same is not None:
-                self.problem(
-                    f"{where}.name", f"rating '{rating.name}' is listed twice", "give each rating its own name"
-                )
-                continue
-            ratings.append(rating)
-        minimums = [rating.min_score for rating in ratings]
-        if minimums != sorted(minimums, reverse=True) or len(set(minimums)) != len(minimums):
-            self.problem("ratings", "must be listed from highest to lowest min_score", "reorder them")
-        return tuple(ratings)
-
-    def _rating(self, item: Any, where: str) -> Rating | None:
-        name = item.get("name") if isinstance(item, dict) else None
-        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARACTERS:
-            self.problem(where, "needs a name", "write {name: High, min_score: 30, colour: '#C0504D'}")
-            return None
-        self._unknown_keys(item, {"name", "min_score", "colour"}, where)
-        minimum = item.get("min_score")
-        colour = str(item.get("colour") or "")
-        if isinstance(minimum, bool) or not isinstance(minimum, int | float) or not math.isfinite(minimum):
-            self.problem(f"{where}.min_score", f"{quoted(minimum)} is not a number", "give the lowest score")
-            return None
-        if not COLOUR_PATTERN.match(colour):
-            self.problem(f"{where}.colour", f"{quoted(colour)} is not a colour", "write it as #RRGGBB")
-        return Rating(name.strip(), float(minimum), colour)
+    return place
 
 
 def check_ratings_cover(model: Model) -> None:

@@ -7,9 +7,16 @@ records and pydantic:
 - ``Record`` is their base. Through pydantic's ``__get_pydantic_core_schema__``
   hook it tells pydantic (``extra="forbid"``) to check each record's keys, and
   it runs the record's cross-field ``rules`` on the same data, so a rule's
-  problem is reported beside the field problems, never instead of them.
+  problem is reported beside the field problems, never instead of them. A rule
+  that finds the record not worth checking further (it has no usable key, or
+  names a group the model does not define) raises ``Invalid``: its problems and
+  the unknown keys are then all that is said of the record. Rules that depend
+  on another part of the file (a model's factors name its groups) read it from
+  the validation ``context``.
 - Field checks that need the project's wording are ``Annotated`` markers
-  (``Text``, ``Whole``, ``Choice``, ...), each a small validator.
+  (``Text``, ``Number``, ``Choice``, ...), each a small validator; ``Records``
+  marks a list of records, wording a value that is not a list and, where the
+  file may hold other items, passing over those that are not mappings.
 - ``validated`` runs ``pydantic.TypeAdapter`` and turns every error into a
   ``Problem``: ``file › key path: what is wrong; how to fix it``, with "did you
   mean" for an unknown key and values quoted through ``errors.quoted`` (80
@@ -60,8 +67,10 @@ class Record:
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
     derived: ClassVar[frozenset[str]] = frozenset()
     """Fields the reader fills in (a resolved path, a place name), never given in the file."""
-    item_problem: ClassVar[str] = "should be a mapping of keys"
-    """What is wrong when a list item that should be this record is not a mapping."""
+    unknown: ClassVar[tuple[str, str]] = ("is not a known setting", "remove it; known keys here: {keys}")
+    """What is wrong with an unknown key, and the fix when no known key is near it (``{keys}`` lists them)."""
+    not_a_mapping: ClassVar[Flaw | None] = None
+    """The problem of a value that is not a mapping, when pydantic's ``should be a mapping`` would not say it."""
 
     @classmethod
     def keys(cls, data: Mapping[str, Any]) -> set[str]:
@@ -74,27 +83,36 @@ class Record:
         return {key: value for key, value in data.items() if value is not None and value != ""}
 
     @classmethod
-    def rules(cls, data: Mapping[str, Any]) -> list[Flaw]:
-        """Cross-field rules, on the data as given (each rule checks only values it can read)."""
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
+        """Cross-field rules, on the data as given (each rule checks only values it can read).
+
+        Raising Invalid instead says the rest of the record is not worth checking: the
+        field checks are not run. ``context`` is what ``validated`` was given.
+        """
         return []
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Callable[[Any], Any]) -> Any:
         from pydantic_core import core_schema
 
-        return core_schema.no_info_wrap_validator_function(_record_validator(cls), handler(source))
+        return core_schema.with_info_wrap_validator_function(_record_validator(cls), handler(source))
 
 
-def _record_validator(cls: type[Record]) -> Callable[[Any, Callable[[Any], Any]], Any]:
-    def validate(value: Any, handler: Callable[[Any], Any]) -> Any:
+def _record_validator(cls: type[Record]) -> Callable[[Any, Callable[[Any], Any], Any], Any]:
+    def validate(value: Any, handler: Callable[[Any], Any], info: Any) -> Any:
         from pydantic_core import ValidationError
 
         if not isinstance(value, dict):
-            return handler(value)
+            if cls.not_a_mapping is None:
+                return handler(value)
+            raise _error(cls.__name__, [], [cls.not_a_mapping])
         known = cls.keys(value)
-        flaws = [_unknown(str(key), known) for key in value if str(key) not in known]
+        flaws = [_unknown(cls, str(key), known) for key in value if str(key) not in known]
+        try:
+            flaws.extend(cls.rules(value, info.context or {}))
+        except Invalid as invalid:
+            raise _error(cls.__name__, [], [*flaws, *invalid.flaws]) from None
         data = cls.prepared({key: item for key, item in value.items() if str(key) in known})
-        flaws.extend(cls.rules(value))
         try:
             result = handler(data)
         except ValidationError as error:
@@ -106,11 +124,10 @@ def _record_validator(cls: type[Record]) -> Callable[[Any, Callable[[Any], Any]]
     return validate
 
 
-def _unknown(key: str, known: Iterable[str]) -> Flaw:
+def _unknown(cls: type[Record], key: str, known: Iterable[str]) -> Flaw:
     known = sorted(known)
-    return Flaw(
-        (key,), "is not a known setting", did_you_mean(key, known) or f"remove it; known keys here: {', '.join(known)}"
-    )
+    problem, fix = cls.unknown
+    return Flaw((key,), problem, did_you_mean(key, known) or fix.format(keys=", ".join(known)))
 
 
 def _details(error: Any) -> list[Any]:
@@ -273,6 +290,39 @@ class Loose(Check):
         return self.convert(value)
 
 
+@dataclass(frozen=True)
+class Records:
+    """An ``Annotated`` marker for a list of records.
+
+    ``listed`` raises Invalid when the value is not a list the file may give. With
+    ``skip``, items that are not mappings are passed over (their problem, if they
+    have one, is a rule's to name), and the problems of the others keep their
+    places in the list as written.
+    """
+
+    listed: Callable[[Any], None]
+    skip: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_wrap_validator_function(self._validate, handler(source))
+
+    def _validate(self, value: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import ValidationError
+
+        try:
+            self.listed(value)
+        except Invalid as invalid:
+            raise _error(type(self).__name__, [], invalid.flaws) from None
+        places = [index for index, item in enumerate(value) if isinstance(item, dict) or not self.skip]
+        try:
+            return handler([value[index] for index in places])
+        except ValidationError as error:
+            details = [{**item, "loc": (places[item["loc"][0]], *item["loc"][1:])} for item in _details(error)]
+            raise _error(type(self).__name__, details, []) from None
+
+
 def validated(
     kind: Any,
     data: Any,
@@ -281,12 +331,16 @@ def validated(
     *,
     place: Callable[[Sequence[str | int]], str],
     missing_fixes: Mapping[str, str] | None = None,
+    context: Mapping[str, Any] | None = None,
 ) -> Any:
-    """``data`` checked as ``kind``, or None with every problem in ``log`` (``place`` writes a key path)."""
+    """``data`` checked as ``kind``, or None with every problem in ``log`` (``place`` writes a key path).
+
+    ``context`` is handed to every record's ``rules``.
+    """
     from pydantic import ValidationError
 
     try:
-        return _adapter(kind).validate_python(data)
+        return _adapter(kind).validate_python(data, context=context)
     except ValidationError as error:
         for item in error.errors():
             log.add(_problem(item, label, place, missing_fixes or {}))
@@ -321,20 +375,16 @@ def _problem(
 
 def _not_a_mapping(item: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[str, str]:
     if loc and isinstance(loc[-1], int):
-        wanted = item.get("ctx", {}).get("class_name", "")
-        record = next((cls for cls in _records() if cls.__name__ == wanted), Record)
-        return record.item_problem, "see the README"
+        return "should be a mapping of keys", "see the README"
     return f"should be a mapping, not {quoted(item['input'])}", f"correct `{loc[-1] if loc else ''}`"
 
 
-def _records() -> list[type[Record]]:
-    found: list[type[Record]] = []
-    pending = list(Record.__subclasses__())
-    while pending:
-        cls = pending.pop()
-        found.append(cls)
-        pending.extend(cls.__subclasses__())
-    return found
+def key_path(loc: Sequence[str | int]) -> str:
+    """A key path as problems name it: ``plan_on_a_page.thematic_groups[1].name``."""
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
 
 
 def has_default(cls: type, name: str) -> bool:

@@ -44,6 +44,9 @@ from .schema import (
     is_number,
     validated,
 )
+from .schema import (
+    key_path as dotted_path,
+)
 from .yamlfile import load_yaml_mapping
 
 SETTINGS_FILE = "assessment.yaml"
@@ -200,7 +203,7 @@ class MostSimilarFamily(Record):
     family_size: Annotated[int | None, Number(1, MAX_FAMILY_SIZE, whole=True)] = None
 
     @classmethod
-    def rules(cls, data: Mapping[str, Any]) -> list[Flaw]:
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
         size, rank = data.get("family_size"), data.get("rank")
         if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_FAMILY_SIZE:
             size = MAX_FAMILY_SIZE
@@ -275,7 +278,9 @@ class Indicator(Record):
     target_each_period: Annotated[float | None, Loose(_number_or_none)] = None
     place: str = ""
     derived: ClassVar[frozenset[str]] = frozenset({"target_each_period", "place"})
-    item_problem: ClassVar[str] = "should be a mapping of keys (name, series, aim, ...)"
+    not_a_mapping: ClassVar[Flaw | None] = Flaw(
+        (), "should be a mapping of keys (name, series, aim, ...)", "see the README"
+    )
 
     @property
     def has_target(self) -> bool:
@@ -299,7 +304,7 @@ class Indicator(Record):
         return super().prepared({**given, "target_each_period": data.get(each)})
 
     @classmethod
-    def rules(cls, data: Mapping[str, Any]) -> list[Flaw]:
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
         frequency = data.get("frequency") if data.get("frequency") in FREQUENCIES else "monthly"
         unit = data.get("unit") if data.get("unit") in UNITS else "count"
         each_key, other_key = cls.target_keys(data)
@@ -370,7 +375,7 @@ class PerformanceSettings(Record):
     to_month: Annotated[str, Loose(month_text)] = ""
 
     @classmethod
-    def rules(cls, data: Mapping[str, Any]) -> list[Flaw]:
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
         flaws = []
         if data.get("indicators") == []:
             fix = "add at least one indicator with name, series and aim"
@@ -480,7 +485,7 @@ class Settings(Record):
         return {**super().prepared(data), "inputs": Path()}
 
     @classmethod
-    def rules(cls, data: Mapping[str, Any]) -> list[Flaw]:
+    def rules(cls, data: Mapping[str, Any], context: Mapping[str, Any]) -> list[Flaw]:
         flaws = []
         year, period_end = as_text(data.get("year")) or "", date_value(data.get("period_end"))
         if period_end and is_year_label(year) and not _in_financial_year(period_end, year):
@@ -540,10 +545,7 @@ def key_path(loc: Sequence[str | int]) -> str:
     """A key path as problems name it: ``plan_on_a_page.thematic_groups[1].name``, ``performance › indicators › 2``."""
     if loc and loc[0] == "performance":
         return " › ".join(str(part + 1) if isinstance(part, int) else part for part in loc)
-    text = ""
-    for part in loc:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
+    return dotted_path(loc)
 
 
 def load_settings(inputs: Path) -> Settings:

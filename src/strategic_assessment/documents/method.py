@@ -164,7 +164,7 @@ def method_block(builder: Builder, model: Model, process: Sequence[str] = (), no
     elements.append(builder.heading("Ratings", 2))
     elements.append(builder.table(["Rating", "Score"], _rating_rows(model), [4.0, 4.0], caption="Ratings by score"))
     bands = [
-        f"{column.label}: " + ", ".join(f"{band.name} ({band.bound.describe()})" for band in column.bands)
+        f"{column.label}: " + ", ".join(f"{band.name} ({band.describe()})" for band in column.bands)
         for column in model.display_columns
     ]
     elements.append(builder.paragraph("The theme tables show each column's value with its band:"))
