@@ -41,16 +41,15 @@ class Finished:
     stderr: str
 
 
-def run_forked(target: Callable[..., None], *args: object, log: Path, timeout: float = 300) -> Finished:
+def run_forked(
+    target: Callable[..., None], *args: object, log: Path, out: Path | None = None, timeout: float = 300
+) -> Finished:
     """Run ``target(*args)`` in a fresh fork of the server, its standard error in ``log``; wait for it.
 
     ``target`` is a module-level function; the server started by the first call
     loads its module with the program.
     """
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*PRELOAD, target.__module__])
-    process = context.Process(target=_with_stderr, args=(str(log), target, *args))
-    process.start()
+    process = start_forked(target, *args, log=log, out=out)
     process.join(timeout)
     if process.exitcode is None:
         process.kill()
@@ -59,10 +58,35 @@ def run_forked(target: Callable[..., None], *args: object, log: Path, timeout: f
     return Finished(process.exitcode, log.read_text(encoding="utf-8"))
 
 
-def _with_stderr(log: str, target: Callable[..., None], *args: object) -> None:
+def start_forked(
+    target: Callable[..., None], *args: object, log: Path, out: Path | None = None, session: bool = False
+) -> multiprocessing.process.BaseProcess:
+    """Start ``target(*args)`` in a fresh fork of the server and return at once (see ``run_forked``).
+
+    Its standard error goes to ``log`` and, given ``out``, its standard output to
+    ``out``; with ``session`` it leads a session of its own, as a program started
+    from a terminal leads its process group (``os.killpg(process.pid, ...)``).
+    Its ``exitcode`` is the program's exit status, or minus the signal that killed it.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([*PRELOAD, target.__module__])
+    process = context.Process(
+        target=_with_stderr, args=(str(log), "" if out is None else str(out), session, target, *args)
+    )
+    process.start()
+    return process
+
+
+def _with_stderr(log: str, out: str, session: bool, target: Callable[..., None], *args: object) -> None:
+    if session:
+        os.setsid()
     handle = open(log, "w", encoding="utf-8", buffering=1)  # noqa: SIM115 - open until the process ends
     os.dup2(handle.fileno(), 2)
     sys.stderr = handle
+    if out:
+        output = open(out, "w", encoding="utf-8", buffering=1)  # noqa: SIM115 - open until the process ends
+        os.dup2(output.fileno(), 1)
+        sys.stdout = output
     target(*args)
 
 

@@ -77,8 +77,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import struct
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -104,6 +102,7 @@ from .builders import (
     write_workbook,
     write_workshop,
 )
+from .forked import run_cli, run_forked
 
 ROOT = Path(__file__).resolve().parent.parent
 MORILE = ROOT / "models" / "morile.yaml"
@@ -859,18 +858,13 @@ def write_impossible_date(inputs: Path) -> None:
 def test_bad_input_from_the_command_line_has_no_traceback(
     inputs: Path, tmp_path: Path, damage: Callable[[Path], None], expected: str
 ) -> None:
+    """The console script in a process of its own (forked with the program loaded): exit 2, the problem, no trace."""
     damage(inputs)
-    command = [sys.executable, str(ROOT / "generate.py"), "score", "--inputs", str(inputs)]
-    done = subprocess.run(
-        [*command, "--outputs", str(tmp_path / "outputs")],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    arguments = ["score", "--inputs", str(inputs), "--outputs", str(tmp_path / "outputs")]
+    stdout = tmp_path / "stdout.txt"
+    done = run_forked(run_cli, arguments, log=tmp_path / "stderr.txt", out=stdout, timeout=120)
     assert done.returncode == 2, done.stderr
-    assert "Traceback" not in done.stdout + done.stderr
+    assert "Traceback" not in stdout.read_text(encoding="utf-8") + done.stderr
     assert f"  - {expected}" in done.stderr
     assert not (tmp_path / "outputs").exists()
 

@@ -12,8 +12,6 @@ import datetime as dt
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +36,7 @@ from strategic_assessment.ingest.police_uk import StreetCounts
 from strategic_assessment.settings import MostSimilarFamily, PlanOnAPage, PoliceUkSettings, Settings
 
 from .builders import SCORE_HEADER, write_workbook
+from .forked import run_cli, start_forked
 
 EXTRACT = Path(__file__).parent / "data" / "police-uk" / "devon-and-cornwall"
 
@@ -505,30 +504,20 @@ def test_an_assessed_area_keeps_no_plan_or_data_pack_of_an_earlier_set(tmp_path:
     assert manifest["carried_from_previous_set"] == []
 
 
-STOPPING_SCRIPT = """
-import os, sys, time
-from pathlib import Path
+def stop_in_torbay(marker: str, arguments: list[str]) -> None:
+    """The batch, its Torbay run waiting in its worker process until the batch is stopped (run forked)."""
+    from strategic_assessment import pipeline
 
-sys.path.insert(0, {src!r})
-from strategic_assessment import pipeline
+    real = pipeline.generate_data_pack
 
-marker = Path(sys.argv[1])
-real = pipeline.generate_data_pack
+    def slow_for_torbay(inputs: Path, outputs: Path, *args: Any, **kwargs: Any) -> Any:
+        if outputs.name == "torbay":  # Torbay's run waits here until the batch is stopped
+            Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+            time.sleep(120)
+        return real(inputs, outputs, *args, **kwargs)
 
-
-def slow_for_torbay(inputs, outputs, *args, **kwargs):
-    if outputs.name == "torbay":  # Torbay's run waits here until the batch is stopped
-        marker.write_text(str(os.getpid()), encoding="utf-8")
-        time.sleep(120)
-    return real(inputs, outputs, *args, **kwargs)
-
-
-pipeline.generate_data_pack = slow_for_torbay
-sys.argv = ["strategic-assessment", *sys.argv[2:]]
-from strategic_assessment.cli import main
-
-main()
-"""
+    pipeline.generate_data_pack = slow_for_torbay
+    run_cli(arguments)
 
 
 def _alive(pid: int) -> bool:
@@ -550,32 +539,30 @@ def test_a_stopped_batch_says_which_areas_are_new_and_which_as_before(
     before = outputs / "torbay" / "2015-16"
     before.mkdir(parents=True)
     (before / "earlier.txt").write_text("Torbay's outputs from an earlier batch", encoding="utf-8")
-    script = tmp_path / "stopping.py"
-    script.write_text(STOPPING_SCRIPT.format(src=str(Path(__file__).resolve().parents[1] / "src")), encoding="utf-8")
     marker, errors = tmp_path / "torbay-worker.pid", tmp_path / "stderr.txt"
     arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT), "--no-pdf"]
-    with errors.open("w", encoding="utf-8") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, str(script), str(marker), *arguments],
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            start_new_session=True,  # its own process group, as a terminal would give it
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while not (marker.exists() and "Plymouth: data pack done" in errors.read_text(encoding="utf-8")):
-                assert process.poll() is None, errors.read_text(encoding="utf-8")
-                assert time.monotonic() < deadline, "the batch did not reach Torbay"
-                time.sleep(0.1)
-            worker = int(marker.read_text(encoding="utf-8"))
-            if whole_group:
-                os.killpg(process.pid, number)  # Ctrl-C: every process of the group hears it
-            else:
-                os.kill(process.pid, number)  # `kill PID`: the batch alone
-            code = process.wait(timeout=60)
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
+    # a process of its own, leading its process group as a terminal would make it
+    process = start_forked(
+        stop_in_torbay, str(marker), arguments, log=errors, out=tmp_path / "stdout.txt", session=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (marker.exists() and "Plymouth: data pack done" in errors.read_text(encoding="utf-8")):
+            assert process.exitcode is None, errors.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "the batch did not reach Torbay"
+            time.sleep(0.02)
+        worker = int(marker.read_text(encoding="utf-8"))
+        assert process.pid is not None
+        if whole_group:
+            os.killpg(process.pid, number)  # Ctrl-C: every process of the group hears it
+        else:
+            os.kill(process.pid, number)  # `kill PID`: the batch alone
+        process.join(60)
+        code = process.exitcode
+    finally:
+        if process.exitcode is None and process.pid is not None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.join()
     message = errors.read_text(encoding="utf-8")
     assert code == 128 + number, message
     assert "1 area holds this run's complete outputs: Plymouth." in message

@@ -28,14 +28,13 @@ import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 import xml.etree.ElementTree as StandardElementTree
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,7 @@ from .builders import (
     write_workbook,
     write_workshop,
 )
+from .forked import run_cli, start_forked
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP = "workshops/workshop-1.xlsx"
@@ -271,41 +271,35 @@ def test_an_output_folder_that_is_a_file_exits_2_naming_it(inputs: Path, tmp_pat
 # --- nothing lost when a run is killed ----------------------------------------------------------
 
 
-def start_generate(inputs: Path, outputs: Path) -> subprocess.Popen[str]:
-    """``generate --no-pdf`` as a separate program, in its own session (so its workers can be cleaned up)."""
-    command = [sys.executable, str(ROOT / "generate.py"), "generate", "--no-pdf"]
-    return subprocess.Popen(
-        [*command, "--inputs", str(inputs), "--outputs", str(outputs)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        start_new_session=True,
-    )
+def start_generate(inputs: Path, outputs: Path, log: Path) -> BaseProcess:
+    """``generate --no-pdf`` as a program of its own in its own session (so its workers can be cleaned up).
+
+    Forked from a server with the program loaded (tests/forked.py); its standard error is written to ``log``.
+    """
+    arguments = ["generate", "--no-pdf", "--inputs", str(inputs), "--outputs", str(outputs)]
+    return start_forked(run_cli, arguments, log=log, out=log.with_name("stdout.txt"), session=True)
 
 
-def wait_for_staging(outputs: Path, process: subprocess.Popen[str], limit: float = 90.0) -> Path:
+def wait_for_staging(outputs: Path, process: BaseProcess, log: Path, limit: float = 90.0) -> Path:
     """The run's staging folder, once it holds a file (the run has started writing)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         for folder in outputs.glob(f".{YEAR_FOLDER}-staging-{process.pid}-*"):
             if any(path.is_file() for path in folder.rglob("*")):
                 return folder
-        if process.poll() is not None:
-            _, stderr = process.communicate()
-            pytest.fail(f"the run ended (exit {process.returncode}) before it was seen writing:\n{stderr}")
+        if process.exitcode is not None:
+            stderr = log.read_text(encoding="utf-8")
+            pytest.fail(f"the run ended (exit {process.exitcode}) before it was seen writing:\n{stderr}")
         time.sleep(0.005)
     pytest.fail(f"no staging folder with a file appeared within {limit:.0f} s")
 
 
-def stop_group(process: subprocess.Popen[str]) -> None:
+def stop_group(process: BaseProcess) -> None:
     """Kill whatever is left of a run started by ``start_generate`` (its chart workers), and reap it."""
+    assert process.pid is not None
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)  # the session start_generate opened: its group id is its pid
-    process.wait(timeout=30)
-    for stream in (process.stdout, process.stderr):
-        if stream is not None:
-            stream.close()
+    process.join(30)
 
 
 def left_in(outputs: Path) -> set[str]:
@@ -332,11 +326,13 @@ def test_a_run_killed_while_writing_leaves_the_previous_outputs_and_the_next_run
     inputs, outputs = generated_testshire(tmp_path)
     before = file_hashes(outputs / YEAR_FOLDER)
     assert {"strategic_assessment.docx", "plan_on_a_page.docx", "ratings.csv", "manifest.json"} <= set(before)
-    process = start_generate(inputs, outputs)
+    log = tmp_path / "stderr.txt"
+    process = start_generate(inputs, outputs, log)
     try:
-        staging = wait_for_staging(outputs, process)
-        process.send_signal(signal.SIGKILL)
-        assert process.wait(timeout=30) == -signal.SIGKILL
+        staging = wait_for_staging(outputs, process, log)
+        process.kill()
+        process.join(30)
+        assert process.exitcode == -signal.SIGKILL
     finally:
         stop_group(process)
     assert staging.is_dir(), "a killed process cannot clean up: its staging folder is left"
@@ -361,15 +357,18 @@ class Stopped:
 def stopped_by_sigterm(tmp_path_factory: pytest.TempPathFactory) -> Stopped:
     inputs, outputs = generated_testshire(tmp_path_factory.mktemp("sigterm"))
     before = file_hashes(outputs / YEAR_FOLDER)
-    process = start_generate(inputs, outputs)
+    log = outputs.parent / "stderr.txt"
+    process = start_generate(inputs, outputs, log)
     try:
-        wait_for_staging(outputs, process)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=60)
+        wait_for_staging(outputs, process, log)
+        process.terminate()  # SIGTERM
+        process.join(60)
+        returncode = process.exitcode
     finally:
         stop_group(process)
+    assert returncode is not None, "the run did not stop within 60 s of SIGTERM"
     unchanged = file_hashes(outputs / YEAR_FOLDER) == before
-    return Stopped(process.returncode, stderr, left_in(outputs), unchanged)
+    return Stopped(returncode, log.read_text(encoding="utf-8"), left_in(outputs), unchanged)
 
 
 def test_a_run_stopped_by_sigterm_stops_quietly_and_cleans_up(stopped_by_sigterm: Stopped) -> None:
