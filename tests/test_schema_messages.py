@@ -578,6 +578,13 @@ MODEL_CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
         model_with(factors=[*MODEL["factors"], factor("physical", "harm", (0, 2))]),
         [M + "factors.physical: factor 'physical' is listed twice; keep one"],
     ),
+    "a factor listed twice counts for no group": (
+        model_with(factors=[factor("physical", "harm"), factor("physical", "likelihood", (1, 3))]),
+        [
+            M + "factors.physical: factor 'physical' is listed twice; keep one",
+            M + "groups: group 'likelihood' has no factors; give it a factor or remove it",
+        ],
+    ),
     "display columns empty": (
         model_with(display_columns=[]),
         [M + "display_columns: must be a non-empty list; list the model's display_columns"],
