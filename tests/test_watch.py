@@ -17,7 +17,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +28,8 @@ from openpyxl import load_workbook
 from strategic_assessment.documents.pdf import soffice_path
 from strategic_assessment.watch import is_input, is_input_name, moved_ratings
 
+from .forked import run_cli, start_forked
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = "2019-07-workshop-violence-and-exploitation.xlsx"
 YEAR = "2018-19"
@@ -36,38 +37,55 @@ FIRST_BUILD = 180.0  # seconds: a cold start with every chart drawn, on a busy t
 REBUILD = 90.0
 
 
+def watch_process(path: str | None, argv: list[str]) -> None:
+    """``strategic-assessment watch``, its standard output and error one stream (run forked: tests/forked.py)."""
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    if path is not None:
+        os.environ["PATH"] = path
+    run_cli(argv)
+
+
 class Watch:
-    """A running ``python generate.py watch`` and the lines it has printed (stdout and stderr together)."""
+    """A running ``watch``, a process of its own, and the lines it has printed (stdout and stderr together).
+
+    The process is forked from a server with the program loaded (tests/forked.py), so it starts in
+    milliseconds rather than spending a second or two importing; its own pid, signals and exit status.
+    """
 
     def __init__(self, inputs: Path, outputs: Path, *extra: str, path: str | None = None) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **({"PATH": path} if path is not None else {})}
-        command = [sys.executable, str(ROOT / "generate.py"), "watch", "--inputs", str(inputs)]
-        self.process = subprocess.Popen(
-            [*command, "--outputs", str(outputs), *extra],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-        )
+        self.log = outputs.parent / f"watch-{time.monotonic_ns()}.log"
+        self.log.touch()
+        arguments = ["watch", "--inputs", str(inputs), "--outputs", str(outputs), *extra]
+        self.process = start_forked(watch_process, path, arguments, log=self.log)
+        assert self.process.pid is not None
+        self.pid = self.process.pid
+        self._handle = self.log.open(encoding="utf-8")
+        self._buffer = ""
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
+        """Queue the lines printed since the last read."""
+        self._buffer += self._handle.read()
+        *whole, self._buffer = self._buffer.split("\n")
+        for line in whole:
+            self.lines.put(line)
 
     def wait_for(self, pattern: str, timeout: float = REBUILD) -> str:
         """The next line matching ``pattern``; fails with everything printed when none comes in time."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=min(0.2, max(deadline - time.monotonic(), 0.01)))
-            except queue.Empty:
-                if self.process.poll() is not None and self.lines.empty():
-                    break
+            self._read()
+            if self.lines.empty():
+                if self.process.exitcode is not None:
+                    self._read()  # what it printed before it ended
+                    if self.lines.empty():
+                        break
+                else:
+                    time.sleep(0.02)
                 continue
+            line = self.lines.get()
             self.seen.append(line)
             if re.search(pattern, line):
                 return line
@@ -76,14 +94,19 @@ class Watch:
     def since(self, count: int) -> list[str]:
         return self.seen[count:]
 
-    def stop(self, number: int = signal.SIGINT) -> int:
-        self.process.send_signal(number)
-        return self.process.wait(timeout=60)
+    def running(self) -> bool:
+        return self.process.exitcode is None
+
+    def stop(self, number: int = signal.SIGINT) -> int | None:
+        os.kill(self.pid, number)
+        self.process.join(60)
+        return self.process.exitcode
 
     def kill(self) -> None:
-        if self.process.poll() is None:
+        if self.process.exitcode is None:
             self.process.kill()
-            self.process.wait(timeout=30)
+            self.process.join(30)
+        self._handle.close()
 
 
 def copy_of_the_example(folder: Path, chart_drawings: Path) -> tuple[Path, Path]:
@@ -132,7 +155,7 @@ class Scenario:
             temporary = target.with_name(".restoring")  # a hidden name: not an input, renamed into place
             shutil.copyfile(path, temporary)
             os.replace(temporary, target)
-        if self.watch is None or self.watch.process.poll() is not None:
+        if self.watch is None or not self.watch.running():
             self.watch = Watch(self.inputs, self.outputs, "--no-pdf")
             self.watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
         elif changed:
@@ -297,6 +320,14 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def outlived(pids: set[int], seconds: float = 10.0) -> list[int]:
+    """Those of ``pids`` still alive after ``seconds`` (a process told its parent died takes a moment to end)."""
+    deadline = time.monotonic() + seconds
+    while (left := [pid for pid in pids if alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return left
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -310,10 +341,10 @@ def test_a_signal_stops_it_cleanly(watching: Watch) -> None:
 
     The last test of the shared watch: stopping it here means no second watch is started for it.
     """
-    below = descendants(watching.process.pid)
+    below = descendants(watching.pid)
     assert watching.stop(signal.SIGINT) == 0
     watching.wait_for(r"Stopped watching \(SIGINT\); the outputs in .* are the last good set\.", 10)
-    assert not [pid for pid in below | descendants(watching.process.pid) if alive(pid)]
+    assert outlived(below | descendants(watching.pid)) == []  # its chart drawers die with it
 
 
 @pytest.mark.libreoffice
@@ -329,7 +360,7 @@ def test_with_pdf_copies_a_signal_mid_rebuild_leaves_no_libreoffice(folders: tup
     watch = Watch(inputs, outputs)
     try:
         watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
-        office = {pid for pid in descendants(watch.process.pid) if "soffice" in _command(pid)}
+        office = {pid for pid in descendants(watch.pid) if "soffice" in _command(pid)}
         assert office, "no LibreOffice kept running"
         frequency = 3
         if number == signal.SIGTERM:
@@ -339,14 +370,14 @@ def test_with_pdf_copies_a_signal_mid_rebuild_leaves_no_libreoffice(folders: tup
                 ["pdftotext", str(outputs / YEAR / "strategic_assessment.pdf"), "-"], capture_output=True, text=True
             ).stdout
             assert "High (36)" in text
-            assert office <= {pid for pid in descendants(watch.process.pid) if alive(pid)}  # the same LibreOffice
+            assert office <= {pid for pid in descendants(watch.pid) if alive(pid)}  # the same LibreOffice
             frequency = 2
 
         save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", frequency)
         deadline = time.monotonic() + REBUILD
         while time.monotonic() < deadline and not list(outputs.glob(f".{YEAR}-staging-*")):
             time.sleep(0.01)
-        below = descendants(watch.process.pid)
+        below = descendants(watch.pid)
         assert watch.stop(number) == 0
         watch.wait_for(rf"Stopped watching \({signal.Signals(number).name}\)", 10)
         assert not [pid for pid in below | office if alive(pid)]
@@ -373,10 +404,10 @@ def test_without_libreoffice_it_says_so_once_and_builds_without_pdfs(
         watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
         save_like_excel(inputs / "workshops" / WORKBOOK, "Domestic homicide", "frequency", 3)
         watch.wait_for(r"saved: Domestic homicide: Moderate -> High; rebuilt")
-        below = descendants(watch.process.pid)
+        below = descendants(watch.pid)
         assert watch.stop(signal.SIGTERM) == 0  # a waiting watch stops cleanly on SIGTERM
         watch.wait_for(r"Stopped watching \(SIGTERM\); the outputs in .* are the last good set\.", 10)
-        assert not [pid for pid in below | descendants(watch.process.pid) if alive(pid)]
+        assert outlived(below | descendants(watch.pid)) == []
     finally:
         watch.kill()
     said = [line for line in watch.seen if "LibreOffice" in line]
