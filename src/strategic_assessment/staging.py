@@ -397,10 +397,16 @@ class Beside:
         if apart and hasattr(os, "fork"):
             parent = os.getpid()
             reader, writer = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the forked process: never returns
-                os.close(reader)
-                _run_forked(work, writer, parent)
+            # a termination signal that arrives while forking waits until the fork is done: handled during
+            # it, by the handlers Python runs at a fork (logging's), the run's stop would be lost
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+            try:
+                pid = os.fork()
+                if pid == 0:  # the forked process: never returns
+                    os.close(reader)
+                    _run_forked(work, writer, parent, mask)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(writer)
             self._pid, self._reader = pid, reader
 
@@ -434,11 +440,12 @@ class Beside:
             self._reader = -1
 
 
-def _run_forked(work: Callable[[], Any], writer: int, parent: int) -> None:
+def _run_forked(work: Callable[[], Any], writer: int, parent: int, mask: set[int | signal.Signals]) -> None:
     status = 0
     try:
         for number in HELD_SIGNALS:  # the run's own handlers (staging, switching) are the parent's alone
             signal.signal(number, signal.SIG_IGN if number == signal.SIGINT else signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held since the fork takes effect now
         die_with_parent(parent)
         try:
             payload = pickle.dumps((True, work()))
