@@ -61,7 +61,19 @@ def staged_folder(target: Path) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(f"cannot write outputs into '{target}' ({exc.strerror})") from exc
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
+
+
+def _remove_tree(folder: Path, attempts: int = 20) -> None:
+    """Remove a staging folder whole, though a process stopped a moment ago may still be closing a file in it.
+
+    ``rmtree`` leaves the folder when a file appears in it while it runs; it is tried again, briefly.
+    """
+    for _ in range(attempts):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not os.path.lexists(folder):
+            return
+        time.sleep(0.05)
 
 
 PUBLISHED: list[Path] = []

@@ -96,7 +96,9 @@ class OfficeSession:
                     "filter_data": PDF_EXPORT_OPTIONS,
                 }
                 answer = self._ask(request, deadline, timeout)
-            except PdfUnavailable:
+            except BaseException:
+                # failed, or the run is stopping (a signal raised here): a LibreOffice left exporting would
+                # go on writing into a folder the run is about to remove, so it is stopped first
                 self._stop()
                 remove(made)
                 raise
