@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,18 +67,24 @@ def start_forked(
     Its standard error goes to ``log`` and, given ``out``, its standard output to
     ``out``; with ``session`` it leads a session of its own, as a program started
     from a terminal leads its process group (``os.killpg(process.pid, ...)``).
+    It runs with this process's environment as it is now (a subprocess's), not the server's.
     Its ``exitcode`` is the program's exit status, or minus the signal that killed it.
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([*PRELOAD, target.__module__])
-    process = context.Process(
-        target=_with_stderr, args=(str(log), "" if out is None else str(out), session, target, *args)
-    )
+    streams = (str(log), "" if out is None else str(out))
+    process = context.Process(target=_with_stderr, args=(streams, dict(os.environ), session, target, *args))
     process.start()
     return process
 
 
-def _with_stderr(log: str, out: str, session: bool, target: Callable[..., None], *args: object) -> None:
+def _with_stderr(
+    streams: tuple[str, str], environment: dict[str, str], session: bool, target: Callable[..., None], *args: object
+) -> None:
+    log, out = streams
+    os.environ.clear()  # the environment of the process that started it, as a subprocess gets (TMPDIR too)
+    os.environ.update(environment)
+    tempfile.tempdir = None
     if session:
         os.setsid()
     handle = open(log, "w", encoding="utf-8", buffering=1)  # noqa: SIM115 - open until the process ends

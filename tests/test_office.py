@@ -11,6 +11,7 @@ LibreOffice skip without it.
 
 from __future__ import annotations
 
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pikepdf
@@ -31,6 +33,7 @@ from strategic_assessment.documents.office_processes import pipe_files, profile_
 from strategic_assessment.documents.pdf import PdfUnavailable, check_pdfs, pdf_problem
 
 from .builders import TESTSHIRE_PLAN, write_settings
+from .forked import run_cli, start_forked
 
 ROOT = Path(__file__).resolve().parent.parent
 YEAR_FOLDER = "2018-19"
@@ -52,6 +55,7 @@ def own_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     """Profiles go under this test's own temporary folder, so what is left behind can be seen."""
     folder = tmp_path / "tmp"
     folder.mkdir()
+    multiprocessing.util.get_temp_dir()  # multiprocessing's own folder (a forked run's server socket) stays put
     monkeypatch.setenv("TMPDIR", str(folder))
     import tempfile
 
@@ -324,29 +328,28 @@ def test_a_profile_nobody_holds_is_swept_and_a_held_one_kept(own_temporary_folde
 # Children die with the run -------------------------------------------------------------------------------------
 
 
-def start_generate(inputs: Path, outputs: Path, temporary: Path, charts: Path) -> subprocess.Popen[str]:
-    """``generate`` as a process of its own, its chart cache the run's drawings ``charts`` (keyed by content)."""
+def start_generate(inputs: Path, outputs: Path, temporary: Path, charts: Path) -> BaseProcess:
+    """``generate`` as a process of its own (forked: tests/forked.py), its chart cache the run's drawings ``charts``.
+
+    Its ``TMPDIR`` is ``temporary`` (this process's, set by ``own_temporary_folder``); its standard error goes to
+    ``generate-stderr.txt`` beside that folder.
+    """
     (outputs / ".cache").mkdir(parents=True)
     (outputs / ".cache" / "charts").symlink_to(charts, target_is_directory=True)
-    environment = dict(os.environ, TMPDIR=str(temporary))
-    return subprocess.Popen(
-        [sys.executable, str(ROOT / "generate.py"), "generate", "--inputs", str(inputs), "--outputs", str(outputs)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
+    arguments = ["generate", "--inputs", str(inputs), "--outputs", str(outputs)]
+    log = temporary.parent / "generate-stderr.txt"
+    return start_forked(run_cli, arguments, log=log, out=log.with_name("stdout.txt"))  # TMPDIR: own_temporary_folder
 
 
-def wait_for_pdf_stage(process: subprocess.Popen[str], temporary: Path) -> list[int]:
+def wait_for_pdf_stage(process: BaseProcess, temporary: Path) -> list[int]:
     """Read the run's log until it makes the PDFs, then wait for its soffice.bin; their process ids."""
-    assert process.stderr is not None
-    for line in process.stderr:
-        if "Making PDF copies" in line:
-            break
-    else:
-        pytest.fail("the run ended before making the PDF copies")
+    log = temporary.parent / "generate-stderr.txt"
+
+    def making_pdfs() -> bool:
+        assert process.exitcode is None, "the run ended before making the PDF copies"
+        return log.is_file() and "Making PDF copies" in log.read_text(encoding="utf-8")
+
+    assert wait_until(making_pdfs, 120), "the run did not reach the PDF copies"
     offices: list[int] = []
 
     def soffice_running() -> bool:
@@ -373,10 +376,13 @@ def test_libreoffice_dies_with_a_killed_generate(
     process = start_generate(testshire, tmp_path / "outputs", own_temporary_folder, chart_drawings)
     try:
         offices = wait_for_pdf_stage(process, own_temporary_folder)
-        process.send_signal(how)
-        process.wait(timeout=30)
+        assert process.pid is not None
+        os.kill(process.pid, how)
+        process.join(30)
     finally:
-        process.kill()
+        if process.exitcode is None:
+            process.kill()
+            process.join(30)
     assert wait_until(lambda: not [pid for pid in offices if alive(pid)], 10), "soffice.bin outlived the run"
     left = lambda: [_command(pid) for pid in processes_mentioning(str(own_temporary_folder))]  # noqa: E731
     assert wait_until(lambda: left() == [], 10), left()  # LibreOffice's oosplash and the worker too
