@@ -546,6 +546,8 @@ def _write_parts(
             from .documents import html_render  # noqa: F401  (imported here, before the fork)
         beside = _write_beside(assessment, staging, parts, pack, stages, apart)
         try:
+            if beside is not None:
+                beside.start()
             if "plan" in parts:
                 stages.run("Writing the Plan on a Page", lambda: _write_plan(assessment, staging, warnings, documents))
             if "assessment" in parts:

@@ -404,23 +404,29 @@ class Beside:
 
     def __init__(self, work: Callable[[], Any], apart: bool = True) -> None:
         self._work = work
+        self._apart = apart
         self._pid = 0
         self._reader = -1
-        if apart and hasattr(os, "fork"):
-            parent = os.getpid()
-            reader, writer = os.pipe()
-            # a termination signal that arrives while forking waits until the fork is done: handled during
-            # it, by the handlers Python runs at a fork (logging's), the run's stop would be lost
-            mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
-            try:
-                pid = os.fork()
-                if pid == 0:  # the forked process: never returns
-                    os.close(reader)
-                    _run_forked(work, writer, parent, mask)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+    def start(self) -> None:
+        """Fork the process that does the work (when apart). Call it inside the block whose end calls
+        ``stop``: a signal held during the fork is handled as it ends, and the process is known by then."""
+        if not (self._apart and hasattr(os, "fork")) or self._pid:
+            return
+        parent = os.getpid()
+        reader, writer = os.pipe()
+        # a termination signal that arrives while forking waits until the fork is done: handled during
+        # it, by the handlers Python runs at a fork (logging's), the run's stop would be lost
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+        try:
+            pid = os.fork()
+            if pid == 0:  # the forked process: never returns
+                os.close(reader)
+                _run_forked(self._work, writer, parent, mask)
             os.close(writer)
-            self._pid, self._reader = pid, reader
+            self._pid, self._reader = pid, reader  # before the held signal is handled, so ``stop`` finds it
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def result(self) -> Any:
         """What the work returned; raises what it raised."""
