@@ -52,10 +52,13 @@ def staged_folder(target: Path) -> Iterator[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         recover(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-{os.getpid()}-", dir=target.parent))
-        staging.chmod(0o777 & ~_umask())
     except OSError as exc:
         raise OutputError(f"cannot write to the outputs folder '{target.parent}' ({exc.strerror})") from exc
-    try:
+    try:  # from the moment it exists: a signal even before the block starts removes it
+        try:
+            staging.chmod(0o777 & ~_umask())
+        except OSError as exc:
+            raise OutputError(f"cannot write to the outputs folder '{target.parent}' ({exc.strerror})") from exc
         yield staging
         _publish(staging, target)
     except OSError as exc:
