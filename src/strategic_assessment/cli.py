@@ -328,6 +328,9 @@ def watch(inputs: Path, outputs: Path, no_pdf: bool, pdf_timeout: float | None, 
             for line in watcher.watch(input_saves(inputs)):
                 click.echo(line)
     except KeyboardInterrupt:
+        from .staging import remove_own_staging
+
+        remove_own_staging(outputs)  # LibreOffice and every process this one started have stopped by now
         signal = watcher.received[-1] if watcher.received else "SIGINT"
         click.echo(f"Stopped watching ({signal}); {watcher.kept_outputs()}.")
 

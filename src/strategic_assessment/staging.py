@@ -132,6 +132,16 @@ def recover(target: Path) -> list[str]:
     return done
 
 
+def remove_own_staging(outputs: Path) -> None:
+    """Remove every staging folder this process made in ``outputs`` (a long-running process stopping).
+
+    Each run removes its own as it ends; this is the last sweep of a process that ran many (``watch``),
+    once everything it started has stopped, so nothing it began is left half-written beside the outputs.
+    """
+    for folder in outputs.glob(f".*-staging-{os.getpid()}-*"):
+        _remove_tree(folder)
+
+
 def remove_abandoned_staging(target: Path) -> None:
     """Remove what killed runs left beside ``target`` (see ``recover``)."""
     recover(target)
