@@ -38,8 +38,22 @@ if TYPE_CHECKING:
 UP, DOWN, SAME, NEW, DROPPED = "up", "down", "no change", "new", "dropped"
 
 
+class _Years:
+    """The assessment year and the one it is compared with, of records holding ``years`` oldest first."""
+
+    years: tuple[str, ...]
+
+    @property
+    def current_year(self) -> str:
+        return self.years[-1]
+
+    @property
+    def comparison_year(self) -> str:
+        return self.years[-2]
+
+
 @dataclass(frozen=True)
-class CrimeData:
+class CrimeData(_Years):
     """The crime tables, checked.
 
     ``annual``: one row per crime type (index), columns ``theme``,
@@ -54,14 +68,6 @@ class CrimeData:
     neighbourhoods: pd.DataFrame | None = None
     comparators: pd.DataFrame | None = None
     not_available: tuple[str, ...] = ()
-
-    @property
-    def current_year(self) -> str:
-        return self.years[-1]
-
-    @property
-    def comparison_year(self) -> str:
-        return self.years[-2]
 
 
 @dataclass(frozen=True)
@@ -104,7 +110,7 @@ def _plain(value: Any, pd: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class CrimeFigures:
+class CrimeFigures(_Years):
     """The crime stage's result: everything the later stages use of the crime tables, as plain values.
 
     ``annual``: the annual figures (``facts.ANNUAL_COLUMNS``), one row per crime
@@ -125,14 +131,6 @@ class CrimeFigures:
     not_available: tuple[str, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
     comparators: tuple[tuple[str, float], ...] | None = None
-
-    @property
-    def current_year(self) -> str:
-        return self.years[-1]
-
-    @property
-    def comparison_year(self) -> str:
-        return self.years[-2]
 
     @property
     def crime_types(self) -> tuple[str, ...]:
