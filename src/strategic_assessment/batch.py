@@ -33,6 +33,7 @@ import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -549,22 +550,44 @@ def _run_jobs(jobs: Sequence[AreaJob], workers: int | None, report: Callable[[st
     before = {job.area: _folder_identity(_year_folder(job)) for job in jobs}
     started = time.time_ns()
     pool = _executor(count)
+    processes: list[multiprocessing.process.BaseProcess] = []
     try:
         futures = [pool.submit(run_area, job) for job in jobs]
+        processes = multiprocessing.active_children()
         for future in as_completed(futures):
             result = future.result()
             for line in progress_lines(result):
                 report(line)
             results.append(result)
     except BaseException as stop:
-        if isinstance(stop, Exception):
-            _stop_workers(pool)
-            raise
+        signum = _stop_signal(stop, processes)
         _stop_workers(pool)
-        signum = int(stop.args[0]) if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
+        if signum is None:
+            raise
         raise BatchStopped(stopped_message(jobs, before, started), signum) from None
     pool.shutdown(wait=True)
     return sorted(results, key=lambda result: result.area)
+
+
+def _stop_signal(stop: BaseException, workers: Sequence[multiprocessing.process.BaseProcess]) -> int | None:
+    """The termination signal that stopped the run, or None when ``stop`` is a failure to raise as it is.
+
+    A signal sent to the whole process group (Ctrl-C, or a service manager's
+    SIGTERM) reaches the workers too. A worker waiting between areas exits at
+    once, and the pool may report itself broken before this process has
+    raised its own signal's exception: a broken pool whose workers ended by
+    SIGINT or SIGTERM is a stop by that signal, not a failure.
+    """
+    if not isinstance(stop, Exception):
+        return int(stop.args[0]) if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
+    if not isinstance(stop, BrokenProcessPool):
+        return None
+    stopping = {int(signal.SIGINT), int(signal.SIGTERM)}
+    for worker in workers:
+        code = worker.exitcode  # the pool has seen at least one of them end
+        if code is not None and (code - 128 in stopping or -code in stopping):
+            return code - 128 if code > 0 else -code
+    return None
 
 
 class BatchStopped(BaseException):
