@@ -117,14 +117,19 @@ def suggestions_block(builder: BlockBuilder, model: Model, assessment: Assessmen
             continue
         row = assessment.figures[fold(crime_type)]
         rows.append(_suggestion_row(row, factors, reasons))
-    names = " and ".join(factor.label.lower() for factor in factors)
+    labels = [factor.label.lower() for factor in factors]
+    names = " and ".join(labels)
     if all(cell == "not suggested" for row in rows for cell in row[4:]):
         because = "; ".join(sorted({reason for _, reason in reasons}))
         return builder.paragraphs(
             [
-                f"No {names} can be suggested from these figures: {because}. The workshops score them by "
-                "judgement, with the crime table above.",
-                *[f"{factor.label} is suggested {factor.suggest.describe()}." for factor in factors if factor.suggest],
+                f"{_none_of(labels)} can be suggested from these figures: {because}. The workshops score "
+                f"{'it' if len(labels) == 1 else 'them'} by judgement, with the crime table above.",
+                *[
+                    f"Where the figures allow, {factor.label.lower()} is suggested {factor.suggest.describe()}."
+                    for factor in factors
+                    if factor.suggest
+                ],
             ]
         )
     intro = builder.paragraph(
@@ -167,6 +172,15 @@ def _reason(factor: Factor) -> str:
     if factor.suggest is not None and factor.suggest.source == "rate_per_1000":
         return "no population was given, so there is no rate per 1,000"
     return "there is no comparable figure for the year before"
+
+
+def _none_of(labels: Sequence[str]) -> str:
+    """``No frequency``, ``Neither frequency nor trend``, ``None of frequency, trend and harm``."""
+    if len(labels) == 1:
+        return f"No {labels[0]}"
+    if len(labels) == 2:
+        return f"Neither {labels[0]} nor {labels[1]}"
+    return f"None of {', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def _listed(names: Sequence[str]) -> str:
