@@ -30,9 +30,8 @@ from typing import Any
 from .errors import OutputError
 from .model import Model
 from .neutral import neutralise
+from .ratings_xlsx import HEADER_FILL, write_ratings_xlsx
 from .records import CrimeFigures, RatingChange, Table, ThreatRating
-
-HEADER_FILL = "12436D"
 
 
 @contextlib.contextmanager
@@ -356,6 +355,16 @@ def _missing(value: Any) -> bool:
 
 
 def _write_ratings_xlsx(path: Path, columns: list[str], records: list[dict[str, Any]], model: Model) -> None:
+    colours = {rating.name: rating.colour.lstrip("#") for rating in model.ratings}
+    if write_ratings_xlsx(path, columns, records, colours):
+        return
+    _write_ratings_openpyxl(path, columns, records, colours)
+
+
+def _write_ratings_openpyxl(
+    path: Path, columns: list[str], records: list[dict[str, Any]], colours: dict[str, str]
+) -> None:
+    """The ratings workbook through openpyxl: for a table ``ratings_xlsx`` leaves to it."""
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill
 
@@ -367,7 +376,6 @@ def _write_ratings_xlsx(path: Path, columns: list[str], records: list[dict[str, 
     for record in records:
         sheet.append([None if _missing(v := record.get(c)) else neutralise(v) for c in columns])
     _style_table(sheet, columns)
-    colours = {rating.name: rating.colour.lstrip("#") for rating in model.ratings}
     for name in ("rating", "final_rating"):
         column = columns.index(name) + 1
         for row in range(2, sheet.max_row + 1):
