@@ -120,20 +120,34 @@ def chart_drawings(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_chart_cache(chart_drawings: Path) -> Iterator[None]:
-    """Link each run's default chart cache to the session's drawings (see the module docstring)."""
+    """Link each run's default chart cache to the session's drawings (see the module docstring).
+
+    The link is made before ``start_early`` looks in the cache too: finding the drawings there, a
+    generate whose charts are all drawn starts no drawing process (else each would start one that
+    imports matplotlib, only to be stopped by a pack with nothing to draw).
+    """
     from strategic_assessment import chartpack
 
-    original = chartpack.ChartPack.__init__
+    original_init = chartpack.ChartPack.__init__
+    original_start_early = chartpack.start_early
 
-    def init(pack: chartpack.ChartPack, specs: object, folder: Path, cache: Path | None = None) -> None:
+    def link(cache: Path | None) -> None:
         if cache is not None and cache.name == "charts" and cache.parent.name == ".cache" and not cache.exists():
             cache.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileExistsError):  # a batch's areas, drawn at once, share one cache
                 cache.symlink_to(chart_drawings, target_is_directory=True)
-        original(pack, specs, folder, cache)  # type: ignore[arg-type]
+
+    def init(pack: chartpack.ChartPack, specs: object, folder: Path, cache: Path | None = None) -> None:
+        link(cache)
+        original_init(pack, specs, folder, cache)  # type: ignore[arg-type]
+
+    def start_early(cache: Path | None) -> None:
+        link(cache)
+        original_start_early(cache)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(chartpack.ChartPack, "__init__", init)
+        patch.setattr(chartpack, "start_early", start_early)
         yield
 
 
