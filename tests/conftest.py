@@ -133,8 +133,10 @@ def shared_chart_cache(chart_drawings: Path) -> Iterator[None]:
 
     def link(cache: Path | None) -> None:
         if cache is not None and cache.name == "charts" and cache.parent.name == ".cache" and not cache.exists():
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):  # a batch's areas, drawn at once, share one cache
+            # a batch's areas, drawn at once, share one cache; an outputs folder that cannot be made is
+            # left to the program to report
+            with contextlib.suppress(OSError):
+                cache.parent.mkdir(parents=True, exist_ok=True)
                 cache.symlink_to(chart_drawings, target_is_directory=True)
 
     def init(pack: chartpack.ChartPack, specs: object, folder: Path, cache: Path | None = None) -> None:
