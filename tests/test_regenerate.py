@@ -122,28 +122,60 @@ def test_a_document_changed_in_the_outputs_is_rendered_again(inputs: Path, tmp_p
     assert "A note typed into the published copy." not in text_of(plan)
 
 
-def _regenerate(inputs: Path, outputs: Path, cache: Path) -> tuple[set[str], set[str]]:
-    """Regenerate in a fresh process (no PDFs): the modules it and the processes it starts import, and the
-    packages it holds itself at the end (the drawing and writing processes forked from it hold their own).
+class _Regenerates:
+    """A fresh process that regenerates (no PDFs) each time it is told to, and reports for each run the
+    modules it and the processes it starts imported, and the packages it holds itself at the end (the
+    drawing and writing processes forked from it hold their own).
 
-    ``-X importtime`` reports every import on standard error, in processes forked from it too.
+    ``-X importtime`` reports every import on standard error (a file here), in processes forked from it
+    too; each run's imports are the lines it added. One process serves every run: a run imports again only
+    what no earlier run of it imported, so a heavy package a run needs still shows in that run.
     """
-    code = (
+
+    CODE = (
         "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[3]);"
-        "from strategic_assessment.pipeline import generate;"
-        "generate(Path(sys.argv[1]), Path(sys.argv[2]), pdf=False, cache=Path(sys.argv[4]));"
-        "print(' '.join(sorted(sys.modules)))"
+        "from strategic_assessment.pipeline import generate\n"
+        "for _ in sys.stdin:\n"
+        "    generate(Path(sys.argv[1]), Path(sys.argv[2]), pdf=False, cache=Path(sys.argv[4]))\n"
+        "    print('held', ' '.join(sorted(sys.modules)), flush=True)\n"
     )
-    folders = [str(inputs), str(outputs), str(ROOT / "src"), str(cache)]
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code, *folders],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
-    return imported, {name.split(".")[0] for name in done.stdout.splitlines()[-1].split()}
+
+    def __init__(self, inputs: Path, outputs: Path, cache: Path, log: Path) -> None:
+        folders = [str(inputs), str(outputs), str(ROOT / "src"), str(cache)]
+        self.log = log
+        self._errors = log.open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-X", "importtime", "-c", self.CODE, *folders],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._errors,
+            text=True,
+        )
+
+    def __call__(self) -> tuple[set[str], set[str]]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        before = len(self.log.read_text(encoding="utf-8").splitlines())
+        self.process.stdin.write("run\n")
+        self.process.stdin.flush()
+        line = self.process.stdout.readline()
+        lines = self.log.read_text(encoding="utf-8").splitlines()
+        assert line.startswith("held "), "\n".join(lines)
+        imported = {entry.rsplit("|", 1)[1].strip() for entry in lines[before:] if entry.startswith("import time:")}
+        return imported, {name.split(".")[0] for name in line.split()[1:]}
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self._errors.close()
+
+
+def _drawings_of(year: Path, drawings: Path, cache: Path) -> None:
+    """Make ``cache`` a chart cache holding the session's drawings of the year's charts, and no other."""
+    charts = {path.read_bytes() for path in (year / "charts").iterdir() if path.suffix in (".png", ".svg")}
+    cache.mkdir()
+    for path in drawings.iterdir():
+        if path.suffix in (".png", ".svg") and path.read_bytes() in charts:
+            shutil.copyfile(path, cache / path.name)
 
 
 HEAVY = {"pandas", "pyarrow", "numpy", "openpyxl", "matplotlib"}
@@ -151,38 +183,50 @@ HEAVY = {"pandas", "pyarrow", "numpy", "openpyxl", "matplotlib"}
 
 
 def test_a_score_change_imports_no_pandas_nor_openpyxl_and_matplotlib_only_to_draw(
-    inputs: Path, tmp_path: Path
+    inputs: Path, tmp_path: Path, chart_drawings: Path
 ) -> None:
-    outputs, cache = tmp_path / "outputs", tmp_path / "cache"  # a chart cache of its own: no drawing shared
+    outputs, cache = tmp_path / "outputs", tmp_path / "cache"
+    cache.mkdir()
+    (cache / "charts").symlink_to(chart_drawings, target_is_directory=True)
     generate(inputs, outputs, pdf=False, cache=cache)
-    # Burglary 12 -> 11 keeps its place in the ranking and its band: no chart's data changes
-    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 2, capability=0))
-    imported, held = _regenerate(inputs, outputs, cache)
-    assert "matplotlib" not in imported
-    assert held.isdisjoint(HEAVY)
+    # a chart cache of its own from here, with this set's drawings only: a changed chart is drawn here
+    (cache / "charts").unlink()
+    _drawings_of(outputs / YEAR, chart_drawings, cache / "charts")
+    regenerate = _Regenerates(inputs, outputs, cache, tmp_path / "imports.txt")
+    try:
+        # Burglary 12 -> 11 keeps its place in the ranking and its band: no chart's data changes
+        write_workshop(inputs, rows=replace_row(SCORE_ROWS, 2, capability=0))
+        imported, held = regenerate()
+        assert "matplotlib" not in imported
+        assert held.isdisjoint(HEAVY)
 
-    # County lines rises to High: the ratings charts change, and are drawn in the drawing processes
-    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
-    imported, held = _regenerate(inputs, outputs, cache)
-    assert "matplotlib" in imported
-    assert held.isdisjoint(HEAVY)
-    assert "High (39)" in text_of(outputs / YEAR / "strategic_assessment.docx")
+        # County lines rises to High: the ratings charts change, and are drawn in the drawing processes
+        write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
+        imported, held = regenerate()
+        assert "matplotlib" in imported
+        assert held.isdisjoint(HEAVY)
+        assert "High (39)" in text_of(outputs / YEAR / "strategic_assessment.docx")
 
-    # the check fails when the crime tables are read: a changed count reads them again, with pandas
-    write_crime(inputs, rows=[("All crime", None, None, 1000, 1101), *ANNUAL_ROWS[1:]])
-    assert "pandas" in _regenerate(inputs, outputs, cache)[1]
+        # the check fails when the crime tables are read: a changed count reads them again, with pandas
+        write_crime(inputs, rows=[("All crime", None, None, 1000, 1101), *ANNUAL_ROWS[1:]])
+        assert "pandas" in regenerate()[1]
+    finally:
+        regenerate.close()
 
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
 def test_a_kept_document_keeps_its_pdf_and_only_the_other_is_converted(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    generate(inputs, outputs)
-    plan_pdf = (outputs / YEAR / "plan_on_a_page.pdf").read_bytes()
-    assessment_pdf = (outputs / YEAR / "strategic_assessment.pdf").read_bytes()
-    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 2, capability=0))  # Burglary 12 -> 11: no new priority
+    from strategic_assessment.documents.office import OfficeSession
 
-    result = generate(inputs, outputs)
+    outputs = tmp_path / "outputs"
+    with OfficeSession() as office:  # one LibreOffice start for both runs, as ``watch`` keeps one
+        generate(inputs, outputs, office=office)
+        plan_pdf = (outputs / YEAR / "plan_on_a_page.pdf").read_bytes()
+        assessment_pdf = (outputs / YEAR / "strategic_assessment.pdf").read_bytes()
+        write_workshop(inputs, rows=replace_row(SCORE_ROWS, 2, capability=0))  # Burglary 12 -> 11: no new priority
+
+        result = generate(inputs, outputs, office=office)
 
     assert result.kept == ["plan_on_a_page.docx"]
     assert (outputs / YEAR / "plan_on_a_page.pdf").read_bytes() == plan_pdf
