@@ -9,8 +9,12 @@ import sysconfig
 import tomllib
 import venv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from strategic_assessment.pipeline import GenerateResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src"
@@ -55,7 +59,10 @@ def _fresh_environment(folder: Path) -> Path:
     return python
 
 
-def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path, chart_drawings: Path) -> None:
+def test_wheel_installs_and_runs_from_another_folder(
+    tmp_path: Path, chart_drawings: Path, worked_example: GenerateResult
+) -> None:
+    """The worked example's charts are in the session's drawings (``worked_example``), so the run draws none."""
     wheels = tmp_path / "wheels"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
@@ -80,24 +87,39 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path, chart_drawi
     # the run's drawings as the chart cache (keyed by each chart's content): only the documents are new work
     (tmp_path / "outputs" / ".cache").mkdir(parents=True)
     (tmp_path / "outputs" / ".cache" / "charts").symlink_to(chart_drawings, target_is_directory=True)
-    where = subprocess.run(
-        [str(python), "-c", "from strategic_assessment import resources; print(resources.SHIPPED_MODELS)"],
+    # where the installed package finds its models, and `validate` through it, in one process
+    code = (
+        "import sys; from strategic_assessment import resources, cli;"
+        "print(resources.SHIPPED_MODELS, flush=True);"
+        "sys.argv = ['strategic-assessment', 'validate', '--inputs', sys.argv[1]]; cli.main()"
+    )
+    validated = subprocess.run(
+        [str(python), "-c", code, str(ROOT / "inputs")],
         capture_output=True,
         text=True,
         cwd=elsewhere,
         env=environment,
-        check=True,
-    ).stdout.strip()
+    )
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    where = validated.stdout.splitlines()[0]
     assert Path(where).is_relative_to(tmp_path / "venv"), where
-    for arguments in (["validate"], ["generate", "--no-pdf", "--outputs", str(tmp_path / "outputs")]):
-        result = subprocess.run(
-            [str(command), arguments[0], "--inputs", str(ROOT / "inputs"), *arguments[1:]],
-            capture_output=True,
-            text=True,
-            cwd=elsewhere,
-            env=environment,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
+    # the console script the wheel installs
+    result = subprocess.run(
+        [
+            str(command),
+            "generate",
+            "--inputs",
+            str(ROOT / "inputs"),
+            "--no-pdf",
+            "--outputs",
+            str(tmp_path / "outputs"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
     produced = tmp_path / "outputs" / "2018-19"
     assert (produced / "strategic_assessment.docx").stat().st_size > 10_000
     assert (produced / "plan_on_a_page.docx").stat().st_size > 10_000
