@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -153,10 +154,16 @@ def shared_chart_cache(chart_drawings: Path) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def _testshire_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Testshire inputs written once for the session; each test gets a copy (``inputs``)."""
+    return write_inputs(tmp_path_factory.mktemp("testshire") / "inputs")
+
+
 @pytest.fixture
-def inputs(tmp_path: Path) -> Path:
-    """A complete, valid inputs folder for the Testshire example."""
-    return write_inputs(tmp_path / "inputs")
+def inputs(tmp_path: Path, _testshire_inputs: Path) -> Path:
+    """A complete, valid inputs folder for the Testshire example (a copy of the session's, to change freely)."""
+    return Path(shutil.copytree(_testshire_inputs, tmp_path / "inputs"))
 
 
 @pytest.fixture
