@@ -9,12 +9,8 @@ import sysconfig
 import tomllib
 import venv
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
-
-if TYPE_CHECKING:
-    from strategic_assessment.pipeline import GenerateResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src"
@@ -59,10 +55,7 @@ def _fresh_environment(folder: Path) -> Path:
     return python
 
 
-def test_wheel_installs_and_runs_from_another_folder(
-    tmp_path: Path, chart_drawings: Path, worked_example: GenerateResult
-) -> None:
-    """The worked example's charts are in the session's drawings (``worked_example``), so the run draws none."""
+def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path, chart_drawings: Path) -> None:
     wheels = tmp_path / "wheels"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
