@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import runpy
 import sys
 import tempfile
 from collections.abc import Callable
@@ -103,3 +104,10 @@ def run_cli(argv: list[str]) -> None:
 
     sys.argv = ["strategic-assessment", *argv]
     cli.main()
+
+
+def run_script(script: Path, argv: list[str]) -> None:
+    """``python SCRIPT ARGV...`` run from the script's folder, as an analyst types it there."""
+    os.chdir(script.parent)
+    sys.argv = [script.name, *argv]
+    runpy.run_path(script.name, run_name="__main__")

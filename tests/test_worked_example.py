@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from .forked import run_forked, run_script
 from .published import CARRIED_FORWARD, PUBLISHED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,24 +59,24 @@ def input_hashes() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """Score the worked example once for every test in this module."""
-    outputs = tmp_path_factory.mktemp("outputs")
+    """Score the worked example once for every test in this module.
+
+    ``python generate.py score`` in the project folder, as a process of its own forked with the program
+    loaded (tests/forked.py): its exit status and everything it printed are the command's.
+    """
+    folder = tmp_path_factory.mktemp("score")
+    outputs = folder / "outputs"
     before = input_hashes()
-    result = subprocess.run(
-        [sys.executable, "generate.py", "score", "--inputs", "inputs", "--outputs", str(outputs)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    argv = ["score", "--inputs", "inputs", "--outputs", str(outputs)]
+    log, out = folder / "stderr.txt", folder / "stdout.txt"
+    result = run_forked(run_script, ROOT / "generate.py", argv, log=log, out=out)
     after = input_hashes()
     ratings = outputs / "2018-19" / "ratings.csv"
     rows: dict[str, dict[str, str]] = {}
     if ratings.exists():
         with ratings.open(newline="", encoding="utf-8-sig") as handle:
             rows = {row["threat"]: row for row in csv.DictReader(handle)}
-    return Run(result.returncode, result.stdout + result.stderr, rows, before, after)
+    return Run(result.returncode, out.read_text(encoding="utf-8") + result.stderr, rows, before, after)
 
 
 def test_score_succeeds(scored: Run) -> None:
