@@ -226,12 +226,12 @@ def test_a_libreoffice_whose_child_holds_its_pipes_is_stopped_at_the_time_limit(
     fake = fake_soffice(tmp_path / "bin", hangs_with_a_child(tmp_path / "bin"))
     use_fake(monkeypatch, fake, route)
     started = time.perf_counter()
-    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "3")
+    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "0.5")
     elapsed = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     assert (fake / "started").exists(), "the fake soffice was not run"
     child = int((fake / "child").read_text())
-    assert "LibreOffice did not finish within 3 s" in pdf_warning(result)
+    assert "LibreOffice did not finish within 0.5 s" in pdf_warning(result)
     assert elapsed < 25, f"the run took {elapsed:.0f} s: the time limit did not hold"
     assert wait_until(lambda: not alive(child), 5), "the child holding the pipes was left running"
     assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
