@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs"
+# The shared police.uk files of the force (beside the project) and the example that reads them.
+DEVON_AND_CORNWALL = ROOT.parent / "shared" / "data" / "police-uk" / "devon-and-cornwall"
+PLYMOUTH_EXAMPLE = EXAMPLE / "examples" / "police-uk-plymouth"
+DRAWN_AREAS = ("Plymouth", "Isles of Scilly", "Torbay")
 
 # Modules whose tests that ask for no folder or fixture of files are pure functions in memory: no file
 # written, no command run (``make test-fast``, ``pytest -m fast``).
@@ -69,6 +73,7 @@ SHARED_FIXTURES = {
     "testshire": "testshire-markdown",
     "stopped_by_sigterm": "stopped-by-sigterm",
     "narrative_folder": "narrative",
+    "devon_and_cornwall": "devon-and-cornwall-batch",
 }
 IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
 
@@ -207,3 +212,19 @@ def browser() -> Iterator[Browser]:
 
     with chromium() as started:
         yield started
+
+
+@pytest.fixture(scope="session")
+def devon_and_cornwall(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``batch --no-pdf`` of the Plymouth example over the shared Devon & Cornwall files, once for the run.
+
+    Three of the twelve areas (``DRAWN_AREAS``): Plymouth (the example's own), the smallest and one other.
+    The outputs folder; read it, never write into it.
+    """
+    if not DEVON_AND_CORNWALL.is_dir():
+        pytest.skip("the shared police.uk files are not beside the project")
+    outputs = tmp_path_factory.mktemp("devon-and-cornwall") / "outputs"
+    arguments = ["--inputs", str(PLYMOUTH_EXAMPLE), "--outputs", str(outputs), "--police-uk", str(DEVON_AND_CORNWALL)]
+    result = CliRunner().invoke(cli, ["batch", *arguments, "--no-pdf", "--areas", ",".join(DRAWN_AREAS)])
+    assert result.exit_code == 0, result.output
+    return outputs

@@ -380,11 +380,7 @@ def test_the_text_check_finds_what_it_looks_for(tmp_path: Path) -> None:
     ]
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "police-uk" / "devon-and-cornwall"
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared police.uk files are not beside the project")
-def test_the_shipped_example_over_devon_and_cornwall_rates_only_plymouth(tmp_path: Path) -> None:
+def test_the_shipped_example_over_devon_and_cornwall_rates_only_plymouth(devon_and_cornwall: Path) -> None:
     """Three of the twelve areas drawn: Plymouth (the example's own), the smallest and one other.
 
     Every area but the configured one is made by the same data pack run, so the
@@ -393,12 +389,11 @@ def test_the_shipped_example_over_devon_and_cornwall_rates_only_plymouth(tmp_pat
     from strategic_assessment.ingest.police_uk import read_street_counts, year_months
     from strategic_assessment.settings import load_settings
 
-    example = Path(__file__).resolve().parents[1] / "inputs" / "examples" / "police-uk-plymouth"
-    outputs = tmp_path / "outputs"
-    drawn = ("Plymouth", "Isles of Scilly", "Torbay")
-    arguments = ["batch", "--inputs", str(example), "--outputs", str(outputs), "--police-uk", str(SHARED), "--no-pdf"]
-    result = CliRunner().invoke(cli, [*arguments, "--areas", ",".join(drawn)])
-    assert result.exit_code == 0, result.output
+    from .conftest import DEVON_AND_CORNWALL as SHARED
+    from .conftest import DRAWN_AREAS as drawn
+    from .conftest import PLYMOUTH_EXAMPLE as example
+
+    outputs = devon_and_cornwall
     last_month = year_months(load_settings(example).period_end)[0][-1]
     street = read_street_counts(SHARED, last_month, outputs / ".cache" / "police_uk")  # the batch's parse, cached
     everywhere, _ = chosen_areas(area_lsoas(street), "all", street)
