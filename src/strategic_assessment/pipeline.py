@@ -659,6 +659,8 @@ def _write_document(
             for chart in pack.files
         }
         built: dict[str, Any] = build(assessment, builder, charts)
+        if hasattr(template, "prepare"):
+            template.prepare()  # its Jinja compiles while the pictures are drawn
         for chart in pack.pictures():  # the pictures must be drawn before the template reads (and sizes) them
             alt_texts[image_digest(chart.png.read_bytes())] = chart.spec.alt_text
             images[chart.spec.name].width = chart_width(chart.png)

@@ -16,6 +16,7 @@ title and language.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Callable, Mapping
@@ -51,9 +52,38 @@ CHART_MIN_WIDTH_MM = 125.0  # narrower, a tall chart's labels would print under 
 
 
 class _CheckedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no types
-    """docxtpl's template, with every rendered part parsed strictly before it replaces the template's."""
+    """docxtpl's template, with every rendered part parsed strictly before it replaces the template's.
+
+    Its Jinja can be compiled before the context is whole (``prepare``): a document that waits for its
+    charts' pictures compiles while they are drawn, not after.
+    """
 
     label = ""
+    jinja_env: SandboxedEnvironment | None = None
+
+    def patch_xml(self, xml: str) -> str:
+        patched = self.__dict__.setdefault("_patched", {})
+        if xml not in patched:
+            patched[xml] = super().patch_xml(xml)
+        return str(patched[xml])
+
+    def prepare(self) -> None:
+        """Compile the Jinja of the body, headers and footers as they are now (what ``render`` would).
+
+        The compiled templates are kept by their source: a part changed since is compiled again when
+        rendered, and a part that does not compile says so when rendered, as it would have.
+        """
+        if self.jinja_env is None:
+            return
+        parts = [self.get_xml()]
+        parts.extend(
+            self.get_part_xml(part)
+            for uri in (self.HEADER_URI, self.FOOTER_URI)
+            for _, part in self.get_headers_footers(uri)
+        )
+        for xml in parts:
+            with contextlib.suppress(Exception):  # said when rendered, with the template's name
+                self.jinja_env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(xml)))
 
     def fix_tables(self, xml: str) -> Any:
         strict_parse(xml, self.label, "body")
@@ -69,7 +99,19 @@ class _CheckedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no 
 
 def jinja_environment() -> SandboxedEnvironment:
     """The environment every template renders in: sandboxed, strict, escaping XML."""
-    return SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    return _Environment(undefined=StrictUndefined, autoescape=True)
+
+
+class _Environment(SandboxedEnvironment):
+    """An environment that compiles each source once (``_CheckedTemplate.prepare`` compiles ahead)."""
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled: dict[str, Any] = self.__dict__.setdefault("_compiled", {})
+        if source not in compiled:
+            compiled[source] = super().from_string(source)
+        return compiled[source]
 
 
 def template_path(name: str, folder: Path = TEMPLATES) -> Path:
@@ -111,6 +153,7 @@ def render_template(
     label = f"templates/{path.name}"
     log = warnings if warnings is not None else []
     template = _open(path, label)
+    template.jinja_env = jinja_environment()
     log.extend(accept_tracked_changes(template.docx, label))
     styles = resolve_styles(template.docx, label)
     before = outline(template.docx.element.body)
@@ -143,7 +186,7 @@ def _open(path: Path, label: str) -> _CheckedTemplate:
 
 def _render(template: _CheckedTemplate, context: dict[str, Any], label: str, unclosed: str) -> None:
     try:
-        template.render(context, jinja_env=jinja_environment(), autoescape=True)
+        template.render(context, jinja_env=template.jinja_env or jinja_environment(), autoescape=True)
     except UndefinedError as exc:
         raise InputError([_undefined_problem(label, str(exc), context, _template_text(template))]) from exc
     except TemplateSyntaxError as exc:
