@@ -44,8 +44,6 @@ SETTLE_LIMIT = 10.0
 RETRY_SECONDS = 0.5
 """After inputs that cannot be read, how long to look for a further save before reporting the problems."""
 MAX_READS = 20
-SAVE_STEP_MS = 20
-"""How often watchfiles looks for further changes before handing a batch over (``input_saves``)."""
 
 
 def is_input_name(name: str) -> bool:
@@ -256,9 +254,6 @@ def input_saves(inputs: Path) -> Iterator[set[tuple[Any, str]]]:
     """Batches of file changes in the inputs folder, as watchfiles reports them (editors' temporary files left out).
 
     An empty batch comes every tenth of a second with no change, the first as soon as watching has started.
-    A batch is handed over once a look, every ``SAVE_STEP_MS``, finds no change it has not seen already:
-    20-40 ms after a save, not the 50-100 ms of watchfiles' 50 ms step. Whether the saved file is whole
-    is for ``settled`` to wait for: a file written on and on is one change, however long it takes.
     """
     import watchfiles
 
@@ -266,7 +261,7 @@ def input_saves(inputs: Path) -> Iterator[set[tuple[Any, str]]]:
         return is_input_name(Path(path).name)
 
     yield from watchfiles.watch(
-        inputs, watch_filter=wanted, step=SAVE_STEP_MS, debounce=1600, rust_timeout=100, yield_on_timeout=True
+        inputs, watch_filter=wanted, step=50, debounce=1600, rust_timeout=100, yield_on_timeout=True
     )
 
 
