@@ -73,6 +73,9 @@ def test_a_signal_during_a_conversion_stops_the_kept_libreoffice_before_the_run_
             raise KeyboardInterrupt  # as the handler of SIGINT raises while the export is under way
 
         monkeypatch.setattr(session, "_ask", interrupted)
+        # the export is asked for at once, not after LibreOffice has loaded: the block that stops it is the
+        # same, and the test does not wait the seconds LibreOffice takes to start
+        monkeypatch.setattr(session, "_ready", True)
         with pytest.raises(KeyboardInterrupt):
             session.convert([document], tmp_path)
         # killed at once, not when the session is left: it can write nothing more into the run's folder
