@@ -75,3 +75,43 @@ def test_a_worker_that_crashes_is_a_failure_not_a_stop(tmp_path: Path, monkeypat
     monkeypatch.setattr(batch, "run_area", crash)
     with pytest.raises(BrokenProcessPool):
         batch._run_jobs([_job(tmp_path, "Plymouth")], 1, lambda _: None)
+
+
+class _Worker:
+    """A worker whose exit status can be read only after ``hidden`` looks (as just after the pool saw it end)."""
+
+    def __init__(self, code: int | None, hidden: int = 0) -> None:
+        self.code, self.hidden = code, hidden
+
+    @property
+    def exitcode(self) -> int | None:
+        if self.hidden:
+            self.hidden -= 1
+            return None
+        return self.code
+
+
+BROKEN = BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+
+def test_a_stop_status_not_yet_readable_is_waited_for() -> None:
+    # the idle worker exited 130 (SIGINT); its status shows on the fourth look; the other is still running
+    assert batch._stop_signal(BROKEN, [_Worker(None), _Worker(128 + signal.SIGINT, hidden=3)]) == signal.SIGINT
+
+
+def test_a_worker_killed_outright_by_sigterm_is_a_stop() -> None:
+    assert batch._stop_signal(BROKEN, [_Worker(-signal.SIGTERM)]) == signal.SIGTERM
+
+
+def test_a_crash_is_a_failure_even_when_the_pool_then_stopped_the_others() -> None:
+    # one worker crashed (exit 1); the pool then sent SIGTERM to the other, which exited 143
+    assert batch._stop_signal(BROKEN, [_Worker(128 + signal.SIGTERM), _Worker(1)]) is None
+
+
+def test_a_broken_pool_whose_workers_show_no_end_is_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "ENDING_SECONDS", 0.05)
+    assert batch._stop_signal(BROKEN, [_Worker(None)]) is None
+
+
+def test_another_failure_is_raised_as_it_is() -> None:
+    assert batch._stop_signal(ValueError("a bug"), [_Worker(128 + signal.SIGINT)]) is None

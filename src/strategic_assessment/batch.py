@@ -36,7 +36,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -560,7 +560,12 @@ def _run_jobs(jobs: Sequence[AreaJob], workers: int | None, report: Callable[[st
                 report(line)
             results.append(result)
     except BaseException as stop:
-        signum = _stop_signal(stop, processes)
+        try:
+            signum = _stop_signal(stop, processes)
+        except BaseException as late:  # this process's own stop signal, come while the workers' ends were read
+            if isinstance(late, Exception):
+                raise
+            signum = _signal_number(late)
         _stop_workers(pool)
         if signum is None:
             raise
@@ -569,25 +574,51 @@ def _run_jobs(jobs: Sequence[AreaJob], workers: int | None, report: Callable[[st
     return sorted(results, key=lambda result: result.area)
 
 
-def _stop_signal(stop: BaseException, workers: Sequence[multiprocessing.process.BaseProcess]) -> int | None:
+def _stop_signal(stop: BaseException, workers: Sequence[_Ending]) -> int | None:
     """The termination signal that stopped the run, or None when ``stop`` is a failure to raise as it is.
 
     A signal sent to the whole process group (Ctrl-C, or a service manager's
     SIGTERM) reaches the workers too. A worker waiting between areas exits at
     once, and the pool may report itself broken before this process has
     raised its own signal's exception: a broken pool whose workers ended by
-    SIGINT or SIGTERM is a stop by that signal, not a failure.
+    SIGINT or SIGTERM is a stop by that signal, not a failure. The pool sees
+    a worker end as it closes its files, a moment before its exit status can
+    be read, so the status is waited for (``ENDING_SECONDS`` at most). A
+    worker that ended any other way (a crash) makes it a failure, even when
+    the pool then stopped the others with SIGTERM.
     """
     if not isinstance(stop, Exception):
-        return int(stop.args[0]) if stop.args and isinstance(stop.args[0], int) else signal.SIGINT
+        return _signal_number(stop)
     if not isinstance(stop, BrokenProcessPool):
         return None
     stopping = {int(signal.SIGINT), int(signal.SIGTERM)}
-    for worker in workers:
-        code = worker.exitcode  # the pool has seen at least one of them end
-        if code is not None and (code - 128 in stopping or -code in stopping):
-            return code - 128 if code > 0 else -code
-    return None
+    deadline = time.monotonic() + ENDING_SECONDS
+    while True:
+        codes = [code for code in (worker.exitcode for worker in workers) if code is not None]
+        signals = [code - 128 if code > 0 else -code for code in codes]
+        if any(number not in stopping for number in signals):
+            return None  # a worker crashed
+        if signals:
+            return signals[0]
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.01)
+
+
+class _Ending(Protocol):
+    """What a worker's end is read from (a ``multiprocessing`` process)."""
+
+    @property
+    def exitcode(self) -> int | None: ...
+
+
+ENDING_SECONDS = 2.0
+"""How long a broken pool's workers' exit statuses are waited for before it is taken for a failure."""
+
+
+def _signal_number(stop: BaseException) -> int:
+    """The signal a termination exception carries (SIGINT for Ctrl-C's KeyboardInterrupt)."""
+    return int(stop.args[0]) if stop.args and isinstance(stop.args[0], int) else int(signal.SIGINT)
 
 
 class BatchStopped(BaseException):
