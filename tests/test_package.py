@@ -58,7 +58,19 @@ def _fresh_environment(folder: Path) -> Path:
 def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path, chart_drawings: Path) -> None:
     wheels = tmp_path / "wheels"
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+        # the environment's own setuptools (a dev dependency): no build environment installed for it
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
     )
