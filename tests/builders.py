@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MORILE_FACTORS = (
     "physical",
@@ -116,6 +117,8 @@ EXPECTED = {
 
 def write_sheet(book: Workbook, title: str, header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
     """Add a sheet with a bold header row, as a person would make it in Excel."""
+    from openpyxl.styles import Font
+
     sheet = book.create_sheet(title)
     sheet.append(list(header))
     for cell in sheet[1]:
@@ -126,6 +129,8 @@ def write_sheet(book: Workbook, title: str, header: Sequence[Any], rows: Sequenc
 
 def write_workbook(path: Path, sheets: dict[str, tuple[Sequence[Any], Sequence[Sequence[Any]]]]) -> Path:
     """Write an .xlsx with the given sheets (name -> (header, rows))."""
+    from openpyxl import Workbook  # imported here: the fast layer imports this module but writes no workbook
+
     book = Workbook()
     assert book.active is not None
     book.remove(book.active)

@@ -21,10 +21,6 @@ from typing import TYPE_CHECKING
 import pytest
 from click.testing import CliRunner, Result
 
-from strategic_assessment.cli import cli
-
-from .builders import write_inputs
-
 if TYPE_CHECKING:
     from strategic_assessment.pipeline import GenerateResult
 
@@ -162,6 +158,8 @@ def shared_chart_cache(chart_drawings: Path) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def _testshire_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Testshire inputs written once for the session; each test gets a copy (``inputs``)."""
+    from .builders import write_inputs  # imported here, as the CLI below: ``-m fast`` collects cheaply
+
     return write_inputs(tmp_path_factory.mktemp("testshire") / "inputs")
 
 
@@ -174,6 +172,7 @@ def inputs(tmp_path: Path, _testshire_inputs: Path) -> Path:
 @pytest.fixture
 def run(tmp_path: Path) -> Callable[..., Result]:
     """Run a command of the CLI against ``tmp_path/inputs`` and ``tmp_path/outputs``."""
+    from strategic_assessment.cli import cli
 
     def runner(*args: str) -> Result:
         command, *rest = args
@@ -197,6 +196,8 @@ def worked_example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     The year's folder; read it, never write into it. LibreOffice must have made every copy.
     """
+    from strategic_assessment.cli import cli
+
     outputs = tmp_path_factory.mktemp("worked-example-pdfs") / "outputs"
     folders = ["--inputs", str(EXAMPLE), "--outputs", str(outputs)]
     result = CliRunner().invoke(cli, ["generate", *folders], catch_exceptions=False)
@@ -223,6 +224,8 @@ def devon_and_cornwall(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     if not DEVON_AND_CORNWALL.is_dir():
         pytest.skip("the shared police.uk files are not beside the project")
+    from strategic_assessment.cli import cli
+
     outputs = tmp_path_factory.mktemp("devon-and-cornwall") / "outputs"
     arguments = ["--inputs", str(PLYMOUTH_EXAMPLE), "--outputs", str(outputs), "--police-uk", str(DEVON_AND_CORNWALL)]
     result = CliRunner().invoke(cli, ["batch", *arguments, "--no-pdf", "--areas", ",".join(DRAWN_AREAS)])
