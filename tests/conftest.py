@@ -71,6 +71,9 @@ SHARED_FIXTURES = {
     "narrative_folder": "narrative",
     "devon_and_cornwall": "devon-and-cornwall-batch",
 }
+# Hypothesis loads the plugins other installed packages register for it (trio's, which costs a fifth of a second
+# to import); the tests use none of them.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
 IN_MEMORY_FIXTURES = {"request", "monkeypatch", "shared_chart_cache", "chart_drawings", "tmp_path_factory"}
 
 

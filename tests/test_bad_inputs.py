@@ -103,6 +103,7 @@ from .builders import (
     write_workshop,
 )
 from .forked import run_cli, run_forked
+from .messages import problem_lines, rewrite_zip, warning_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 MORILE = ROOT / "models" / "morile.yaml"
@@ -122,15 +123,6 @@ Run = Callable[..., Result]
 def outputs(tmp_path: Path) -> Path:
     """The outputs folder the ``run`` fixture passes to the command line."""
     return tmp_path / "outputs"
-
-
-def problem_lines(output: str) -> list[str]:
-    """The problems listed by a failed run, without their bullet."""
-    return [line[4:] for line in output.splitlines() if line.startswith("  - ")]
-
-
-def warning_lines(output: str) -> list[str]:
-    return [line.removeprefix("Warning: ") for line in output.splitlines() if line.startswith("Warning: ")]
 
 
 def show(lines: list[str]) -> str:
@@ -191,16 +183,6 @@ def saved_value(path: Path, sheet: str, cell: str) -> Any:
         return book[sheet][cell].value
     finally:
         book.close()
-
-
-def rewrite_zip(path: Path, change: Callable[[dict[str, bytes]], None]) -> None:
-    """Rewrite an .xlsx package with some of its parts changed."""
-    with zipfile.ZipFile(path) as archive:
-        parts = {name: archive.read(name) for name in archive.namelist()}
-    change(parts)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
 
 
 def compound_file(*streams: str) -> bytes:

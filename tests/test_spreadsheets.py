@@ -39,8 +39,8 @@ from .builders import (
     write_crime,
     write_workbook,
 )
+from .messages import problem_lines, rewrite_zip, warning_lines
 from .published import PUBLISHED
-from .test_bad_inputs import problem_lines, rewrite_zip, warning_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs"

@@ -23,7 +23,6 @@ from strategic_assessment.sentences import FactInputs, key_facts, plural, row_ra
 from strategic_assessment.settings import Settings
 
 from .builders import SCORE_ROWS, replace_row, write_settings, write_workshop
-from .test_workflow import write_csv
 
 # Rounding once (SPEC §5) ---------------------------------------------------------------------------------------
 
@@ -183,6 +182,8 @@ def test_workshop_titles_are_written_without_file_names() -> None:
 def test_diff_compares_final_ratings_and_shows_the_override(
     inputs: Path, run: Callable[..., Result], tmp_path: Path
 ) -> None:
+    from .test_workflow import write_csv
+
     # Burglary scores 12 (Standard) and is treated as Moderate; last year it was Standard: risen, not unchanged
     burglary = next(i for i, row in enumerate(SCORE_ROWS) if row[1] == "Burglary")
     rows = replace_row(SCORE_ROWS, burglary, override_rating="Moderate", override_reason="Rising repeat victims")
