@@ -234,3 +234,16 @@ def devon_and_cornwall(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(cli, ["batch", *arguments, "--no-pdf", "--areas", ",".join(DRAWN_AREAS)])
     assert result.exit_code == 0, result.output
     return outputs
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under ``pytest -n``, the controller (which runs no test) goes without Hypothesis's plugin.
+
+    Its end-of-run summary imports all of Hypothesis (0.6-0.7 s, with both cores idle) to look for
+    examples the workers wrote to disk; each worker's own plugin still runs every Hypothesis test and
+    reports a falsifying example in the failure it shows.
+    """
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        plugin = config.pluginmanager.get_plugin("hypothesispytest")
+        if plugin is not None:
+            config.pluginmanager.unregister(plugin)
