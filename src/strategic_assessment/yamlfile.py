@@ -15,11 +15,19 @@ constructed:
 - a key given twice in one mapping is refused, naming both lines;
 - a control character (other than tab and line breaks) in a value is refused
   by name: Word cannot hold one and it is never typed on purpose.
+
+A process keeps the mappings it has read, by their text (``PARSED_KEPT`` of them, the latest): ``watch``
+rebuilding after a workbook's save and a batch's areas read the same settings and
+model again, and composing and checking them node by node in Python is most of reading them (about 0.025 s
+of CPU for the example's two files, against under 1 ms to copy the mapping kept). A text that broke a
+rule is never kept, so it is refused again, with the same problems, each time it is read.
 """
 
 from __future__ import annotations
 
+import copy
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +38,8 @@ from .errors import InputError, Problem, shown
 from .limits import MAX_KEY_CHARACTERS, MAX_TEXT_CHARACTERS, MAX_YAML_BYTES
 
 ALLOWED_CONTROLS = frozenset("\t\n\r")
+PARSED_KEPT = 16
+_parsed: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
 
 class _Loader(yaml.SafeLoader):
@@ -71,6 +81,19 @@ def load_yaml_mapping(path: Path, label: str) -> dict[str, Any]:
     control character), or is not a mapping of keys to values.
     """
     text = _read_text(path, label)
+    kept = _parsed.get(text)
+    if kept is not None:
+        _parsed.move_to_end(text)
+        return copy.deepcopy(kept)
+    data = _parse_mapping(text, label)
+    _parsed[text] = copy.deepcopy(data)
+    if len(_parsed) > PARSED_KEPT:
+        _parsed.popitem(last=False)
+    return data
+
+
+def _parse_mapping(text: str, label: str) -> dict[str, Any]:
+    """The top-level mapping of a YAML text (``load_yaml_mapping``, which reads the file and keeps the result)."""
     loader = _LimitedLoader(text)
     try:
         try:
