@@ -20,11 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-# What the program's commands import as they run, loaded once by the server.
+# What the program's commands import as they run, loaded once by the server: the readers too (pandas, the
+# settings' validation), which a run without parsed inputs kept (``score``, a first ``generate``) imports.
 PRELOAD = [
     "tests.forked",
     "strategic_assessment.cli",
     "strategic_assessment.pipeline",
+    "strategic_assessment.batch",
+    "strategic_assessment.ingest.crime_workbook",
+    "strategic_assessment.ingest.workshops",
+    "strategic_assessment.ratings_xlsx",
+    "strategic_assessment.terminal",
+    "pydantic.type_adapter",
     "strategic_assessment.chart_selection",
     "strategic_assessment.chartpack",
     "strategic_assessment.documents.context",
