@@ -65,6 +65,7 @@ SHARED_FIXTURES = {
     "sets": "hostile-outputs",
     "example_saved_as": "spreadsheets-saved-by-libreoffice",
     "plymouth_and_torbay": "plymouth-and-torbay-batch",
+    "own_scores": "own-scores-batch",
     "scored": "worked-example-score",
     "testshire": "testshire-markdown",
     "stopped_by_sigterm": "stopped-by-sigterm",

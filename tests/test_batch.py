@@ -283,8 +283,35 @@ def document_text(path: Path) -> str:
     return " ".join(node.text or "" for part in parts for node in part.iter(qn("w:t")))
 
 
-def test_two_areas_each_rated_from_their_own_one_threat_workshop(tmp_path: Path) -> None:
-    inputs = write_inputs(tmp_path / "inputs")
+@dataclass(frozen=True)
+class OwnScores:
+    outputs: Path
+    reads: list[str]  # each police.uk file read and each file's bytes hashed, by the batch and its area workers
+
+
+@pytest.fixture(scope="module")
+def own_scores(tmp_path_factory: pytest.TempPathFactory) -> OwnScores:
+    """Plymouth and Torbay each rated from their own one-threat workshop, every police.uk read counted.
+
+    Two full assessments from the three monthly files, run once for the tests that read its outputs.
+    """
+    from strategic_assessment.ingest import police_uk
+
+    folder = tmp_path_factory.mktemp("own-scores")
+    log = folder / "reads.log"  # the areas run in worker processes: they would append here too
+    real_read, real_digest = police_uk.read_file, police_uk.file_digest
+
+    def counted_read(path: Path) -> bytes:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"read {path.parent.name}\n")
+        return real_read(path)
+
+    def counted_digest(data: bytes) -> str:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"hash {len(data)}\n")
+        return real_digest(data)
+
+    inputs = write_inputs(folder / "inputs")
     write_workbook(
         inputs / "areas" / "plymouth" / "workshops" / "2016-02-violence.xlsx", {"scores": (SCORE_HEADER, PLYMOUTH_ONLY)}
     )
@@ -292,9 +319,17 @@ def test_two_areas_each_rated_from_their_own_one_threat_workshop(tmp_path: Path)
         inputs / "areas" / "torbay" / "workshops" / "2016-02-acquisitive.xlsx", {"scores": (SCORE_HEADER, TORBAY_ONLY)}
     )
     (inputs / "areas" / "torbay" / "assessment.yaml").write_text("partnership: Safer Torbay\n", encoding="utf-8")
-    outputs = tmp_path / "outputs"
-    result = _batch(inputs, outputs)
+    outputs = folder / "outputs"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(police_uk, "read_file", counted_read)
+        patch.setattr(police_uk, "file_digest", counted_digest)
+        result = _batch(inputs, outputs)
     assert result.exit_code == 0, result.output
+    return OwnScores(outputs, log.read_text(encoding="utf-8").splitlines())
+
+
+def test_two_areas_each_rated_from_their_own_one_threat_workshop(own_scores: OwnScores) -> None:
+    outputs = own_scores.outputs
     plymouth, torbay = outputs / "plymouth" / "2015-16", outputs / "torbay" / "2015-16"
     assert _ratings(plymouth) == [("Violence", "30", "High")]
     assert _ratings(torbay) == [("Burglary", "16", "Moderate")]
@@ -417,33 +452,12 @@ def test_the_shipped_example_over_devon_and_cornwall_rates_only_plymouth(devon_a
 # Each file read once, each folder replaced whole, a stop that says what is on disk -----------------------------------
 
 
-def test_each_police_uk_file_is_read_and_hashed_once_per_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from strategic_assessment.ingest import police_uk
-
-    log = tmp_path / "reads.log"  # the areas run in worker processes: they would append here too
-    real_read, real_digest = police_uk.read_file, police_uk.file_digest
-
-    def counted_read(path: Path) -> bytes:
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(f"read {path.parent.name}\n")
-        return real_read(path)
-
-    def counted_digest(data: bytes) -> str:
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(f"hash {len(data)}\n")
-        return real_digest(data)
-
-    monkeypatch.setattr(police_uk, "read_file", counted_read)
-    monkeypatch.setattr(police_uk, "file_digest", counted_digest)
-    inputs = write_inputs(tmp_path / "inputs")
-    write_workbook(
-        inputs / "areas" / "torbay" / "workshops" / "2016-02-acquisitive.xlsx", {"scores": (SCORE_HEADER, TORBAY_ONLY)}
-    )
-    result = _batch(inputs, tmp_path / "outputs")  # two full assessments from three monthly files
-    assert result.exit_code == 0, result.output
-    lines = sorted(log.read_text(encoding="utf-8").splitlines())
+def test_each_police_uk_file_is_read_and_hashed_once_per_batch(own_scores: OwnScores) -> None:
+    # two full assessments from three monthly files
     sizes = sorted(path.stat().st_size for path in EXTRACT.glob("*/*.csv"))
-    assert lines == sorted([*(f"hash {size}" for size in sizes), "read 2016-01", "read 2016-02", "read 2016-03"])
+    assert sorted(own_scores.reads) == sorted(
+        [*(f"hash {size}" for size in sizes), "read 2016-01", "read 2016-02", "read 2016-03"]
+    )
 
 
 def _files(folder: Path) -> set[str]:
@@ -526,11 +540,14 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the worker processes")
 @pytest.mark.parametrize(("number", "whole_group"), [(signal.SIGTERM, False), (signal.SIGINT, True)])
 def test_a_stopped_batch_says_which_areas_are_new_and_which_as_before(
-    tmp_path: Path, number: int, whole_group: bool
+    tmp_path: Path, number: int, whole_group: bool, chart_drawings: Path
 ) -> None:
     inputs = write_inputs(tmp_path / "inputs")
     shutil.rmtree(inputs / "workshops")  # both areas data packs: quick to write
     outputs = tmp_path / "outputs"
+    # the session's drawings as the chart cache, as in this process (conftest): the forked batch draws nothing new
+    (outputs / ".cache").mkdir(parents=True)
+    (outputs / ".cache" / "charts").symlink_to(chart_drawings, target_is_directory=True)
     before = outputs / "torbay" / "2015-16"
     before.mkdir(parents=True)
     (before / "earlier.txt").write_text("Torbay's outputs from an earlier batch", encoding="utf-8")
