@@ -7,6 +7,15 @@ The browser resolves no host name (``--host-resolver-rules``), so a page that
 tried the network would show a failed request. axe-core is the npm package
 ``.ci/run`` installs into ``~/.cache/strategic-assessment/axe`` (or the file
 named by ``AXE_CORE_JS``). ``missing()`` says what is absent, for a test's skip reason.
+
+A page is loaded once and may then be looked at more than once: ``resize`` lays the
+loaded page out at another width (as a phone's screen, or text zoomed to 400 %,
+reflows a page already open) and ``inspect`` runs axe-core again on that layout;
+``printed_sheets`` prints the page as loaded, with the stylesheet's print rules.
+axe-core is put into a page once per load; the stylesheets it fetches for itself
+are not counted among the page's requests. Chromium's own browser-interface
+pages (the address bar's suggestion popups, which it starts even when headless)
+are turned off: they are no part of a page and cost a renderer's CPU.
 """
 
 from __future__ import annotations
@@ -46,6 +55,7 @@ FLAGS = (
     "--disable-sync",
     "--disable-dev-shm-usage",
     "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
 
 
@@ -91,24 +101,57 @@ class PageCheck:
 
 
 class Browser:
-    """One headless Chromium; ``check`` and ``screenshot`` load a page at a given width."""
+    """One headless Chromium; ``check`` loads a page at a width and inspects it, ``screenshot`` takes a PNG."""
 
     def __init__(self, driver: Any) -> None:
         self.driver = driver
+        self._axe = ""  # axe-core's script, read at its first use (screenshots need none)
+        self._page: Path | None = None
+        self._width = 0
+        self._axe_ready = False
+        self._urls: dict[str, str] = {}
+        self._ended: set[str] = set()
+        self._failed: list[str] = []
+        self._outside: list[str] = []
 
-    def load(self, page: Path, width: int, height: int = HEIGHT) -> None:
+    def _emulate(self, width: int, height: int) -> None:
         self.driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
         )
+        self._width = width
+
+    def load(self, page: Path, width: int, height: int = HEIGHT) -> None:
+        """Open the page afresh on a screen ``width`` wide (returns once the page's load event has fired)."""
+        self._emulate(width, height)
         self.driver.get_log("performance")  # forget the requests of the page before
+        self._urls, self._ended, self._failed, self._outside = {}, set(), [], []
+        self._page, self._axe_ready = page, False
         self.driver.get(page.resolve().as_uri())
 
+    def resize(self, width: int, height: int = HEIGHT) -> None:
+        """Lay the page already loaded out on a screen ``width`` wide, without loading it again."""
+        if self._page is None:
+            raise RuntimeError("no page is loaded to resize")
+        self._emulate(width, height)
+
     def check(self, page: Path, width: int) -> PageCheck:
-        """Load the page at ``width`` and run axe-core with the WCAG 2.x A and AA rules."""
+        """Load the page at ``width`` and inspect it."""
         self.load(page, width)
+        return self.inspect()
+
+    def inspect(self) -> PageCheck:
+        """Run axe-core's WCAG 2.x A and AA rules on the loaded page as now laid out, and measure its width.
+
+        The requests are every one the page has made since it was loaded (a narrower layout may fetch more).
+        """
+        if self._page is None:
+            raise RuntimeError("no page is loaded to inspect")
         requests, failed, outside = self._requests()
-        self.driver.execute_script(axe_script().read_text(encoding="utf-8"))
+        if not self._axe_ready:
+            self._axe = self._axe or axe_script().read_text(encoding="utf-8")
+            self.driver.execute_script(self._axe)
+            self._axe_ready = True
         result = self.driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
             "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, rules: arguments[1],"
@@ -120,13 +163,13 @@ class Browser:
             {rule: {"enabled": True} for rule in EXTRA_RULES},
         )
         if "error" in result:
-            raise RuntimeError(f"axe-core failed on {page}: {result['error']}")
+            raise RuntimeError(f"axe-core failed on {self._page}: {result['error']}")
         widths = self.driver.execute_script(
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];"
         )
         return PageCheck(
-            page.resolve().as_uri(),
-            width,
+            self._page.resolve().as_uri(),
+            self._width,
             result["violations"],
             result["passes"],
             widths[0],
@@ -137,14 +180,11 @@ class Browser:
         )
 
     def _requests(self) -> tuple[list[str], list[str], list[str]]:
-        """Every request, those that failed, and those for anything not on disk, from the performance log.
+        """Every request since the load, those that failed, and those for anything not on disk (performance log).
 
         A request can end (a missing image failing, say) a moment after the page's load event, so the log
         is read until every request the page made has finished or failed, or a few seconds have passed.
         """
-        failed, outside = [], []
-        urls: dict[str, str] = {}
-        ended: set[str] = set()
         deadline = time.monotonic() + REQUESTS_SETTLE_SECONDS
         while True:
             for entry in self.driver.get_log("performance"):
@@ -153,17 +193,20 @@ class Browser:
                 if message["method"] == "Network.requestWillBeSent":
                     if params.get("documentURL", "").startswith(BROWSER_PAGES):
                         continue  # the browser's own new-tab page loading behind the test, not the page's
+                    frames = params.get("initiator", {}).get("stack", {}).get("callFrames", [])
+                    if frames and not any(frame.get("url") for frame in frames):
+                        continue  # made by a script the test ran (axe-core fetching a stylesheet), not the page's
                     url = params["request"]["url"]
-                    urls[params["requestId"]] = url
+                    self._urls[params["requestId"]] = url
                     if not url.startswith(("file://", "data:")):
-                        outside.append(url)
+                        self._outside.append(url)
                 elif message["method"] == "Network.loadingFinished":
-                    ended.add(params["requestId"])
-                elif message["method"] == "Network.loadingFailed" and params["requestId"] in urls:
-                    ended.add(params["requestId"])
-                    failed.append(f"{urls[params['requestId']]}: {params.get('errorText')}")
-            if set(urls) <= ended or time.monotonic() > deadline:
-                return list(urls.values()), failed, outside
+                    self._ended.add(params["requestId"])
+                elif message["method"] == "Network.loadingFailed" and params["requestId"] in self._urls:
+                    self._ended.add(params["requestId"])
+                    self._failed.append(f"{self._urls[params['requestId']]}: {params.get('errorText')}")
+            if set(self._urls) <= self._ended or time.monotonic() > deadline:
+                return list(self._urls.values()), list(self._failed), list(self._outside)
             time.sleep(0.05)
 
     def screenshot(self, page: Path, width: int, target: Path) -> Path:
@@ -181,9 +224,10 @@ class Browser:
         target.write_bytes(base64.b64decode(shot["data"]))
         return target
 
-    def pdf_pages(self, page: Path) -> int:
-        """How many sheets the page prints on, with the stylesheet's own page size."""
-        self.load(page, 1280)
+    def printed_sheets(self) -> int:
+        """How many sheets the loaded page prints on, with the stylesheet's print rules and own page size."""
+        if self._page is None:
+            raise RuntimeError("no page is loaded to print")
         printed = self.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
         return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", base64.b64decode(printed["data"])))
 
