@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from strategic_assessment.pipeline import GenerateResult
 
     from .browser import Browser
+    from .kept_office import KeptOffice
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs"
@@ -71,6 +72,7 @@ SHARED_FIXTURES = {
     "stopped_by_sigterm": "stopped-by-sigterm",
     "narrative_folder": "narrative",
     "devon_and_cornwall": "devon-and-cornwall-batch",
+    "performance_update_pdf": "performance-update-pdf",
 }
 # Hypothesis loads the plugins other installed packages register for it (trio's, which costs a fifth of a second
 # to import); the tests use none of them.
@@ -208,6 +210,35 @@ def worked_example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.exit_code == 0, result.output
     assert "LibreOffice" not in result.stderr, result.stderr
     return outputs / "2018-19"
+
+
+@pytest.fixture(scope="session")
+def performance_update_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``performance`` with its PDF on the worked example through the command line, once for the run.
+
+    The PDF of the update; read it, never write into it.
+    """
+    from strategic_assessment.cli import cli
+
+    outputs = tmp_path_factory.mktemp("performance-update-pdf") / "outputs"
+    folders = ["--inputs", str(EXAMPLE), "--outputs", str(outputs)]
+    result = CliRunner().invoke(cli, ["performance", *folders], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "LibreOffice" not in result.stderr, result.stderr
+    (pdf,) = outputs.rglob("performance_update.pdf")
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def kept_office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KeptOffice]:
+    """One LibreOffice kept running for the worker's tests that only need a conversion (``tests/kept_office.py``).
+
+    Started at the first conversion; the tests about the program's own LibreOffice start and stop start theirs.
+    """
+    from .kept_office import KeptOffice
+
+    with KeptOffice(tmp_path_factory.mktemp("kept-office")) as office:
+        yield office
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,15 @@
 The test extract (tests/data/police-uk) holds January to March 2016 only, so 2015/16's
 comparison year 2014/15 has no figures at all: the crime table shows 2015/16 and the rate
 alone, and says in one sentence that 2014/15 is not complete. The page test makes the
-PDFs with LibreOffice and is skipped, with the reason, when it or poppler is missing.
+PDFs with LibreOffice (the one kept for the tests) and is skipped, with the reason, when it
+or poppler is missing.
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -19,6 +21,9 @@ from strategic_assessment.cli import cli
 
 from .test_batch import EXTRACT, document_text, write_inputs
 from .test_templates_pdf import text_bottoms
+
+if TYPE_CHECKING:
+    from .kept_office import KeptOffice
 
 MARGIN_POINTS = 2.5 / 2.54 * 72  # the data pack's page margins
 
@@ -73,8 +78,11 @@ def test_without_a_comparison_year_the_crime_table_has_no_columns_for_it(tmp_pat
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
     reason="needs LibreOffice (soffice) and poppler (pdftotext) on PATH to make and read the PDFs",
 )
-def test_no_data_pack_page_is_more_than_a_third_blank_where_text_follows(tmp_path: Path) -> None:
-    outputs = batch(tmp_path, "--areas", "Torbay")
+def test_no_data_pack_page_is_more_than_a_third_blank_where_text_follows(
+    tmp_path: Path, kept_office: KeptOffice
+) -> None:
+    with kept_office.making_pdf_copies():  # the batch's PDF copy, made by the LibreOffice kept for the tests
+        outputs = batch(tmp_path, "--areas", "Torbay")
     pages = text_bottoms(outputs / "torbay" / "2015-16" / "data_pack.pdf")
     assert len(pages) >= 2
     blank = {}

@@ -1,10 +1,10 @@
 """Workbooks as partnerships save them: other formats, title rows, merged cells, other package layouts.
 
 Each case is built the way the application that makes it does: LibreOffice
-headless converts the example's workbooks to .ods and .xls (skipped, with the
-reason, where LibreOffice is absent); package cases are zip-level edits of a
-workbook openpyxl wrote, the way other generators lay parts out. Expected
-ratings are the published ones (tests/published.py) or Testshire's worked by
+(the one kept running for the tests) saves the example's workbooks as .ods
+and .xls (skipped, with the reason, where LibreOffice is absent); package
+cases are zip-level edits of a workbook openpyxl wrote, the way other
+generators lay parts out. Expected ratings are the published ones (tests/published.py) or Testshire's worked by
 hand (tests/builders.py EXPECTED).
 """
 
@@ -14,7 +14,6 @@ import csv
 import datetime as dt
 import re
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from .builders import (
     write_crime,
     write_workbook,
 )
+from .kept_office import KeptOffice
 from .messages import problem_lines, rewrite_zip, warning_lines
 from .published import PUBLISHED
 
@@ -66,23 +66,6 @@ def score_folder(inputs: Path, outputs: Path) -> Result:
     )
 
 
-def convert(files: list[Path], target: str, folder: Path) -> list[Path]:
-    """Files saved by LibreOffice headless as ``target`` (ods, xls, xlsx), with a profile of its own."""
-    assert SOFFICE is not None
-    folder.mkdir(parents=True, exist_ok=True)
-    profile = (folder / "profile").as_uri()
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target, "--outdir", str(folder)]
-        + [str(path) for path in files],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    converted = [folder / f"{path.stem}.{target}" for path in files]
-    assert all(path.is_file() for path in converted), list(folder.iterdir())
-    return converted
-
-
 def merged_workbook(path: Path) -> Path:
     """A scores sheet whose theme cell A2:A4 is merged, and a hidden notes sheet, as openpyxl writes them."""
     book = OpenpyxlWorkbook()
@@ -104,16 +87,17 @@ class Saved:
     merged: Path  # merged_workbook saved by LibreOffice in the same run
 
 
-def example_as(target: str, folder: Path) -> Saved:
+def example_as(target: str, folder: Path, office: KeptOffice) -> Saved:
     """A copy of the worked example with its crime workbook and every workshop saved by LibreOffice as ``target``.
 
-    The merged workbook is saved by the same LibreOffice run (one start per format).
+    The merged workbook is saved with them, by the LibreOffice kept for the tests (the one that saves the
+    other format too).
     """
     inputs = folder / "inputs"
     shutil.copytree(EXAMPLE, inputs, ignore=shutil.ignore_patterns("examples"))
     books = [inputs / "crime_data.xlsx", *sorted((inputs / "workshops").glob("*.xlsx"))]
     merged = merged_workbook(folder / "merged.xlsx")
-    *saved_books, saved_merged = convert([*books, merged], target, folder / "converted")
+    *saved_books, saved_merged = office.save_as([*books, merged], target, folder / "converted")
     for path, saved in zip(books, saved_books, strict=True):
         path.unlink()
         shutil.move(saved, path.with_suffix(f".{target}"))
@@ -124,13 +108,13 @@ def example_as(target: str, folder: Path) -> Saved:
 
 
 @pytest.fixture(scope="module")
-def example_saved_as(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Saved]:
+def example_saved_as(tmp_path_factory: pytest.TempPathFactory, kept_office: KeptOffice) -> Callable[[str], Saved]:
     """The example saved by LibreOffice as .ods or .xls, converted once per format for this module."""
     saved: dict[str, Saved] = {}
 
     def files(target: str) -> Saved:
         if target not in saved:
-            saved[target] = example_as(target, tmp_path_factory.mktemp(target))
+            saved[target] = example_as(target, tmp_path_factory.mktemp(target), kept_office)
         return saved[target]
 
     return files
