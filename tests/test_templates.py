@@ -28,8 +28,6 @@ from docx.document import Document as DocumentObject
 from docx.oxml.ns import qn
 from lxml import etree
 
-from strategic_assessment.cli import cli
-from strategic_assessment.documents import render
 from strategic_assessment.documents.template_check import check_whole, outline, strict_parse
 from strategic_assessment.errors import InputError
 
@@ -61,17 +59,36 @@ class Run:
         return docx.Document(str(self.folder / ASSESSMENT))
 
 
+@pytest.fixture(scope="module")
+def parsed_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of parsed inputs for the module's runs: the worked example is read and parsed once.
+
+    It is the product's own cache of parsed inputs (``OUTPUTS/.cache/inputs``), keyed by the bytes of
+    every file read, so only the reading is saved; the templates are read afresh by every run.
+    """
+    return tmp_path_factory.mktemp("parsed-inputs")
+
+
 @pytest.fixture
-def generate_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, Path]], Run]:
+def generate_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parsed_inputs: Path
+) -> Callable[[dict[str, Path]], Run]:
     """Run ``generate --only assessment --no-pdf`` on the worked example with some templates replaced.
 
-    Its charts come from the session's drawings (tests/conftest.py), drawn once for the whole run.
+    Its charts come from the session's drawings (tests/conftest.py), drawn once for the whole run, and
+    its parsed inputs from the module's (``parsed_inputs``).
     """
 
     def run(templates: dict[str, Path]) -> Run:
+        from strategic_assessment.cli import cli
+        from strategic_assessment.documents import render
+
         real = render.template_path
         monkeypatch.setattr(render, "template_path", lambda name, *rest: templates.get(name) or real(name, *rest))
         outputs = tmp_path / "outputs"
+        if not (outputs / ".cache" / "inputs").exists():
+            (outputs / ".cache").mkdir(parents=True, exist_ok=True)
+            (outputs / ".cache" / "inputs").symlink_to(parsed_inputs, target_is_directory=True)
         result = CliRunner().invoke(
             cli,
             ["generate", "--inputs", str(INPUTS), "--outputs", str(outputs), "--only", "assessment", "--no-pdf"],
@@ -117,20 +134,30 @@ def paragraph_with(document: DocumentObject, text: str) -> Any:
     return next(p for p in document.paragraphs if p.text == text)
 
 
+def styled(document: DocumentObject) -> list[tuple[Any, str]]:
+    """Each paragraph with the name of its style, as ``paragraph.style.name`` gives it ("" for none).
+
+    Looked up in one table of the document's styles, made as python-docx finds a style: the first with
+    the paragraph's style id, the default paragraph style when there is none or it is not a paragraph
+    style. ``paragraph.style`` searches every style each time it is asked (most of these tests' time).
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    fallback = (default.name or "") if default is not None else ""
+    names: dict[str, str] = {}
+    for style in document.styles:
+        if style.style_id:
+            names.setdefault(style.style_id, (style.name or "") if style.type == WD_STYLE_TYPE.PARAGRAPH else fallback)
+    return [(p, names.get(p._p.style or "", fallback)) for p in document.paragraphs]
+
+
 def heading_texts(document: DocumentObject, level: int = 1) -> list[str]:
-    return [
-        p.text
-        for p in document.paragraphs
-        if p.style is not None and p.style.name.casefold() == f"heading {level}" and p.text
-    ]
+    return [p.text for p, style in styled(document) if style.casefold() == f"heading {level}" and p.text]
 
 
 def contents_entries(document: DocumentObject) -> list[str]:
-    return [
-        p.text.strip()
-        for p in document.paragraphs
-        if p.style is not None and re.fullmatch(r"toc \d", p.style.name.casefold())
-    ]
+    return [p.text.strip() for p, style in styled(document) if re.fullmatch(r"toc \d", style.casefold())]
 
 
 def assert_whole(result: Run, first: list[str] = FIRST_SECTIONS) -> DocumentObject:
@@ -427,9 +454,24 @@ def test_a_restyled_table_style_restyles_every_table(
     assert len(document.tables) >= 15  # key statistics, neighbourhoods, crime table, 9 themes, method, ...
 
 
-def test_every_table_row_is_kept_whole_across_pages(generate_with: Callable[[dict[str, Path]], Run]) -> None:
-    result = generate_with({})
-    document = assert_whole(result)
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory, parsed_inputs: Path) -> DocumentObject:
+    """The worked example's assessment rendered from the shipped template, once for the module's readers."""
+    from strategic_assessment.cli import cli
+
+    outputs = tmp_path_factory.mktemp("shipped") / "outputs"
+    (outputs / ".cache").mkdir(parents=True)
+    (outputs / ".cache" / "inputs").symlink_to(parsed_inputs, target_is_directory=True)
+    result = CliRunner().invoke(
+        cli,
+        ["generate", "--inputs", str(INPUTS), "--outputs", str(outputs), "--only", "assessment", "--no-pdf"],
+        catch_exceptions=False,
+    )
+    return assert_whole(Run(result.exit_code, result.output, outputs / YEAR))
+
+
+def test_every_table_row_is_kept_whole_across_pages(shipped: DocumentObject) -> None:
+    document = shipped
     rows = list(document.element.body.iter(qn("w:tr")))
     assert len(rows) > 100
     split = [row for row in rows if row.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None]
@@ -502,15 +544,13 @@ def captions(document: DocumentObject) -> list[str]:
     """Caption paragraphs' text, the figure number (a SEQ field's shown result) included."""
     return [
         "".join(t.text or "" for t in p._p.iter(qn("w:t")))
-        for p in document.paragraphs
-        if p.style is not None and p.style.name.casefold() == "caption"
+        for p, style in styled(document)
+        if style.casefold() == "caption"
     ]
 
 
-def test_the_contents_and_figure_numbers_follow_the_shipped_template(
-    generate_with: Callable[[dict[str, Path]], Run],
-) -> None:
-    document = assert_whole(generate_with({}))
+def test_the_contents_and_figure_numbers_follow_the_shipped_template(shipped: DocumentObject) -> None:
+    document = shipped
     entries = contents_entries(document)
     assert entries == heading_texts(document)  # every section, in order (the contents title is no Heading 1)
     assert captions(document) == [
