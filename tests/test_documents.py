@@ -36,6 +36,7 @@ from strategic_assessment.documents import render
 from strategic_assessment.documents.context import assessment_context
 from strategic_assessment.errors import InputError
 from strategic_assessment.pipeline import GenerateResult, build_assessment, generate
+from strategic_assessment.records import Assessment
 
 from .builders import (
     ANNUAL_ROWS,
@@ -51,6 +52,7 @@ from .builders import (
     write_workbook,
     write_workshop,
 )
+from .docx_styles import StyleNames
 from .published import CARRIED_FORWARD, THEME_RATINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,12 +95,9 @@ def body_items(document: DocumentObject) -> Iterator[Paragraph | Table]:
             yield Table(element, document)
 
 
-def style_name(paragraph: Paragraph) -> str:
-    return paragraph.style.name if paragraph.style is not None else ""
-
-
 def headings(document: DocumentObject) -> list[tuple[int, str]]:
     """(level, text) of every paragraph in a Word heading style."""
+    style_name = StyleNames(document)
     found = []
     for paragraph in document.paragraphs:
         if match := re.fullmatch(r"Heading (\d)", style_name(paragraph)):
@@ -108,6 +107,7 @@ def headings(document: DocumentObject) -> list[tuple[int, str]]:
 
 def tables_by_heading(document: DocumentObject) -> dict[str, list[Table]]:
     """Tables grouped by the Heading 1 they come under."""
+    style_name = StyleNames(document)
     grouped: dict[str, list[Table]] = {}
     current = ""
     for item in body_items(document):
@@ -120,6 +120,7 @@ def tables_by_heading(document: DocumentObject) -> dict[str, list[Table]]:
 
 def paragraphs_after_table(document: DocumentObject, table: Table) -> list[str]:
     """Texts of the paragraphs that follow a table up to the next heading or table."""
+    style_name = StyleNames(document)
     texts: list[str] = []
     element = table._tbl.getnext()
     while element is not None and element.tag == qn("w:p"):
@@ -133,6 +134,7 @@ def paragraphs_after_table(document: DocumentObject, table: Table) -> list[str]:
 
 def section_paragraphs(document: DocumentObject, start: str, end: str) -> list[Paragraph]:
     """Paragraphs between the heading ``start`` and the heading ``end``."""
+    style_name = StyleNames(document)
     paragraphs = document.paragraphs
     first = next(i for i, p in enumerate(paragraphs) if p.text == start and style_name(p).startswith("Heading"))
     last = next(i for i, p in enumerate(paragraphs) if p.text == end and i > first)
@@ -208,6 +210,7 @@ def test_every_section_is_a_heading_in_order(example: Generated) -> None:
 
 
 def test_the_contents_title_is_words_toc_heading_so_the_contents_does_not_list_itself(example: Generated) -> None:
+    style_name = StyleNames(example.document)
     (title,) = [p for p in example.document.paragraphs if p.text == "Contents"]
     assert style_name(title) == "TOC Heading"
     listed = [p.text.strip() for p in example.document.paragraphs if re.fullmatch(r"toc \d", style_name(p).casefold())]
@@ -244,6 +247,7 @@ def test_strategic_assessment_pages_are_a4_portrait(example: Generated) -> None:
 
 
 def test_contents_lists_the_sections(example: Generated) -> None:
+    style_name = StyleNames(example.document)
     listed = [p.text.strip() for p in example.document.paragraphs if re.fullmatch(r"toc \d", style_name(p).casefold())]
     assert listed[:3] == ["Introduction", "Area overview", "Quick facts"]
     assert "Crime table" in listed
@@ -347,6 +351,7 @@ def test_findings_list_each_level(example: Generated) -> None:
     # 39 threats: 10 High, 9 Moderate, 20 Standard (shared/DOMAIN.md)
     assert "39 threats were assessed for 2018/19: 10 High, 9 Moderate, 20 Standard." in text
     findings = section_paragraphs(example.document, "Analysis findings", next(iter(THEME_RATINGS)))
+    style_name = StyleNames(example.document)
     levels = [p.text for p in findings if style_name(p) == "Heading 2"]
     assert levels == ["High", "Moderate", "Standard"]
 
@@ -494,6 +499,7 @@ def test_body_text_is_sans_serif_at_least_11pt(example: Generated) -> None:
     normal = document.styles["Normal"]
     assert normal.font.name in SANS_SERIF
     assert normal.font.size is not None and normal.font.size.pt >= 11
+    style_name = StyleNames(document)
     used = {style_name(p) for p in document.paragraphs if p.text.strip()}
     for table in document.tables:
         used |= {style_name(p) for row in table.rows for cell in row.cells for p in cell.paragraphs}
@@ -593,6 +599,7 @@ def test_markdown_bold_and_italic_become_word_runs(testshire: Generated) -> None
 
 
 def test_markdown_bullets_become_list_paragraphs(testshire: Generated) -> None:
+    style_name = StyleNames(testshire.document)
     bullets = [p.text for p in introduction_paragraphs(testshire.document) if style_name(p) == "List Bullet"]
     assert bullets == ["first point", "second point"]
 
@@ -679,26 +686,35 @@ def template_with(tmp_path: Path) -> Callable[[str], Path]:
     return make
 
 
-def render_testshire(path: Path, inputs: Path) -> None:
-    assessment = build_assessment(inputs)
+@pytest.fixture(scope="module")
+def testshire_assessment(_testshire_inputs: Path) -> Assessment:
+    """The session's Testshire inputs read once for the module's renders (read only, never written)."""
+    return build_assessment(_testshire_inputs)
+
+
+def render_testshire(path: Path, assessment: Assessment) -> None:
     render.render_template(path, lambda _, builder: assessment_context(assessment, builder, {}), {}, "Title", "Me")
 
 
-def test_the_unchanged_template_renders(template_with: Callable[[str], Path], inputs: Path) -> None:
-    render_testshire(template_with("A plain paragraph."), inputs)
+def test_the_unchanged_template_renders(template_with: Callable[[str], Path], testshire_assessment: Assessment) -> None:
+    render_testshire(template_with("A plain paragraph."), testshire_assessment)
 
 
-def test_an_unknown_tag_names_the_template_and_the_tag(template_with: Callable[[str], Path], inputs: Path) -> None:
+def test_an_unknown_tag_names_the_template_and_the_tag(
+    template_with: Callable[[str], Path], testshire_assessment: Assessment
+) -> None:
     with pytest.raises(InputError) as raised:
-        render_testshire(template_with("{{ no_such_tag }}"), inputs)
+        render_testshire(template_with("{{ no_such_tag }}"), testshire_assessment)
     message = raised.value.message
     assert "templates/strategic_assessment.docx" in message
     assert "no_such_tag" in message
 
 
-def test_a_syntax_error_names_the_template(template_with: Callable[[str], Path], inputs: Path) -> None:
+def test_a_syntax_error_names_the_template(
+    template_with: Callable[[str], Path], testshire_assessment: Assessment
+) -> None:
     with pytest.raises(InputError) as raised:
-        render_testshire(template_with("{{ broken "), inputs)
+        render_testshire(template_with("{{ broken "), testshire_assessment)
     message = raised.value.message
     assert "templates/strategic_assessment.docx" in message
     assert "syntax" in message
@@ -708,9 +724,11 @@ LEAKS = ("Traceback", 'File "', "<class", "<built-in", "object at 0x", "mro", "s
 
 
 @pytest.mark.parametrize("tag", ["{{ ''.__class__.__mro__ }}", "{{ partnership.__class__.__subclasses__() }}"])
-def test_a_sandbox_escape_is_refused_safely(template_with: Callable[[str], Path], inputs: Path, tag: str) -> None:
+def test_a_sandbox_escape_is_refused_safely(
+    template_with: Callable[[str], Path], testshire_assessment: Assessment, tag: str
+) -> None:
     with pytest.raises(InputError) as raised:
-        render_testshire(template_with(tag), inputs)
+        render_testshire(template_with(tag), testshire_assessment)
     message = raised.value.message
     assert "templates/strategic_assessment.docx" in message
     assert not [leak for leak in LEAKS if leak in message]

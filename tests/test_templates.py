@@ -31,6 +31,8 @@ from lxml import etree
 from strategic_assessment.documents.template_check import check_whole, outline, strict_parse
 from strategic_assessment.errors import InputError
 
+from .docx_styles import StyleNames
+
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 TEMPLATES = ROOT / "templates"
@@ -135,21 +137,9 @@ def paragraph_with(document: DocumentObject, text: str) -> Any:
 
 
 def styled(document: DocumentObject) -> list[tuple[Any, str]]:
-    """Each paragraph with the name of its style, as ``paragraph.style.name`` gives it ("" for none).
-
-    Looked up in one table of the document's styles, made as python-docx finds a style: the first with
-    the paragraph's style id, the default paragraph style when there is none or it is not a paragraph
-    style. ``paragraph.style`` searches every style each time it is asked (most of these tests' time).
-    """
-    from docx.enum.style import WD_STYLE_TYPE
-
-    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    fallback = (default.name or "") if default is not None else ""
-    names: dict[str, str] = {}
-    for style in document.styles:
-        if style.style_id:
-            names.setdefault(style.style_id, (style.name or "") if style.type == WD_STYLE_TYPE.PARAGRAPH else fallback)
-    return [(p, names.get(p._p.style or "", fallback)) for p in document.paragraphs]
+    """Each paragraph with the name of its style, as ``paragraph.style.name`` gives it ("" for none)."""
+    names = StyleNames(document)
+    return [(p, names(p)) for p in document.paragraphs]
 
 
 def heading_texts(document: DocumentObject, level: int = 1) -> list[str]:
