@@ -78,7 +78,7 @@ import csv
 import datetime as dt
 import struct
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,7 @@ from .builders import (
 )
 from .forked import run_cli, run_forked
 from .messages import problem_lines, rewrite_zip, warning_lines
+from .shared_reading import models_read_once
 
 ROOT = Path(__file__).resolve().parent.parent
 MORILE = ROOT / "models" / "morile.yaml"
@@ -117,6 +118,13 @@ Run = Callable[..., Result]
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _models_read_once() -> Iterator[None]:
+    """The shipped model, the same in every test here, is read and checked once (tests/shared_reading.py)."""
+    with models_read_once():
+        yield
 
 
 @pytest.fixture

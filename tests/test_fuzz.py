@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -21,6 +22,7 @@ import pytest
 from strategic_assessment.errors import InputError, Problem
 
 from .builders import write_inputs
+from .shared_reading import models_read_once
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "fuzz.py"
 
@@ -35,6 +37,13 @@ def load_fuzz() -> ModuleType:
 
 
 fuzz = load_fuzz()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _models_read_once() -> Iterator[None]:
+    """The shipped model, the same in every test here, is read and checked once (tests/shared_reading.py)."""
+    with models_read_once():
+        yield
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -32,7 +32,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as StandardElementTree
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -67,6 +67,7 @@ from .builders import (
     write_workshop,
 )
 from .forked import run_cli, start_forked
+from .shared_reading import models_read_once
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSHOP = "workshops/workshop-1.xlsx"
@@ -93,6 +94,13 @@ Run = Callable[..., Result]
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _models_read_once() -> Iterator[None]:
+    """The shipped model, the same in every test here, is read and checked once (tests/shared_reading.py)."""
+    with models_read_once():
+        yield
 
 
 def invoke(inputs: Path, outputs: Path, *args: str) -> Result:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +47,19 @@ from .builders import (
     write_workbook,
     write_workshop,
 )
+from .shared_reading import models_read_once
 
 Run = Callable[..., Result]
 WORKSHOP = "workshops/workshop-1.xlsx"
 MORILE = Path(__file__).resolve().parent.parent / "models" / "morile.yaml"
 MONTHS = [f"{year}-{month:02d}" for year, month in [(2017 + (m + 3) // 12, (m + 3) % 12 + 1) for m in range(24)]]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _models_read_once() -> Iterator[None]:
+    """The shipped model, the same in every test here, is read and checked once (tests/shared_reading.py)."""
+    with models_read_once():
+        yield
 
 
 def invoke(inputs: Path, outputs: Path, *args: str) -> Result:
