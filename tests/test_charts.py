@@ -10,6 +10,7 @@ horizontal (SPEC §6.3).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -286,6 +287,12 @@ def drawn(spec: ChartSpec) -> Any:
     return fig
 
 
+@functools.cache
+def drawn_sample(kind: str) -> Any:
+    """The sample chart of a kind, drawn once for the module's tests that only look at what it drew."""
+    return drawn(sample_specs()[kind])
+
+
 def _colours_of(artist: Any) -> Iterator[Any]:
     from matplotlib.collections import Collection
     from matplotlib.lines import Line2D
@@ -329,7 +336,7 @@ def is_neutral(colour: str) -> bool:
 
 @pytest.mark.parametrize("kind", ["bars", "line", "hbars", "stacked", "matrix"])
 def test_charts_use_only_palette_colours_at_most_four(kind: str) -> None:
-    colours = used_colours(drawn(sample_specs()[kind]))
+    colours = used_colours(drawn_sample(kind))
     outside = {c for c in colours if c not in ANALYSIS_FUNCTION and c != PALETTE_GREY and not is_neutral(c)}
     assert not outside, f"colours outside the Analysis Function palette: {sorted(outside)}"
     assert 1 <= len(colours & ANALYSIS_FUNCTION) <= 4
@@ -338,7 +345,7 @@ def test_charts_use_only_palette_colours_at_most_four(kind: str) -> None:
 def test_stacked_and_matrix_charts_use_the_palette_in_order() -> None:
     # three rating levels: the first three palette colours, in order
     for kind in ("stacked", "matrix"):
-        colours = used_colours(drawn(sample_specs()[kind]))
+        colours = used_colours(drawn_sample(kind))
         assert colours & ANALYSIS_FUNCTION == {"#12436D", "#28A197", "#801650"}, kind
 
 
@@ -355,7 +362,7 @@ def test_stacked_and_matrix_charts_use_the_palette_in_order() -> None:
 def test_every_text_is_horizontal(kind: str) -> None:
     from matplotlib.text import Text
 
-    fig = drawn(sample_specs()[kind])
+    fig = drawn_sample(kind)
     turned = [(t.get_text(), t.get_rotation()) for t in fig.findobj(Text) if t.get_text() and t.get_rotation() != 0]
     assert turned == []
 
@@ -363,8 +370,7 @@ def test_every_text_is_horizontal(kind: str) -> None:
 def test_figure_shows_the_title_subtitle_and_source() -> None:
     from matplotlib.text import Text
 
-    spec = sample_specs()["bars"]
-    texts = {t.get_text() for t in drawn(spec).findobj(Text)}
+    texts = {t.get_text() for t in drawn_sample("bars").findobj(Text)}
     # 900 -> 1,000 -> 1,100: (1,100 - 1,000) / 1,000 = 10.0%
     assert "Recorded crime rose 10.0% in 2018/19" in texts
     assert SOURCE in texts
