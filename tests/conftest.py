@@ -60,6 +60,7 @@ SHARED_FIXTURES = {
     "worked_example_pdfs": "worked-example-pdfs",
     "watch_scenario": "watch",
     "browser": "browser",
+    "performance_page": "browser",  # the performance update's page, read by browser and other checks alike
     "written": "performance-written",
     "plymouth": "performance-plymouth",
     "hostile": "hostile-spreadsheets",

@@ -19,15 +19,18 @@ PAGE = "performance_update.html"
 
 
 @pytest.fixture(scope="module")
-def update(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The worked example's performance update, written once for the module (no PDF)."""
+def performance_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The worked example's performance update, written once for the module (no PDF): its folder.
+
+    Its tests all run on the browser's worker (``SHARED_FIXTURES``), so the update is written once, not on each.
+    """
     result = write_performance(ROOT / "inputs", tmp_path_factory.mktemp("performance") / "outputs", pdf=False)
     return result.folder
 
 
-def test_the_page_and_the_document_show_the_same_summary(update: Path) -> None:
-    html = (update / PAGE).read_text(encoding="utf-8")
-    document = Document(str(update / "performance_update.docx"))
+def test_the_page_and_the_document_show_the_same_summary(performance_page: Path) -> None:
+    html = (performance_page / PAGE).read_text(encoding="utf-8")
+    document = Document(str(performance_page / "performance_update.docx"))
     word_rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
     page = lxml_html.fromstring(html)
     table = page.xpath("//table")[0]
@@ -54,19 +57,19 @@ def _all_crime_april_to_december() -> tuple[int, int]:
     return totals[2018], totals[2017]
 
 
-def test_charts_are_the_svgs_beside_the_page_with_their_data(update: Path) -> None:
-    html = (update / PAGE).read_text(encoding="utf-8")
-    for svg in sorted((update / "charts").glob("*.svg")):
+def test_charts_are_the_svgs_beside_the_page_with_their_data(performance_page: Path) -> None:
+    html = (performance_page / PAGE).read_text(encoding="utf-8")
+    for svg in sorted((performance_page / "charts").glob("*.svg")):
         assert f'src="charts/{svg.name}"' in html
     assert html.count("<details>") == 5
-    assert (update / "website.css").is_file() and (update / "logo.svg").is_file()
+    assert (performance_page / "website.css").is_file() and (performance_page / "logo.svg").is_file()
 
 
 @pytest.mark.browser
 @pytest.mark.skipif(bool(missing()), reason=missing() or "browser available")
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_page_passes_axe_reflows_and_loads_from_disk(update: Path, browser: Browser, width: int) -> None:
-    check = browser.check(update / PAGE, width)
+def test_the_page_passes_axe_reflows_and_loads_from_disk(performance_page: Path, browser: Browser, width: int) -> None:
+    check = browser.check(performance_page / PAGE, width)
     assert check.violations == [], check.summary()
     assert check.passes >= 15
     assert check.scroll_width <= check.client_width <= width, check.summary()
