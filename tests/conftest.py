@@ -68,6 +68,7 @@ SHARED_FIXTURES = {
     "example_saved_as": "spreadsheets-saved-by-libreoffice",
     "plymouth_and_torbay": "plymouth-and-torbay-batch",
     "own_scores": "own-scores-batch",
+    "first_run": "regenerate-first-run",
     "scored": "worked-example-score",
     "testshire": "testshire-markdown",
     "stopped_by_sigterm": "stopped-by-sigterm",

@@ -15,13 +15,14 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from strategic_assessment.documents.pdf import soffice_path
-from strategic_assessment.pipeline import Assessment, build_assessment, generate
+from strategic_assessment.pipeline import Assessment, GenerateResult, build_assessment, generate
 
 from .builders import (
     ANNUAL_ROWS,
@@ -44,10 +45,41 @@ def text_of(path: Path) -> str:
     return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
 
 
-def test_an_unchanged_run_keeps_both_documents_byte_for_byte(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    first = generate(inputs, outputs, pdf=False)
-    assert first.kept == []
+@dataclass(frozen=True)
+class FirstRun:
+    """The Testshire inputs and the outputs of a first ``generate --no-pdf`` of them, made once for the module."""
+
+    inputs: Path  # the inputs folder the first run read: each test changes it, and it is put back before the next
+    outputs: Path  # the first run's outputs folder: each test regenerates into a copy of it
+    result: GenerateResult
+    original: Path  # the inputs as the first run read them
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory, _testshire_inputs: Path) -> FirstRun:
+    root = tmp_path_factory.mktemp("first-run")
+    inputs = Path(shutil.copytree(_testshire_inputs, root / "inputs"))
+    outputs = root / "outputs"
+    return FirstRun(inputs, outputs, generate(inputs, outputs, pdf=False), _testshire_inputs)
+
+
+@pytest.fixture
+def first(first_run: FirstRun, tmp_path: Path) -> tuple[Path, Path]:
+    """The first run's inputs (as it read them) and a copy of its outputs: a second run is a regeneration.
+
+    The inputs stay at the path the first run read (a document's key holds the inputs folder it names),
+    their files put back as they were; the outputs are copied whole, their kept parsed inputs and the link
+    of their chart cache too.
+    """
+    shutil.rmtree(first_run.inputs)
+    shutil.copytree(first_run.original, first_run.inputs)
+    outputs = Path(shutil.copytree(first_run.outputs, tmp_path / "outputs", symlinks=True))
+    return first_run.inputs, outputs
+
+
+def test_an_unchanged_run_keeps_both_documents_byte_for_byte(first: tuple[Path, Path], first_run: FirstRun) -> None:
+    inputs, outputs = first
+    assert first_run.result.kept == []
     before = {
         name: (outputs / YEAR / name).read_bytes() for name in ("strategic_assessment.docx", "plan_on_a_page.docx")
     }
@@ -58,12 +90,11 @@ def test_an_unchanged_run_keeps_both_documents_byte_for_byte(inputs: Path, tmp_p
     assert {name: (outputs / YEAR / name).read_bytes() for name in before} == before
     manifest = json.loads((outputs / YEAR / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["document_keys"]) == set(before)
-    assert again.warnings == first.warnings
+    assert again.warnings == first_run.result.warnings
 
 
-def test_a_score_that_moves_no_priority_rerenders_the_assessment_only(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    generate(inputs, outputs, pdf=False)
+def test_a_score_that_moves_no_priority_rerenders_the_assessment_only(first: tuple[Path, Path]) -> None:
+    inputs, outputs = first
     # Burglary: harm 5 x frequency 2 + trend 0 + knowledge gaps 0 + capacity 1 + capability 1 -> 0: 11, Standard
     write_workshop(inputs, rows=replace_row(SCORE_ROWS, 2, capability=0))
 
@@ -74,9 +105,8 @@ def test_a_score_that_moves_no_priority_rerenders_the_assessment_only(inputs: Pa
     assert "Standard (12)" not in text_of(outputs / YEAR / "strategic_assessment.docx")
 
 
-def test_a_new_priority_rerenders_the_plan(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    generate(inputs, outputs, pdf=False)
+def test_a_new_priority_rerenders_the_plan(first: tuple[Path, Path]) -> None:
+    inputs, outputs = first
     assert "County lines" not in text_of(outputs / YEAR / "plan_on_a_page.docx")
     # County lines: harm 11 x frequency 3 + trend 2 + knowledge gaps 2 + response 2 = 39, High: a priority
     write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
@@ -87,9 +117,8 @@ def test_a_new_priority_rerenders_the_plan(inputs: Path, tmp_path: Path) -> None
     assert "County lines" in text_of(outputs / YEAR / "plan_on_a_page.docx")
 
 
-def test_a_changed_plan_setting_rerenders_the_plan(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    generate(inputs, outputs, pdf=False)
+def test_a_changed_plan_setting_rerenders_the_plan(first: tuple[Path, Path]) -> None:
+    inputs, outputs = first
     write_settings(inputs, plan_on_a_page={"year": "2019/20", "vision": "A safer Testshire for everyone."})
 
     generate(inputs, outputs, pdf=False)
@@ -97,9 +126,8 @@ def test_a_changed_plan_setting_rerenders_the_plan(inputs: Path, tmp_path: Path)
     assert "A safer Testshire for everyone." in text_of(outputs / YEAR / "plan_on_a_page.docx")
 
 
-def test_a_document_missing_from_the_set_is_rendered_again(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    generate(inputs, outputs, pdf=False)
+def test_a_document_missing_from_the_set_is_rendered_again(first: tuple[Path, Path]) -> None:
+    inputs, outputs = first
     (outputs / YEAR / "plan_on_a_page.docx").unlink()
 
     result = generate(inputs, outputs, pdf=False)
@@ -108,9 +136,8 @@ def test_a_document_missing_from_the_set_is_rendered_again(inputs: Path, tmp_pat
     assert "A safe Testshire." in text_of(outputs / YEAR / "plan_on_a_page.docx")
 
 
-def test_a_document_changed_in_the_outputs_is_rendered_again(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    generate(inputs, outputs, pdf=False)
+def test_a_document_changed_in_the_outputs_is_rendered_again(first: tuple[Path, Path]) -> None:
+    inputs, outputs = first
     plan = outputs / YEAR / "plan_on_a_page.docx"
     edited = Document(str(plan))
     edited.add_paragraph("A note typed into the published copy.")
@@ -273,9 +300,10 @@ def _numbered_ids(svg: str) -> str:
     return re.sub(r'(id="|#)([A-Za-z][\w.-]*)([")])', number, svg)
 
 
-def test_a_regenerate_after_a_score_change_writes_what_a_cold_run_writes(inputs: Path, tmp_path: Path) -> None:
-    outputs = tmp_path / "outputs"
-    generate(inputs, outputs, pdf=False)  # its parsed inputs, charts and documents are kept for the next run
+def test_a_regenerate_after_a_score_change_writes_what_a_cold_run_writes(
+    first: tuple[Path, Path], tmp_path: Path
+) -> None:
+    inputs, outputs = first  # the first run's parsed inputs, charts and documents are kept for the next run
     # County lines: harm 11 x frequency 3 + trend 2 + knowledge gaps 2 + response 2 = 39, High (was 28, Moderate)
     write_workshop(inputs, rows=replace_row(SCORE_ROWS, 3, frequency=3))
 
