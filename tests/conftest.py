@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from .browser import Browser
     from .kept_office import KeptOffice
+    from .test_batch import Batch
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs"
@@ -268,6 +269,17 @@ def devon_and_cornwall(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(cli, ["batch", *arguments, "--no-pdf", "--areas", ",".join(DRAWN_AREAS)])
     assert result.exit_code == 0, result.output
     return outputs
+
+
+@pytest.fixture(scope="session")
+def plymouth_and_torbay(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+    """``batch --no-pdf`` of Safer Plymouth's inputs over the test extract (tests/test_batch.py), once for the run.
+
+    Every area of the extract: Plymouth's assessment and Torbay's data pack. Read it, never write into it.
+    """
+    from .test_batch import plymouth_and_torbay_batch
+
+    return plymouth_and_torbay_batch(tmp_path_factory.mktemp("batch"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

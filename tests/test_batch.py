@@ -77,10 +77,9 @@ class Batch:
     output: str  # what the batch printed
 
 
-@pytest.fixture(scope="module")
-def plymouth_and_torbay(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    """The batch on Safer Plymouth's inputs, run once for the tests that only read its outputs."""
-    folder = tmp_path_factory.mktemp("batch")
+def plymouth_and_torbay_batch(folder: Path) -> Batch:
+    """The batch on Safer Plymouth's inputs in ``folder``: the ``plymouth_and_torbay`` fixture (conftest),
+    run once for the tests that only read its outputs (here and in tests/test_trust.py)."""
     inputs = write_inputs(folder / "inputs")
     outputs = folder / "outputs"
     arguments = ["batch", "--inputs", str(inputs), "--outputs", str(outputs), "--police-uk", str(EXTRACT), "--no-pdf"]
