@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from docx import Document
@@ -34,6 +35,9 @@ from .builders import (
     write_workbook,
     write_workshop,
 )
+
+if TYPE_CHECKING:
+    from .kept_office import KeptOffice
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = "2018-19"
@@ -243,17 +247,17 @@ def test_a_score_change_imports_no_pandas_nor_openpyxl_and_matplotlib_only_to_dr
 
 @pytest.mark.libreoffice
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice (soffice) is not installed")
-def test_a_kept_document_keeps_its_pdf_and_only_the_other_is_converted(inputs: Path, tmp_path: Path) -> None:
-    from strategic_assessment.documents.office import OfficeSession
-
+def test_a_kept_document_keeps_its_pdf_and_only_the_other_is_converted(
+    inputs: Path, tmp_path: Path, kept_office: KeptOffice
+) -> None:
     outputs = tmp_path / "outputs"
-    with OfficeSession() as office:  # one LibreOffice start for both runs, as ``watch`` keeps one
-        generate(inputs, outputs, office=office)
-        plan_pdf = (outputs / YEAR / "plan_on_a_page.pdf").read_bytes()
-        assessment_pdf = (outputs / YEAR / "strategic_assessment.pdf").read_bytes()
-        write_workshop(inputs, rows=replace_row(SCORE_ROWS, 2, capability=0))  # Burglary 12 -> 11: no new priority
+    office = kept_office.session  # one LibreOffice for both runs (the tests' kept one), as ``watch`` keeps one
+    generate(inputs, outputs, office=office)
+    plan_pdf = (outputs / YEAR / "plan_on_a_page.pdf").read_bytes()
+    assessment_pdf = (outputs / YEAR / "strategic_assessment.pdf").read_bytes()
+    write_workshop(inputs, rows=replace_row(SCORE_ROWS, 2, capability=0))  # Burglary 12 -> 11: no new priority
 
-        result = generate(inputs, outputs, office=office)
+    result = generate(inputs, outputs, office=office)
 
     assert result.kept == ["plan_on_a_page.docx"]
     assert (outputs / YEAR / "plan_on_a_page.pdf").read_bytes() == plan_pdf
