@@ -401,10 +401,13 @@ def _count_plymouth(months: list[str]) -> tuple[int, int]:
     for month in months:
         path = SHARED / month / f"{month}-devon-and-cornwall-street.csv"
         with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if not row["LSOA name"].startswith("Plymouth "):
+            rows = csv.reader(handle)  # by column position, found from the header: twice as quick as DictReader
+            header = next(rows)
+            lsoa, kind = header.index("LSOA name"), header.index("Crime type")
+            for row in rows:
+                if not row[lsoa].startswith("Plymouth "):
                     continue
-                if row["Crime type"] == "Anti-social behaviour":
+                if row[kind] == "Anti-social behaviour":
                     asb += 1
                 else:
                     crime += 1
