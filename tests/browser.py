@@ -37,9 +37,10 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
 AXE_CACHE = Path.home() / ".cache" / "strategic-assessment" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
-# axe-core marks this WCAG 2 A rule (1.3.1: every data cell of a large table has a header) experimental,
-# so it runs only when asked for: a table without header cells is exactly what the checks must catch.
-EXTRA_RULES = ("td-has-header",)
+# axe-core marks these WCAG rules experimental, so they run only when asked for: 1.3.1 (A), every data cell of
+# a large table has a header (a table without header cells is exactly what the checks must catch), and 1.3.4
+# (AA), no stylesheet locks the page to one orientation (it reads the stylesheets, hence the file-access flag).
+EXTRA_RULES = ("td-has-header", "css-orientation-lock")
 WIDTHS = (1280, 360)
 BROWSER_PAGES = ("chrome://", "chrome-untrusted://", "chrome-search://")  # what Chromium loads for itself
 HEIGHT = 900
@@ -55,6 +56,7 @@ FLAGS = (
     "--disable-sync",
     "--disable-dev-shm-usage",
     "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--allow-file-access-from-files",  # axe-core may read the stylesheets beside a page (else their rules go unchecked)
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 )
 

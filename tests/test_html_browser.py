@@ -167,3 +167,14 @@ def test_a_page_broken_only_when_narrowed_is_reported_after_the_resize(tmp_path:
     assert {violation["id"] for violation in narrowed.violations} == {"image-alt"}  # shown below 340 px only
     assert narrowed.scroll_width == 340 > narrowed.client_width  # the 340 px line scrolls sideways
     assert {Path(url).name for url in narrowed.requests} == {"narrow.html", "chart.svg"}
+
+
+def test_the_stylesheet_beside_a_page_is_read_by_the_checks(tmp_path: Path, browser: Browser) -> None:
+    (tmp_path / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    (tmp_path / "locked.css").write_text("@media (orientation: portrait) { html { transform: rotate(90deg); } }")
+    page = tmp_path / "locked.html"
+    page.write_text(
+        NARROW_ONLY.replace("<style>", '<link rel="stylesheet" href="locked.css"><style>'), encoding="utf-8"
+    )
+    check = browser.check(page, 360)  # a phone held upright, which the stylesheet turns sideways
+    assert {violation["id"] for violation in check.violations} == {"css-orientation-lock"}, check.summary()
