@@ -4,7 +4,8 @@ The scores changed here are worked out by hand with the MoRiLE model (models/mor
 score = (physical + psychological + financial + community) x frequency + trend + knowledge_gaps
 + capacity + capability; High from 30, Moderate from 16. Domestic homicide is scored by one workshop
 only (violence and exploitation): 3 + 3 + 2 + 3 = 11, frequency 2, trend 0, knowledge gaps 1, capacity
-1, capability 1, so 11 x 2 + 0 + 1 + 1 + 1 = 25, Moderate. With frequency 3 it is 11 x 3 + 3 = 36, High.
+1, capability 1, so 11 x 2 + 0 + 1 + 1 + 1 = 25, Moderate. With frequency 3 it is 11 x 3 + 3 = 36, High;
+with knowledge gaps 2 as well, 11 x 3 + 4 = 37, High; with knowledge gaps 2 alone, 11 x 2 + 4 = 26, Moderate.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -127,40 +129,102 @@ def folders(tmp_path: Path, chart_drawings: Path) -> tuple[Path, Path]:
     return copy_of_the_example(tmp_path, chart_drawings)
 
 
+# Domestic homicide's scores in the worked example that the tests change: 11 x 2 + 0 + 1 + 1 + 1 = 25, Moderate.
+EXAMPLE_SCORES = {"frequency": 2, "knowledge_gaps": 1}
+
+
 class Scenario:
     """One ``watch --no-pdf`` on a copy of the worked example, driven by several tests through real saves.
 
-    Each test gets it running, past a build of inputs equal to the worked example's: files an earlier
-    test changed are saved back (and that rebuild awaited); a watch an earlier test stopped is started again.
+    Each test asks for the state it starts from (``ready``): the worked example's inputs but for the
+    Domestic homicide scores it names. The tests come in an order in which each leaves the next the
+    state it asks for, so the watch rebuilds only for the tests' own saves; a test run on its own, or
+    in another order, first gets its state by one save and the rebuild it starts. After a test that
+    failed (its watch and inputs in no known state) the watch is started again on restored inputs.
     """
 
     def __init__(self, inputs: Path, outputs: Path) -> None:
         self.inputs, self.outputs = inputs, outputs
         self.watch: Watch | None = None
 
-    def changed(self) -> list[Path]:
-        source = ROOT / "inputs"
-        return [
-            path
-            for path in sorted(source.rglob("*"))
-            if path.is_file()
-            and "examples" not in path.relative_to(source).parts
-            and (self.inputs / path.relative_to(source)).read_bytes() != path.read_bytes()
-        ]
+    def ready(self, any_settings: bool = False, **scores: int) -> Watch:
+        """The watch running, past a build of the inputs in the state asked for.
 
-    def ready(self) -> Watch:
-        changed = self.changed()
-        for path in changed:
-            target = self.inputs / path.relative_to(ROOT / "inputs")
-            temporary = target.with_name(".restoring")  # a hidden name: not an input, renamed into place
-            shutil.copyfile(path, temporary)
-            os.replace(temporary, target)
+        ``scores``: Domestic homicide's in the workshop workbook (those not named: as they are);
+        ``any_settings``: assessment.yaml as an earlier test left it, not only the worked example's.
+        """
+        source = ROOT / "inputs"
+        workbook = Path("workshops") / WORKBOOK
+        changed = False
+        for path in sorted(source.rglob("*")):
+            relative = path.relative_to(source)
+            if not path.is_file() or "examples" in relative.parts or relative == workbook:
+                continue
+            if (any_settings and relative == Path("assessment.yaml")) or (self.inputs / relative).read_bytes() == (
+                path.read_bytes()
+            ):
+                continue
+            replace(self.inputs / relative, path.read_bytes())
+            changed = True
+        now = scores_sheet(self.inputs / workbook)
+        wanted = with_scores(scores_sheet(source / workbook), "Domestic homicide", {**_row(now), **scores})
+        if now != wanted:
+            written = self.inputs.parent / ".restoring.xlsx"
+            shutil.copyfile(source / workbook, written)
+            set_scores(written, "Domestic homicide", {**_row(now), **scores})
+            replace(self.inputs / workbook, written.read_bytes())
+            changed = True
         if self.watch is None or not self.watch.running():
             self.watch = Watch(self.inputs, self.outputs, "--no-pdf")
             self.watch.wait_for(r"first build: 39 threats rated", FIRST_BUILD)
         elif changed:
             self.watch.wait_for(r"saved: .*; rebuilt")
         return self.watch
+
+    def restart(self) -> None:
+        """Stop the watch and put back the worked example's inputs (after a test that failed)."""
+        if self.watch is not None:
+            self.watch.kill()
+            self.watch = None
+        source = ROOT / "inputs"
+        for path in sorted(source.rglob("*")):
+            relative = path.relative_to(source)
+            if path.is_file() and "examples" not in relative.parts:
+                replace(self.inputs / relative, path.read_bytes())
+
+
+def replace(target: Path, data: bytes) -> None:
+    """Write ``data`` to a hidden name (not an input) beside ``target`` and rename it into place."""
+    temporary = target.with_name(".restoring")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def scores_sheet(path: Path) -> list[tuple[object, ...]]:
+    """The rows of the workbook's scores sheet, header first."""
+    book = load_workbook(path, read_only=True)
+    try:
+        return [tuple(row) for row in book["scores"].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _row(rows: list[tuple[object, ...]], threat: str = "Domestic homicide") -> dict[str, object]:
+    header = [str(name) for name in rows[0]]
+    return next(dict(zip(header, row, strict=False)) for row in rows[1:] if row[header.index("threat")] == threat)
+
+
+def with_scores(rows: list[tuple[object, ...]], threat: str, values: dict[str, object]) -> list[tuple[object, ...]]:
+    header = [str(name) for name in rows[0]]
+    return [
+        rows[0],
+        *(
+            tuple(values.get(name, cell) for name, cell in zip(header, row, strict=False))
+            if row[header.index("threat")] == threat
+            else row
+            for row in rows[1:]
+        ),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -174,21 +238,32 @@ def watch_scenario(tmp_path_factory: pytest.TempPathFactory, chart_drawings: Pat
 
 
 @pytest.fixture
-def watching(watch_scenario: Scenario) -> Watch:
-    """watch --no-pdf on a copy of the worked example, past a build of the worked example's inputs."""
-    return watch_scenario.ready()
+def scenario(watch_scenario: Scenario, request: pytest.FixtureRequest) -> Iterator[Scenario]:
+    """The shared watch for one test (see ``Scenario``): the test calls ``ready`` with the state it starts from."""
+    failed = request.session.testsfailed
+    yield watch_scenario
+    if request.session.testsfailed != failed:
+        watch_scenario.restart()
 
 
-def save_like_excel(path: Path, threat: str, factor: str, value: int) -> None:
-    """Change one score and save as Excel does: to a temporary name beside the workbook, renamed into place."""
+def set_scores(path: Path, threat: str, values: dict[str, Any], temporary_name: str | None = None) -> None:
+    """Change the threat's scores in the workbook; given ``temporary_name``, saved there and renamed into place."""
     book = load_workbook(path)
     sheet = book["scores"]
     header = [cell.value for cell in sheet[1]]
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, header.index("threat") + 1).value == threat)
-    sheet.cell(row, header.index(factor) + 1).value = value
-    temporary = path.with_name("8F3A21C0")  # Excel's temporary files have eight hex digits and no extension
+    for factor, value in values.items():
+        if factor in header:
+            sheet.cell(row, header.index(factor) + 1).value = value
+    temporary = path if temporary_name is None else path.with_name(temporary_name)
     book.save(temporary)
-    os.replace(temporary, path)
+    if temporary != path:
+        os.replace(temporary, path)
+
+
+def save_like_excel(path: Path, threat: str, factor: str, value: int) -> None:
+    """Change one score and save as Excel does: to a temporary name beside the workbook, renamed into place."""
+    set_scores(path, threat, {factor: value}, "8F3A21C0")  # Excel's temporary files: eight hex digits, no extension
 
 
 def ratings(outputs: Path) -> dict[str, dict[str, str]]:
@@ -207,8 +282,12 @@ def rating_cell(outputs: Path, threat: str) -> str:
     raise AssertionError(f"no row for {threat} in the document's tables")
 
 
-def test_a_workshop_workbook_saved_by_excel_is_rebuilt(watching: Watch, watch_scenario: Scenario) -> None:
-    inputs, outputs = watch_scenario.inputs, watch_scenario.outputs
+# The tests of the shared watch, in the order they run: each leaves the next the scores it starts from.
+
+
+def test_a_workshop_workbook_saved_by_excel_is_rebuilt(scenario: Scenario) -> None:
+    watching = scenario.ready(frequency=2, knowledge_gaps=1)  # the worked example's: 25, Moderate
+    inputs, outputs = scenario.inputs, scenario.outputs
     assert ratings(outputs)["Domestic homicide"]["score"] == "25"
     assert rating_cell(outputs, "Domestic homicide") == "Moderate (25)"
 
@@ -222,24 +301,9 @@ def test_a_workshop_workbook_saved_by_excel_is_rebuilt(watching: Watch, watch_sc
     assert rating_cell(outputs, "Domestic homicide") == "High (36)"
 
 
-def test_a_settings_file_saved_is_rebuilt(watching: Watch, watch_scenario: Scenario) -> None:
-    inputs, outputs = watch_scenario.inputs, watch_scenario.outputs
-    settings = inputs / "assessment.yaml"
-    text = settings.read_text(encoding="utf-8")
-    assert "published: October 2019" in text
-    temporary = inputs / ".goutputstream-2Q7XJ1"  # how GNOME's editor saves: a hidden file renamed into place
-    temporary.write_text(text.replace("published: October 2019", "published: November 2019"), encoding="utf-8")
-    os.replace(temporary, settings)
-
-    line = watching.wait_for(r"saved")
-    assert "assessment.yaml saved: no rating moved; rebuilt" in line
-    title_page = [p.text for p in Document(str(outputs / YEAR / "strategic_assessment.docx")).paragraphs[:6]]
-    assert "November 2019" in title_page
-    assert "October 2019" not in title_page
-
-
-def test_editor_temporary_files_trigger_nothing(watching: Watch, watch_scenario: Scenario) -> None:
-    inputs, outputs = watch_scenario.inputs, watch_scenario.outputs
+def test_editor_temporary_files_trigger_nothing(scenario: Scenario) -> None:
+    watching = scenario.ready(frequency=3, knowledge_gaps=1)  # 36, High
+    inputs, outputs = scenario.inputs, scenario.outputs
     folder_before = (outputs / YEAR).stat().st_ino
     count = len(watching.seen)
     workshops = inputs / "workshops"
@@ -249,7 +313,7 @@ def test_editor_temporary_files_trigger_nothing(watching: Watch, watch_scenario:
     (inputs / "assessment.yaml~").write_text("a backup", encoding="utf-8")
 
     # watch takes its saves in turn: had the files above started a rebuild, its line would come first
-    save_like_excel(workshops / WORKBOOK, "Domestic homicide", "frequency", 3)
+    save_like_excel(workshops / WORKBOOK, "Domestic homicide", "frequency", 2)  # back to 25, Moderate
     watching.wait_for(r"saved")
     assert [line for line in watching.since(count) if "saved" in line] == [
         line
@@ -260,30 +324,9 @@ def test_editor_temporary_files_trigger_nothing(watching: Watch, watch_scenario:
     assert (outputs / YEAR).stat().st_ino != folder_before
 
 
-def test_a_bad_save_prints_the_problem_and_keeps_the_outputs(watching: Watch, watch_scenario: Scenario) -> None:
-    inputs, outputs = watch_scenario.inputs, watch_scenario.outputs
-    before = {name: (outputs / YEAR / name).read_bytes() for name in ("ratings.csv", "strategic_assessment.docx")}
-    workbook = inputs / "workshops" / WORKBOOK
-
-    save_like_excel(workbook, "Domestic homicide", "knowledge_gaps", 5)
-
-    count = len(watching.seen)
-    line = watching.wait_for(r"saved")
-    assert f"workshops/{WORKBOOK} saved: not rebuilt, 1 problem; the outputs in " in line
-    assert line.endswith("are the last good set")
-    printed = "\n".join(watching.since(count - 3))
-    assert re.search(rf"workshops/{re.escape(WORKBOOK)} › scores › J2: .*5.*0-2", printed), printed
-    after = {name: (outputs / YEAR / name).read_bytes() for name in before}
-    assert after == before
-
-    save_like_excel(workbook, "Domestic homicide", "knowledge_gaps", 2)  # fixed: 11 x 2 + 0 + 2 + 2 = 26
-    line = watching.wait_for(r"saved")
-    assert "no rating moved; rebuilt" in line
-    assert ratings(outputs)["Domestic homicide"]["score"] == "26"
-
-
-def test_a_workbook_written_slowly_in_place_is_read_once_whole(watching: Watch, watch_scenario: Scenario) -> None:
-    inputs, outputs = watch_scenario.inputs, watch_scenario.outputs
+def test_a_workbook_written_slowly_in_place_is_read_once_whole(scenario: Scenario) -> None:
+    watching = scenario.ready(frequency=2, knowledge_gaps=1)  # 25, Moderate
+    inputs, outputs = scenario.inputs, scenario.outputs
     workbook = inputs / "workshops" / WORKBOOK
     scratch = inputs.parent / "scratch.xlsx"
     shutil.copyfile(workbook, scratch)
@@ -301,6 +344,46 @@ def test_a_workbook_written_slowly_in_place_is_read_once_whole(watching: Watch, 
     assert "Domestic homicide: Moderate -> High; rebuilt" in line
     assert not [text for text in watching.since(count) if "problem" in text]
     assert ratings(outputs)["Domestic homicide"]["score"] == "36"
+
+
+def test_a_bad_save_prints_the_problem_and_keeps_the_outputs(scenario: Scenario) -> None:
+    watching = scenario.ready(frequency=3, knowledge_gaps=1)  # 36, High
+    inputs, outputs = scenario.inputs, scenario.outputs
+    before = {name: (outputs / YEAR / name).read_bytes() for name in ("ratings.csv", "strategic_assessment.docx")}
+    workbook = inputs / "workshops" / WORKBOOK
+
+    save_like_excel(workbook, "Domestic homicide", "knowledge_gaps", 5)
+
+    count = len(watching.seen)
+    line = watching.wait_for(r"saved")
+    assert f"workshops/{WORKBOOK} saved: not rebuilt, 1 problem; the outputs in " in line
+    assert line.endswith("are the last good set")
+    printed = "\n".join(watching.since(count - 3))
+    assert re.search(rf"workshops/{re.escape(WORKBOOK)} › scores › J2: .*5.*0-2", printed), printed
+    after = {name: (outputs / YEAR / name).read_bytes() for name in before}
+    assert after == before
+
+    save_like_excel(workbook, "Domestic homicide", "knowledge_gaps", 2)  # fixed: 11 x 3 + 0 + 2 + 1 + 1 = 37
+    line = watching.wait_for(r"saved")
+    assert "no rating moved; rebuilt" in line
+    assert ratings(outputs)["Domestic homicide"]["score"] == "37"
+
+
+def test_a_settings_file_saved_is_rebuilt(scenario: Scenario) -> None:
+    watching = scenario.ready()  # the worked example's assessment.yaml, any scores
+    inputs, outputs = scenario.inputs, scenario.outputs
+    settings = inputs / "assessment.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "published: October 2019" in text
+    temporary = inputs / ".goutputstream-2Q7XJ1"  # how GNOME's editor saves: a hidden file renamed into place
+    temporary.write_text(text.replace("published: October 2019", "published: November 2019"), encoding="utf-8")
+    os.replace(temporary, settings)
+
+    line = watching.wait_for(r"saved")
+    assert "assessment.yaml saved: no rating moved; rebuilt" in line
+    title_page = [p.text for p in Document(str(outputs / YEAR / "strategic_assessment.docx")).paragraphs[:6]]
+    assert "November 2019" in title_page
+    assert "October 2019" not in title_page
 
 
 def descendants(pid: int) -> set[int]:
@@ -337,11 +420,12 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_a_signal_stops_it_cleanly(watching: Watch) -> None:
+def test_a_signal_stops_it_cleanly(scenario: Scenario) -> None:
     """SIGINT to a waiting watch; SIGTERM, through the same handler, is sent in the test without LibreOffice.
 
     The last test of the shared watch: stopping it here means no second watch is started for it.
     """
+    watching = scenario.ready(any_settings=True)  # as the tests before left it
     below = descendants(watching.pid)
     assert watching.stop(signal.SIGINT) == 0
     watching.wait_for(r"Stopped watching \(SIGINT\); the outputs in .* are the last good set\.", 10)
