@@ -18,7 +18,9 @@ from strategic_assessment import chartpack
 from strategic_assessment.chartpack import ChartPack, chart_key, remove_stale_parts
 from strategic_assessment.charts import ChartSpec
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from .drawing_runs import drawing_for_a_long_time
+from .forked import start_forked
+
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the processes")
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="charts are drawn in forked processes only here")
 
@@ -45,36 +47,6 @@ def gone_within(pids: list[int], seconds: float) -> bool:
     return not any(alive(pid) for pid in pids)
 
 
-DRAWING_SCRIPT = """
-import os, signal, sys, time
-from pathlib import Path
-
-sys.path.insert(0, {src!r})
-import pandas as pd
-from strategic_assessment import chartpack
-from strategic_assessment.charts import ChartSpec
-
-pids = Path(sys.argv[1])
-
-
-def drawing_for_a_long_time(spec, png):
-    (pids / str(os.getpid())).write_text("", encoding="utf-8")
-    time.sleep(120)
-
-
-def stop(number, frame):
-    raise SystemExit(128 + number)  # as the command line does: the run unwinds
-
-
-signal.signal(signal.SIGTERM, stop)
-chartpack.draw_png = drawing_for_a_long_time
-data = pd.DataFrame({{"x": ["a"], "y": [1]}})
-specs = [ChartSpec(f"chart-{{n}}", "hbars", f"Title {{n}}", "Subtitle", "Alt.", "Source", data) for n in range(2)]
-with chartpack.ChartPack(specs, Path(sys.argv[2]), None) as pack:
-    pack.wait()
-"""
-
-
 @needs_proc
 @needs_fork
 @pytest.mark.parametrize(
@@ -83,17 +55,15 @@ with chartpack.ChartPack(specs, Path(sys.argv[2]), None) as pack:
     ids=["kill -9", "SIGTERM", "Ctrl-C"],
 )
 def test_drawing_processes_die_with_the_run(tmp_path: Path, number: int, whole_group: bool) -> None:
+    """The run is a process of its own leading its group, as one started from a terminal (tests/forked.py)."""
     pids, folder = tmp_path / "pids", tmp_path / "charts"
     pids.mkdir()
-    script = tmp_path / "drawing.py"
-    script.write_text(DRAWING_SCRIPT.format(src=str(SRC)), encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, str(script), str(pids), str(folder)], start_new_session=True, stderr=subprocess.DEVNULL
-    )
+    process = start_forked(drawing_for_a_long_time, pids, folder, log=tmp_path / "stderr.txt", session=True)
+    assert process.pid is not None
     try:
         deadline = time.monotonic() + 60
         while len(list(pids.iterdir())) < 2:  # both charts being drawn, each in its own process
-            assert process.poll() is None, "the drawing run ended early"
+            assert process.exitcode is None, "the drawing run ended early"
             assert time.monotonic() < deadline, "the charts were never started"
             time.sleep(0.1)
         workers = [int(path.name) for path in pids.iterdir()]
@@ -102,11 +72,13 @@ def test_drawing_processes_die_with_the_run(tmp_path: Path, number: int, whole_g
             os.killpg(process.pid, number)  # a terminal's Ctrl-C reaches every process of the group
         else:
             os.kill(process.pid, number)  # kill -9 runs no clean-up code at all; SIGTERM unwinds the run
-        process.wait(timeout=20)  # not the 120 s a drawing would take: the run does not wait for its charts
+        process.join(20)  # not the 120 s a drawing would take: the run does not wait for its charts
+        assert process.exitcode is not None, "the run did not end on the signal"
         assert gone_within(workers, 10), "drawing processes outlived the run that started them"
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the run's process group
+        process.join(10)
 
 
 @needs_proc
