@@ -2,8 +2,10 @@
 
 Fake LibreOffices are shell scripts put first on PATH: one writes an empty
 PDF, one a 20-byte stub, one hangs with a child holding its output pipes,
-one stops with an error. Each must give a clear warning, keep the .docx
-files and publish no PDF, within the time limit. The real LibreOffice is
+one stops with an error. Each conversion must be refused with a clear
+reason, keep the .docx files and leave no PDF, within the time limit; one
+run through ``generate`` shows that a refusal is its one warning and that
+the documents are published without PDFs. The real LibreOffice is
 killed with its parent: ``kill -9`` of a ``generate`` in the middle of its
 PDF stage leaves no ``soffice.bin`` and no profile behind. Tests that need
 LibreOffice skip without it.
@@ -28,7 +30,7 @@ from click.testing import CliRunner, Result
 
 from strategic_assessment.cli import cli
 from strategic_assessment.documents import office
-from strategic_assessment.documents.office import OfficeSession, UnoUnavailable
+from strategic_assessment.documents.office import OfficeSession, UnoUnavailable, pdf_copies
 from strategic_assessment.documents.office_processes import pipe_files, profile_root, sweep_profiles
 from strategic_assessment.documents.pdf import PdfUnavailable, check_pdfs, pdf_problem
 
@@ -193,6 +195,22 @@ def pdf_warning(result: Result) -> str:
     return warnings[0]
 
 
+def two_documents(folder: Path) -> list[Path]:
+    """A Strategic Assessment and a Plan on a Page of one line each, as a run has written them for their PDFs."""
+    folder.mkdir()
+    return [one_line_docx(folder / "strategic_assessment.docx"), one_line_docx(folder / "plan_on_a_page.docx")]
+
+
+def refused(documents: list[Path], timeout: float) -> str:
+    """What ``pdf_copies`` says, refusing: no PDF is left beside the documents, which are kept."""
+    folder = documents[0].parent
+    with pytest.raises(PdfUnavailable) as raised:
+        pdf_copies(documents, folder, timeout)
+    assert sorted(path.name for path in folder.glob("*.pdf")) == []
+    assert all(document.is_file() for document in documents)
+    return str(raised.value)
+
+
 @pytest.mark.parametrize(
     ("body", "says"),
     [
@@ -203,67 +221,73 @@ def pdf_warning(result: Result) -> str:
     ids=["empty-pdf", "20-byte-pdf", "exit-code-3"],
 )
 def test_a_libreoffice_writing_no_real_pdf_is_refused_and_the_documents_kept(
-    testshire: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, says: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, says: str
 ) -> None:
     fake = fake_soffice(tmp_path / "bin", body)
+    use_fake(monkeypatch, fake, "soffice")
+    said = refused(two_documents(tmp_path / "documents"), 20)
+    assert (fake / "started").exists(), "the fake soffice was not run"
+    assert says in said
+
+
+def test_a_run_whose_libreoffice_writes_no_real_pdf_warns_and_publishes_the_documents_without_pdfs(
+    testshire: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run itself, for one of the refusals above: it ends well, with one warning and no PDF published."""
+    fake = fake_soffice(tmp_path / "bin", WRITES_EMPTY)
     use_fake(monkeypatch, fake, "soffice")
     result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "20")
     assert result.exit_code == 0, result.output
     assert (fake / "started").exists(), "the fake soffice was not run"
     warning = pdf_warning(result)
     assert warning.startswith("Warning:")
-    assert says in warning
+    assert "strategic_assessment.pdf that is not a readable PDF (0 bytes" in warning
     assert warning.endswith("the .docx files were written")
     assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
 
 
 @pytest.mark.parametrize("route", ["soffice", "uno"])
 def test_a_libreoffice_whose_child_holds_its_pipes_is_stopped_at_the_time_limit(
-    testshire: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, route: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, route: str
 ) -> None:
     if route == "uno" and not Path(office.UNO_PYTHON).exists():
         pytest.skip(f"the UNO route needs {office.UNO_PYTHON}")
     fake = fake_soffice(tmp_path / "bin", hangs_with_a_child(tmp_path / "bin"))
     use_fake(monkeypatch, fake, route)
+    documents = two_documents(tmp_path / "documents")
     started = time.perf_counter()
-    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "0.5")
+    said = refused(documents, 0.5)
     elapsed = time.perf_counter() - started
-    assert result.exit_code == 0, result.output
     assert (fake / "started").exists(), "the fake soffice was not run"
     child = int((fake / "child").read_text())
-    assert "LibreOffice did not finish within 0.5 s" in pdf_warning(result)
-    assert elapsed < 25, f"the run took {elapsed:.0f} s: the time limit did not hold"
+    assert "LibreOffice did not finish within 0.5 s" in said
+    assert elapsed < 25, f"the conversion took {elapsed:.0f} s: the time limit did not hold"
     assert wait_until(lambda: not alive(child), 5), "the child holding the pipes was left running"
-    assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
 
 
 def test_a_libreoffice_that_exits_leaving_a_child_on_its_pipes_is_not_waited_for(
-    testshire: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake = fake_soffice(tmp_path / "bin", f"sleep 120 & echo $! > '{tmp_path / 'bin' / 'child'}'\nexit 0")
     use_fake(monkeypatch, fake, "soffice")
+    documents = two_documents(tmp_path / "documents")
     started = time.perf_counter()
-    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "60")
+    said = refused(documents, 60)
     elapsed = time.perf_counter() - started
-    assert result.exit_code == 0, result.output
     child = int((fake / "child").read_text())
-    assert "LibreOffice did not write strategic_assessment.pdf, plan_on_a_page.pdf" in pdf_warning(result)
-    assert elapsed < 30, f"the run took {elapsed:.0f} s: it waited for the child holding the pipes"
+    assert "LibreOffice did not write strategic_assessment.pdf, plan_on_a_page.pdf" in said
+    assert elapsed < 30, f"the conversion took {elapsed:.0f} s: it waited for the child holding the pipes"
     assert wait_until(lambda: not alive(child), 5), "the child holding the pipes was left running"
-    assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
 
 
 def test_a_libreoffice_stopping_at_start_is_reported_through_the_kept_route(
-    testshire: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not Path(office.UNO_PYTHON).exists():
         pytest.skip(f"the UNO route needs {office.UNO_PYTHON}")
     fake = fake_soffice(tmp_path / "bin", STOPS_WITH_ERROR)
     use_fake(monkeypatch, fake, "uno")
-    result = generate_cli(testshire, tmp_path / "outputs", "--pdf-timeout", "20")
-    assert result.exit_code == 0, result.output
-    assert "exit code 3" in pdf_warning(result)
-    assert_documents_without_pdfs(tmp_path / "outputs" / YEAR_FOLDER)
+    assert "exit code 3" in refused(two_documents(tmp_path / "documents"), 20)
 
 
 def test_without_the_uno_bridge_a_kept_libreoffice_says_so(tmp_path: Path) -> None:
