@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import docx
 import pytest
@@ -32,6 +31,9 @@ from strategic_assessment.documents.template_check import check_whole, outline, 
 from strategic_assessment.errors import InputError
 
 from .docx_styles import StyleNames
+
+if TYPE_CHECKING:
+    from .kept_office import KeptOffice
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
@@ -473,14 +475,11 @@ needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="need
 
 @needs_soffice
 def test_a_template_saved_by_libreoffice_renders_whole(
-    tmp_path: Path, generate_with: Callable[[dict[str, Path]], Run]
+    tmp_path: Path, generate_with: Callable[[dict[str, Path]], Run], kept_office: KeptOffice
 ) -> None:
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    profile = (tmp_path / "profile").as_uri()
-    command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML"]
-    subprocess.run([*command, "--outdir", str(folder), str(TEMPLATES / ASSESSMENT)], check=True, timeout=180)
-    result = generate_with({ASSESSMENT: folder / ASSESSMENT})
+    # saved as Word 2007 XML, the filter of ``soffice --convert-to docx``, by the LibreOffice kept for the tests
+    (saved,) = kept_office.save_as([TEMPLATES / ASSESSMENT], "docx", tmp_path / "templates")
+    result = generate_with({ASSESSMENT: saved})
     document = assert_whole(result)
     # LibreOffice gives the contents styles its own ids (Contents1); the entries use the template's
     entries = contents_entries(document)
