@@ -655,9 +655,11 @@ THEMES = [row[0] for row in THEME_ROWS]
     impacts=['Harm  to "families" & <children> 🐉 Ŵ Ŷ', "£5 & €5", "'quoted' <b>", "Ŵ\u200dŶ"],
 )
 def test_any_narrative_text_survives_into_the_document(
-    narrative_folder: Path, introduction: str, impacts: list[str]
+    narrative_folder: Path, _testshire_inputs: Path, introduction: str, impacts: list[str]
 ) -> None:
-    inputs = write_inputs(narrative_folder / "inputs")
+    inputs = narrative_folder / "inputs"
+    if not inputs.exists():  # the crime workbook is the same in every example; the others are written below
+        shutil.copytree(_testshire_inputs, inputs)
     write_settings(inputs, introduction=introduction)
     themes = [(*row[:3], impact, *row[4:]) for row, impact in zip(THEME_ROWS, impacts, strict=True)]
     write_workbook(inputs / WORKSHOP, {"scores": (SCORE_HEADER, SCORE_ROWS), "themes": (THEME_HEADER, themes)})
@@ -696,13 +698,15 @@ AS_TYPED = st.sampled_from([int, float, str])  # a number, Excel's float, a numb
 # examples of one row were.
 @settings(max_examples=4, deadline=None, phases=NO_SHRINKING)
 @given(rows=st.lists(st.tuples(IN_RANGE, AS_TYPED), min_size=len(SCORE_ROWS), max_size=len(SCORE_ROWS)))
-def test_any_in_range_scores_give_the_morile_score_and_rating(rows: list[tuple[dict[str, int], type]]) -> None:
+def test_any_in_range_scores_give_the_morile_score_and_rating(
+    _testshire_inputs: Path, rows: list[tuple[dict[str, int], type]]
+) -> None:
     scored_rows: list[tuple[Any, ...]] = [tuple(row) for row in SCORE_ROWS]
     for index, (values, typed) in enumerate(rows):
         cells: dict[str, Any] = {key: typed(value) for key, value in values.items()}
         scored_rows = replace_row(scored_rows, index, **cells)
     with tempfile.TemporaryDirectory() as folder:
-        inputs = write_inputs(Path(folder) / "inputs")
+        inputs = Path(shutil.copytree(_testshire_inputs, Path(folder) / "inputs"))  # the Testshire inputs
         write_workshop(inputs, rows=scored_rows)
         result = invoke(inputs, Path(folder) / "outputs", "score")
         assert result.exit_code == 0, result.output
@@ -725,7 +729,9 @@ def out_of_range(draw: st.DrawFn) -> tuple[str, int]:
 # four examples are 16 cells, as fifteen examples of one cell were.
 @settings(max_examples=4, deadline=None, phases=NO_SHRINKING)
 @given(cases=st.lists(out_of_range(), min_size=len(SCORE_ROWS), max_size=len(SCORE_ROWS)))
-def test_any_out_of_range_score_is_reported_with_its_cell(cases: list[tuple[str, int]]) -> None:
+def test_any_out_of_range_score_is_reported_with_its_cell(
+    _testshire_inputs: Path, cases: list[tuple[str, int]]
+) -> None:
     rows: list[tuple[Any, ...]] = [tuple(row) for row in SCORE_ROWS]
     expected = []
     for index, (key, value) in enumerate(cases):
@@ -734,7 +740,7 @@ def test_any_out_of_range_score_is_reported_with_its_cell(cases: list[tuple[str,
         cell = f"{column_letter(key)}{index + 2}"
         expected.append(f"{WORKSHOP} › scores › {cell}: {key} {value} is outside {low}-{high}; ")
     with tempfile.TemporaryDirectory() as folder:
-        inputs = write_inputs(Path(folder) / "inputs")
+        inputs = Path(shutil.copytree(_testshire_inputs, Path(folder) / "inputs"))  # the Testshire inputs
         write_workshop(inputs, rows=rows)
         result = invoke(inputs, Path(folder) / "outputs", "validate")
     assert result.exit_code == 2, result.output
