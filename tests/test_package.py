@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -97,45 +98,47 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path, chart_drawi
     )
     assert installed.returncode == 0, installed.stderr
     command = tmp_path / "venv" / "bin" / "strategic-assessment"
+    assert command.read_text(encoding="utf-8").splitlines()[0] == f"#!{python}"  # the console script runs in the venv
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     # the run's drawings as the chart cache (keyed by each chart's content): only the documents are new work
-    (tmp_path / "outputs" / ".cache").mkdir(parents=True)
-    (tmp_path / "outputs" / ".cache" / "charts").symlink_to(chart_drawings, target_is_directory=True)
-    # where the installed package finds its models, and `validate` through it, in one process
+    outputs = tmp_path / "outputs"
+    (outputs / ".cache").mkdir(parents=True)
+    (outputs / ".cache" / "charts").symlink_to(chart_drawings, target_is_directory=True)
+    # In one process of the venv (one start, one import of the program): where the installed package finds
+    # its models and templates, `validate` through it, then the console script the wheel installs, run as
+    # its own file, for `generate` (its exit status is the process's).
     code = (
-        "import sys; from strategic_assessment import resources, cli;"
-        "print(resources.SHIPPED_MODELS, flush=True);"
-        "sys.argv = ['strategic-assessment', 'validate', '--inputs', sys.argv[1]]; cli.main()"
+        "import runpy, sys\n"
+        "from strategic_assessment import cli, resources\n"
+        "print(resources.SHIPPED_MODELS, resources.TEMPLATES, sep='\\n', flush=True)\n"
+        "inputs, script, *generate = sys.argv[1:]\n"
+        "sys.argv = ['strategic-assessment', 'validate', '--inputs', inputs]\n"
+        "try:\n"
+        "    cli.main()\n"
+        "except SystemExit as stop:\n"
+        "    print('validate exited with', stop.code, flush=True)\n"
+        "sys.argv = [script, *generate]\n"
+        "runpy.run_path(script, run_name='__main__')\n"
     )
-    validated = subprocess.run(
-        [str(python), "-c", code, str(ROOT / "inputs")],
-        capture_output=True,
-        text=True,
-        cwd=elsewhere,
-        env=environment,
-    )
-    assert validated.returncode == 0, validated.stdout + validated.stderr
-    where = validated.stdout.splitlines()[0]
-    assert Path(where).is_relative_to(tmp_path / "venv"), where
-    # the console script the wheel installs
+    generate = ["generate", "--inputs", str(ROOT / "inputs"), "--no-pdf", "--outputs", str(outputs)]
     result = subprocess.run(
-        [
-            str(command),
-            "generate",
-            "--inputs",
-            str(ROOT / "inputs"),
-            "--no-pdf",
-            "--outputs",
-            str(tmp_path / "outputs"),
-        ],
+        [str(python), "-c", code, str(ROOT / "inputs"), str(command), *generate],
         capture_output=True,
         text=True,
         cwd=elsewhere,
         env=environment,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    produced = tmp_path / "outputs" / "2018-19"
+    (package,) = (tmp_path / "venv").glob("lib/python*/site-packages/strategic_assessment")  # the installed copy
+    models, templates, *printed = result.stdout.splitlines()
+    assert Path(models) == package / "shipped" / "models" and (Path(models) / "morile.yaml").is_file(), models
+    assert Path(templates) == package / "shipped" / "templates", templates
+    assert any(line.startswith("Inputs are valid:") for line in printed), result.stdout
+    assert "validate exited with 0" in printed, result.stdout + result.stderr
+    produced = outputs / "2018-19"
     assert (produced / "strategic_assessment.docx").stat().st_size > 10_000
     assert (produced / "plan_on_a_page.docx").stat().st_size > 10_000
+    manifest = json.loads((produced / "manifest.json").read_text(encoding="utf-8"))
+    assert Path(manifest["model"]["file"]).is_relative_to(package), manifest["model"]  # the model the run read
