@@ -164,8 +164,9 @@ def write_performance_files(
         _write_docx(update, charts, staging)
         _write_html(update, charts, staging)
     if pdf:
-        warning = _pdf_copy(staging / PERFORMANCE_DOCX, timeout)
-        if warning:
+        from .documents.office import pdf_copies_made
+
+        if warning := pdf_copies_made([staging / PERFORMANCE_DOCX], staging, timeout):
             warnings.append(warning)
     return warnings
 
@@ -210,19 +211,6 @@ def _write_html(update: PerformanceUpdate, charts: list[Any], staging: Path) -> 
         for result, chart in zip(update.results, charts, strict=True)
     }
     render_html_page(PERFORMANCE_HTML, performance_context(update, HtmlBuilder(), images), staging)
-
-
-def _pdf_copy(docx: Path, timeout: float) -> str:
-    from .documents.pdf import PdfUnavailable, convert_to_pdf
-    from .documents.pdf_ua import fix_tab_order
-
-    try:
-        made = convert_to_pdf([docx], docx.parent, timeout)
-    except PdfUnavailable as error:
-        return f"{error}; the .docx was written"
-    for path in made:
-        fix_tab_order(path)
-    return ""
 
 
 def performance_input_files(inputs: Path) -> list[Path]:

@@ -710,19 +710,14 @@ def _no_plan_problem() -> Problem:
 
 
 def _pdf_copies(staging: Path, parts: set[str], timeout: float, office: OfficeSession | None = None) -> str:
-    from .documents.office import pdf_copies
-    from .documents.pdf import PdfUnavailable, page_count
-    from .documents.pdf_ua import fix_tab_order
+    from .documents.office import pdf_copies_made
+    from .documents.pdf import page_count
 
     names = [name for part, name in (("assessment", ASSESSMENT_DOCX), ("plan", PLAN_DOCX)) if part in parts]
     # a document kept from the set before brought its PDF with it (reuse.KeptDocuments)
     names = [name for name in names if not (staging / name).with_suffix(".pdf").is_file()]
-    try:
-        made = pdf_copies([staging / name for name in names], staging, timeout, office) if names else []
-    except PdfUnavailable as error:
-        return f"{error}; the .docx files were written"
-    for path in made:
-        fix_tab_order(path)
+    if warning := pdf_copies_made([staging / name for name in names], staging, timeout, office):
+        return warning
     plan = staging / PLAN_DOCX.replace(".docx", ".pdf")
     if "plan" in parts and plan.is_file() and (pages := page_count(plan)) > 1:
         return f"plan_on_a_page.pdf has {pages} pages, not 1: shorten the plan_on_a_page content in {SETTINGS_FILE}"
@@ -940,7 +935,6 @@ def generate_data_pack(
     from .chart_selection import chart_specs
     from .chartpack import ChartPack
     from .documents.data_pack import data_pack_context
-    from .documents.pdf import DEFAULT_TIMEOUT
 
     started = time.perf_counter()
     stages = _Stages(lambda _: None)
@@ -973,7 +967,7 @@ def generate_data_pack(
             )
             stages.run("Drawing charts", pack.wait)
         if pdf:
-            warning = stages.run("Making PDF copies", lambda: _pdf_copy(staging / DATA_PACK_DOCX, DEFAULT_TIMEOUT))
+            warning = stages.run("Making PDF copies", lambda: _data_pack_pdf(staging / DATA_PACK_DOCX))
             if warning:
                 warnings.append(warning)
         stages.timings["total"] = round(time.perf_counter() - started, 3)
@@ -1008,15 +1002,8 @@ def _pack_workbook(assessment: Assessment, threats: Sequence[Any], path: Path) -
     write_workshop_template(path, assessment.model, threats, assessment.figures, settings.year, settings.partnership)
 
 
-def _pdf_copy(docx: Path, timeout: float) -> str:
-    from .documents.office import pdf_copies
-    from .documents.pdf import PdfUnavailable
-    from .documents.pdf_ua import fix_tab_order
+def _data_pack_pdf(docx: Path) -> str:
+    from .documents.office import pdf_copies_made
+    from .documents.pdf import DEFAULT_TIMEOUT
 
-    try:
-        made = pdf_copies([docx], docx.parent, timeout)
-    except PdfUnavailable as error:
-        return f"{error}; the .docx files were written"
-    for path in made:
-        fix_tab_order(path)
-    return ""
+    return pdf_copies_made([docx], docx.parent, DEFAULT_TIMEOUT)

@@ -214,3 +214,22 @@ def pdf_copies(
             return kept.convert(documents, folder, timeout)
     except UnoUnavailable:
         return convert_to_pdf(documents, folder, timeout)
+
+
+def pdf_copies_made(
+    documents: Sequence[Path], folder: Path, timeout: float, office: OfficeSession | None = None
+) -> str:
+    """Make the PDF copies of ``documents`` (``pdf_copies``) in their tab order for PDF/UA; what the run
+    should warn of when they could not be made ("" when they were): every document's route to its PDF."""
+    from .pdf_ua import fix_tab_order
+
+    if not documents:
+        return ""
+    try:
+        made = pdf_copies(documents, folder, timeout, office)
+    except PdfUnavailable as error:
+        written = "the .docx was written" if len(documents) == 1 else "the .docx files were written"
+        return f"{error}; {written}"
+    for path in made:
+        fix_tab_order(path)
+    return ""
