@@ -353,14 +353,16 @@ def test_a_profile_nobody_holds_is_swept_and_a_held_one_kept(own_temporary_folde
 
 
 def start_generate(inputs: Path, outputs: Path, temporary: Path, charts: Path) -> BaseProcess:
-    """``generate`` as a process of its own (forked: tests/forked.py), its chart cache the run's drawings ``charts``.
+    """``generate --only plan`` as a process of its own (forked: tests/forked.py), its chart cache ``charts``.
+
+    The Plan on a Page alone: the generate that reaches its PDF stage soonest, drawing and writing least.
 
     Its ``TMPDIR`` is ``temporary`` (this process's, set by ``own_temporary_folder``); its standard error goes to
     ``generate-stderr.txt`` beside that folder.
     """
     (outputs / ".cache").mkdir(parents=True)
     (outputs / ".cache" / "charts").symlink_to(charts, target_is_directory=True)
-    arguments = ["generate", "--inputs", str(inputs), "--outputs", str(outputs)]
+    arguments = ["generate", "--inputs", str(inputs), "--outputs", str(outputs), "--only", "plan"]
     log = temporary.parent / "generate-stderr.txt"
     return start_forked(run_cli, arguments, log=log, out=log.with_name("stdout.txt"))  # TMPDIR: own_temporary_folder
 
