@@ -230,10 +230,17 @@ def test_a_failed_svg_leaves_the_previous_outputs_untouched(
     def disk_full(fig: object, svg: Path) -> None:
         raise OSError(28, "No space left on device", str(svg))
 
+    # a cache of its own holding every drawing but one, so that one chart is drawn (and its SVG saved)
+    cache = tmp_path / "cache"
+    shutil.copytree(outputs / ".cache", cache, symlinks=False)
+    drawn = (outputs / "2018-19" / "charts").glob("*.png")
+    one = next(path for path in sorted(drawn))
+    (missing,) = [path for path in (cache / "charts").glob("*.png") if path.read_bytes() == one.read_bytes()]
+    missing.unlink()
+    missing.with_suffix(".svg").unlink()
     monkeypatch.setattr(chartpack, "save_svg", disk_full)
     with pytest.raises(OutputError, match=r"cannot write outputs into .*2018-19.* \(No space left on device\)"):
-        # a cache of its own, so that every chart is drawn
-        generate(inputs, outputs, pdf=False, cache=tmp_path / "empty-cache")
+        generate(inputs, outputs, pdf=False, cache=cache)
     after = {path: path.read_bytes() for path in sorted((outputs / "2018-19").rglob("*")) if path.is_file()}
     assert after == before
     assert sorted(path.name for path in outputs.iterdir()) == [".cache", "2018-19"]  # no staging folder left
