@@ -16,7 +16,9 @@ from types import FrameType
 def drawing_for_a_long_time(pids: Path, folder: Path) -> None:
     """A pack of two charts, each drawn for two minutes in a drawing process that writes its pid into ``pids``.
 
-    SIGTERM unwinds the run (as the command line's handler does); SIGINT is Python's KeyboardInterrupt.
+    SIGTERM unwinds the run (as the command line's handler does); SIGINT is Python's KeyboardInterrupt, as
+    in a program started from a terminal (set here: a fork server started while its parent ignored SIGINT,
+    as it was seen to under a loaded test run, passes that on to every fork).
     """
     import pandas as pd
 
@@ -31,6 +33,7 @@ def drawing_for_a_long_time(pids: Path, folder: Path) -> None:
         raise SystemExit(128 + number)
 
     signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     chartpack.draw_png = drawing  # type: ignore[assignment]
     data = pd.DataFrame({"x": ["a"], "y": [1]})
     specs = [ChartSpec(f"chart-{n}", "hbars", f"Title {n}", "Subtitle", "Alt.", "Source", data) for n in range(2)]

@@ -58,7 +58,8 @@ def test_drawing_processes_die_with_the_run(tmp_path: Path, number: int, whole_g
     """The run is a process of its own leading its group, as one started from a terminal (tests/forked.py)."""
     pids, folder = tmp_path / "pids", tmp_path / "charts"
     pids.mkdir()
-    process = start_forked(drawing_for_a_long_time, pids, folder, log=tmp_path / "stderr.txt", session=True)
+    log = tmp_path / "stderr.txt"
+    process = start_forked(drawing_for_a_long_time, pids, folder, log=log, session=True)
     assert process.pid is not None
     try:
         deadline = time.monotonic() + 60
@@ -73,7 +74,7 @@ def test_drawing_processes_die_with_the_run(tmp_path: Path, number: int, whole_g
         else:
             os.kill(process.pid, number)  # kill -9 runs no clean-up code at all; SIGTERM unwinds the run
         process.join(20)  # not the 120 s a drawing would take: the run does not wait for its charts
-        assert process.exitcode is not None, "the run did not end on the signal"
+        assert process.exitcode is not None, "the run did not end on the signal:\n" + log.read_text(encoding="utf-8")
         assert gone_within(workers, 10), "drawing processes outlived the run that started them"
     finally:
         with contextlib.suppress(ProcessLookupError):
