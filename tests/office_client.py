@@ -6,7 +6,8 @@ stdin: it connects to the LibreOffice accepting UNO on the named pipe, and
 for each file loads the source hidden, stores it as the target through the
 filter (what ``soffice --convert-to`` does with its own start) and closes it.
 Exit status 0 when every target was written; else a message on stderr. Only
-the standard library and ``uno``: it runs outside the project's environment.
+the standard library, ``uno`` and the program's conversion worker (``office_worker.py``, which needs no
+more): it runs outside the project's environment.
 """
 
 from __future__ import annotations
@@ -14,19 +15,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
-
-def properties(**values: Any) -> tuple[Any, ...]:
-    made = []
-    for name, value in values.items():
-        item = PropertyValue()
-        item.Name, item.Value = name, value
-        made.append(item)
-    return tuple(made)
+# the program's own conversion worker, beside which this one works (its UNO property lists)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src" / "strategic_assessment" / "documents"))
+from office_worker import properties  # type: ignore[import-not-found]
 
 
 def main() -> None:
