@@ -47,13 +47,22 @@ def staged_folder(target: Path) -> Iterator[Path]:
     effect once it is done. Raises OutputError when the folder cannot be
     created or written.
     """
+    # a termination signal while the folder is made acts once its name is known, inside the block that
+    # removes it: handled between the folder's creation and that block, it left the folder behind
+    holding = _signals_held()
+    holding.__enter__()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         recover(target)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-{os.getpid()}-", dir=target.parent))
     except OSError as exc:
+        holding.__exit__(None, None, None)
         raise OutputError(f"cannot write to the outputs folder '{target.parent}' ({exc.strerror})") from exc
+    except BaseException:
+        holding.__exit__(None, None, None)
+        raise
     try:  # from the moment it exists: a signal even before the block starts removes it
+        holding.__exit__(None, None, None)
         try:
             staging.chmod(0o777 & ~_umask())
         except OSError as exc:
