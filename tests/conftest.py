@@ -130,14 +130,23 @@ def chart_drawings(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_chart_cache(chart_drawings: Path) -> Iterator[None]:
+def shared_chart_cache(chart_drawings: Path, request: pytest.FixtureRequest) -> Iterator[None]:
     """Link each run's default chart cache to the session's drawings (see the module docstring).
 
     The link is made before ``start_early`` looks in the cache too: finding the drawings there, a
     generate whose charts are all drawn starts no drawing process (else each would start one that
     imports matplotlib, only to be stopped by a pack with nothing to draw).
+
+    Outside the fast layer, matplotlib and its font list are loaded here once, as the drawing
+    processes load them (``chartpack._warm_up``): every drawing process a test's run starts is forked
+    from this process, and so starts with them loaded instead of spending 0.3-0.5 s of CPU loading
+    them again (about forty times a session). What a cold run imports, and where, is tested in fresh
+    processes (tests/test_regenerate.py, tests/test_watch_drawers.py).
     """
     from strategic_assessment import chartpack
+
+    if request.config.option.markexpr != "fast":
+        chartpack._warm_up()
 
     original_init = chartpack.ChartPack.__init__
     original_start_early = chartpack.start_early

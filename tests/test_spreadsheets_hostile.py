@@ -62,11 +62,62 @@ def bomb(head: bytes, fill: bytes, tail: bytes, size: int) -> Member:
     block = compressor.compress(fill) + compressor.flush(zlib.Z_FULL_FLUSH)
     end = compressor.compress(tail) + compressor.flush()
     count = size // len(fill)
-    crc = zlib.crc32(head)
-    for _ in range(count):
-        crc = zlib.crc32(fill, crc)
-    crc = zlib.crc32(tail, crc)
+    crc = zlib.crc32(tail, repeated_crc32(zlib.crc32(head), fill, count))
     return Member(start + block * count + end, crc, len(head) + len(fill) * count + len(tail))
+
+
+def repeated_crc32(crc: int, data: bytes, count: int) -> int:
+    """``zlib.crc32(data * count, crc)`` without reading ``data`` ``count`` times (2 GiB is 1.5 s of CPU).
+
+    ``data * 2**k`` is appended for each bit of ``count`` set; every block is ``data`` repeated, so the
+    order they are appended in gives the same bytes.
+    """
+    block, length = zlib.crc32(data), len(data)
+    while count:
+        if count & 1:
+            crc = crc32_combine(crc, block, length)
+        block, length = crc32_combine(block, block, length), length * 2
+        count >>= 1
+    return crc
+
+
+def crc32_combine(first: int, second: int, length: int) -> int:
+    """The CRC-32 of ``a + b`` from ``crc32(a)``, ``crc32(b)`` and ``len(b)``: zlib's ``crc32_combine``.
+
+    Appending zero bytes to ``a`` is a linear map of its CRC over GF(2): the operator for one zero
+    byte, squared for each bit of ``length`` (zlib's gf2_matrix_square and gf2_matrix_times; Python's
+    zlib has no binding for it).
+    """
+    operator = [0xEDB88320] + [1 << row for row in range(31)]  # one zero bit
+    for _ in range(3):
+        operator = _gf2_square(operator)  # one zero byte
+    while length:
+        if length & 1:
+            first = _gf2_times(operator, first)
+        operator = _gf2_square(operator)
+        length >>= 1
+    return first ^ second
+
+
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total, row = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[row]
+        vector >>= 1
+        row += 1
+    return total
+
+
+def _gf2_square(matrix: list[int]) -> list[int]:
+    return [_gf2_times(matrix, column) for column in matrix]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 7, 64, 1000])
+def test_the_crc_of_a_repeated_fill_is_zlibs(count: int) -> None:
+    """The bombs' CRC, worked without the repetition, is the one zlib gives the repeated bytes."""
+    for data, start in ((b" " * 1024, 0), (b"ab", zlib.crc32(b"<head>")), (b"\x00\xff", 12345)):
+        assert repeated_crc32(start, data, count) == zlib.crc32(data * count, start)
 
 
 def write_zip(path: Path, members: dict[str, Member]) -> None:
