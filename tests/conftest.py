@@ -39,6 +39,7 @@ DRAWN_AREAS = ("Plymouth", "Isles of Scilly", "Torbay")
 # written, no command run (``make test-fast``, ``pytest -m fast``).
 FAST_MODULES = {
     "test_batch.py",
+    "test_blocks_scratch.py",
     "test_calculations.py",
     "test_charts.py",
     "test_edge_cases.py",
