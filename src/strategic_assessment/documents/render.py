@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from ..errors import InputError, Problem, did_you_mean
 from ..resources import TEMPLATES
 from .blocks import BlockBuilder, keep_tables_together, space_after_tables
+from .docx_save import save_docx
 from .fields import fill_contents, number_figures
 from .template_check import (
     accept_tracked_changes,
@@ -87,6 +88,16 @@ class _CheckedTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no 
         for xml in parts:
             with contextlib.suppress(Exception):  # said when rendered, with the template's name
                 self.jinja_env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", self.patch_xml(xml)))
+
+    def save(self, filename: Any, *args: Any, **kwargs: Any) -> None:
+        """Save as docxtpl does, the pictures stored rather than deflated again (``docx_save``)."""
+        if args or kwargs or not isinstance(filename, str | Path) or not self.is_rendered:
+            super().save(filename, *args, **kwargs)
+            return
+        self.pre_processing()
+        save_docx(self.docx, Path(filename))
+        self.post_processing(str(filename))
+        self.is_saved = True
 
     def fix_tables(self, xml: str) -> Any:
         strict_parse(xml, self.label, "body")
