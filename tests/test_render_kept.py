@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 import pytest
+from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from strategic_assessment.documents import render
@@ -47,3 +49,27 @@ def test_the_word_environment_is_strict_and_escapes_xml() -> None:
     )
     with pytest.raises(Exception, match="'missing' is undefined"):
         environment.from_string("<w:t>{{ missing }}</w:t>").render()
+
+
+def test_a_parts_xml_is_cleaned_for_jinja_once_and_only_the_latest_are_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    cleaned: list[str] = []
+    original = DocxTemplate.patch_xml
+
+    def counting(self: DocxTemplate, xml: str) -> Any:
+        cleaned.append(xml)
+        return original(self, xml)
+
+    monkeypatch.setattr(DocxTemplate, "patch_xml", counting)
+    monkeypatch.setattr(render, "_PATCHED", OrderedDict())
+    template = render._CheckedTemplate.__new__(render._CheckedTemplate)  # patch_xml reads nothing of the template
+    split = "<w:p><w:r><w:t>{</w:t></w:r><w:r><w:t>{ partnership }}</w:t></w:r></w:p>"
+    assert template.patch_xml(split) == '<w:p><w:r><w:t xml:space="preserve">{{ partnership }}</w:t></w:r></w:p>'
+    assert render._CheckedTemplate.__new__(render._CheckedTemplate).patch_xml(split) == (
+        '<w:p><w:r><w:t xml:space="preserve">{{ partnership }}</w:t></w:r></w:p>'
+    )
+    assert cleaned == [split]  # the second template's part was cleaned already
+    for number in range(render.PATCHED_KEPT):
+        template.patch_xml(f"<w:t>{number}</w:t>")
+    assert len(render._PATCHED) == render.PATCHED_KEPT and split not in render._PATCHED
+    template.patch_xml(split)
+    assert cleaned.count(split) == 2  # no longer kept, so cleaned again
