@@ -64,11 +64,18 @@ class Timing:
         """Run one command to the end (raises when it fails); returns its wall seconds."""
         before = _children_cpu()
         started = time.perf_counter()
-        completed = subprocess.run(list(command), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        completed = subprocess.run(list(command), cwd=cwd, capture_output=True)
         seconds = time.perf_counter() - started
         if completed.returncode != 0:
             tail = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-            raise RuntimeError(f"{' '.join(command[:4])} ... exited {completed.returncode}: {' | '.join(tail)}")
+            # what failed, as pytest's short summary names it (FAILED path::test - reason)
+            failed = [
+                line[:300]
+                for line in completed.stdout.decode("utf-8", "replace").splitlines()
+                if line.startswith(("FAILED ", "ERROR "))
+            ]
+            said = " | ".join([*failed[:5], *tail])
+            raise RuntimeError(f"{' '.join(command[:4])} ... exited {completed.returncode}: {said}")
         self.wall.append(seconds)
         self.cpu.append(_children_cpu() - before)
         return seconds

@@ -1,16 +1,18 @@
-"""A termination signal while the staging folder is being made still leaves no staging folder behind."""
+"""A termination signal while the staging folder is made, or its writing process forked, leaves nothing behind."""
 
 from __future__ import annotations
 
+import os
 import signal
 import tempfile
+import time
 from pathlib import Path
 from types import FrameType
 
 import pytest
 
 from strategic_assessment.errors import OutputError
-from strategic_assessment.staging import staged_folder
+from strategic_assessment.staging import Beside, staged_folder
 
 MKDTEMP = tempfile.mkdtemp
 
@@ -56,3 +58,46 @@ def test_a_folder_that_cannot_be_made_is_refused_and_the_signal_handlers_are_put
         pytest.fail("the block ran without a folder")
     assert signal.getsignal(signal.SIGTERM) is before  # the handler set aside while the folder was made is back
     assert list(tmp_path.iterdir()) == []
+
+
+FORK = os.fork
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this system")
+def test_a_signal_handled_as_the_writing_process_is_forked_stops_that_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGTERM whose handler runs the moment ``fork`` returns: the process is stopped, not left writing.
+
+    Seen in a ``watch`` stopped as a rebuild began: the handler ran before the process was known, and
+    the process went on to write into (and so make again) the staging folder already removed.
+    """
+    written = tmp_path / "staging" / "data" / "annual.csv"
+
+    def work() -> None:
+        time.sleep(1.0)
+        written.parent.mkdir(parents=True, exist_ok=True)  # as the tables' writer makes its folder
+        written.write_text("year,count\n", encoding="utf-8")
+
+    def forked_then_signalled() -> int:
+        pid = FORK()
+        if pid:  # a SIGTERM that arrived a moment before: Python runs the handler set now, as fork returns
+            handler = signal.getsignal(signal.SIGTERM)
+            assert callable(handler)
+            handler(signal.SIGTERM, None)
+        return pid
+
+    monkeypatch.setattr(os, "fork", forked_then_signalled)
+    beside = Beside(work)
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with pytest.raises(Stopped):
+            try:
+                beside.start()
+                pytest.fail("the stop was lost")
+            finally:
+                beside.stop()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    time.sleep(1.5)  # past the moment the process would have written
+    assert not written.parent.exists()

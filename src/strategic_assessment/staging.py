@@ -446,17 +446,21 @@ class Beside:
         parent = os.getpid()
         reader, writer = os.pipe()
         # a termination signal that arrives while forking waits until the fork is done: handled during
-        # it, by the handlers Python runs at a fork (logging's), the run's stop would be lost
-        mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
-        try:
-            pid = os.fork()
-            if pid == 0:  # the forked process: never returns
-                os.close(reader)
-                _run_forked(self._work, writer, parent, mask)
-            os.close(writer)
-            self._pid, self._reader = pid, reader  # before the held signal is handled, so ``stop`` finds it
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        # it, by the handlers Python runs at a fork (logging's), the run's stop would be lost. One that
+        # arrived a moment before has its Python handler still to run, which may be as soon as the fork
+        # returns: it is held (``_signals_held``) until the process is known, or ``stop`` would not find
+        # it and the process would go on writing into a staging folder already removed.
+        with _signals_held():
+            mask = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+            try:
+                pid = os.fork()
+                if pid == 0:  # the forked process: never returns
+                    os.close(reader)
+                    _run_forked(self._work, writer, parent, mask)
+                os.close(writer)
+                self._pid, self._reader = pid, reader  # before the held signal is handled, so ``stop`` finds it
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
     def result(self) -> Any:
         """What the work returned; raises what it raised."""
