@@ -39,6 +39,7 @@ PRELOAD = [
     "strategic_assessment.documents.html_render",
     "matplotlib.backends.backend_agg",
     "matplotlib.backends.backend_svg",
+    "tests.forked_fonts",
 ]
 
 
