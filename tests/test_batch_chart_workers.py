@@ -178,6 +178,7 @@ def test_a_drawing_process_killed_outright_stops_the_run(tmp_path: Path, monkeyp
 
     monkeypatch.setattr(chartpack, "MAX_WORKERS", 2)
     monkeypatch.setattr(chartpack, "draw_png", killed)
+    monkeypatch.setattr(chartpack, "LAST_REPORTS_SECONDS", 0.2)  # the dead drawer sends nothing more
     started = time.monotonic()
     with (
         pytest.raises(chartpack.DrawingFailed, match="ended before drawing its charts"),
@@ -254,10 +255,12 @@ def test_a_drawer_that_has_finished_is_not_taken_for_one_that_died(
     run = os.getpid()
 
     def second_drawer_quick(chart: ChartSpec, png: Path) -> None:
-        # the first drawer (a child of this process) takes 2 s; the other, forked from it, ends long before
-        time.sleep(2.0 if os.getppid() == run else 0.3)
+        # the first drawer (a child of this process) takes 1 s; the other, forked from it, ends long before,
+        # and the wait finds it gone, and no more reports from it, well before the first reports
+        time.sleep(1.0 if os.getppid() == run else 0.05)
         png.write_bytes(b"\x89PNG")
 
+    monkeypatch.setattr(chartpack, "LAST_REPORTS_SECONDS", 0.2)
     monkeypatch.setattr(chartpack, "MAX_WORKERS", 2)
     monkeypatch.setattr(chartpack, "draw_png", second_drawer_quick)
     monkeypatch.setattr(chartpack, "save_svg", lambda _, svg: svg.write_text("<svg/>", encoding="utf-8"))

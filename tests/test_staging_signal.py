@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import tempfile
@@ -79,9 +80,12 @@ def test_a_signal_handled_as_the_writing_process_is_forked_stops_that_process(
         written.parent.mkdir(parents=True, exist_ok=True)  # as the tables' writer makes its folder
         written.write_text("year,count\n", encoding="utf-8")
 
+    forked: list[int] = []
+
     def forked_then_signalled() -> int:
         pid = FORK()
         if pid:  # a SIGTERM that arrived a moment before: Python runs the handler set now, as fork returns
+            forked.append(pid)
             handler = signal.getsignal(signal.SIGTERM)
             assert callable(handler)
             handler(signal.SIGTERM, None)
@@ -99,5 +103,7 @@ def test_a_signal_handled_as_the_writing_process_is_forked_stops_that_process(
                 beside.stop()
     finally:
         signal.signal(signal.SIGTERM, previous)
-    time.sleep(1.5)  # past the moment the process would have written
+    # stopped, the process was reaped by the stop; left running, it is waited for until its work is written
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(forked[0], 0)
     assert not written.parent.exists()

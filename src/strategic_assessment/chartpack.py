@@ -49,6 +49,10 @@ SVG_SALT = "strategic-assessment"
 random salt, so a chart drawn twice, in any process, is the same SVG to the byte."""
 MAX_WORKERS: int | None = None
 """Drawing processes (None: one per core); 1 draws in this process, as a batch's area workers do."""
+REPORT_POLL_SECONDS = 0.25
+"""How long a wait for the drawers' reports goes before it looks whether every drawer is still running."""
+LAST_REPORTS_SECONDS = 1.0
+"""How long the reports of a drawer found ended are waited for before the run stops as its charts are lost."""
 INDEX_COLUMNS = ("file", "title", "subtitle", "alt_text", "source", "png", "svg", "csv")
 
 
@@ -287,12 +291,12 @@ class Drawers:
         left = files - self._written
         while left:
             try:
-                kind, value = self.results.get(timeout=0.25)
+                kind, value = self.results.get(timeout=REPORT_POLL_SECONDS)
             except queue.Empty:
                 if self._all_running():
                     continue
                 try:  # a drawer has ended: its last reports may be arriving only now
-                    kind, value = self.results.get(timeout=1.0)
+                    kind, value = self.results.get(timeout=LAST_REPORTS_SECONDS)
                 except queue.Empty:
                     self.stop()
                     raise DrawingFailed("a chart-drawing process ended before drawing its charts") from None
