@@ -68,7 +68,8 @@ SHARED_FIXTURES = {
     "plymouth": "performance-plymouth",
     "hostile": "hostile-spreadsheets",
     "sets": "hostile-outputs",
-    "example_saved_as": "spreadsheets-saved-by-libreoffice",
+    "example_saved_as": "kept-office",  # saved by the kept LibreOffice: one group, so one LibreOffice start
+    "kept_office": "kept-office",
     "plymouth_and_torbay": "plymouth-and-torbay-batch",
     "own_scores": "own-scores-batch",
     "first_run": "regenerate-first-run",
@@ -102,10 +103,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = set(getattr(item, "fixturenames", ())) - parameters - IN_MEMORY_FIXTURES
         if item.path.name in FAST_MODULES and not fixtures:
             item.add_marker(pytest.mark.fast)
-        for fixture in fixtures & SHARED_FIXTURES.keys():  # made once: its tests go to one worker (--dist loadgroup)
-            item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURES[fixture]))
+        groups = {SHARED_FIXTURES[fixture] for fixture in fixtures & SHARED_FIXTURES.keys()}
+        if len(groups) > 1:  # a test goes to one worker: it cannot have the fixtures of two
+            raise pytest.UsageError(f"{item.nodeid} uses the shared fixtures of groups {sorted(groups)}")
+        for group in groups:  # made once: its tests go to one worker (--dist loadgroup)
+            item.add_marker(pytest.mark.xdist_group(group))
             if getattr(config.option, "loadgroup", False):
-                _name_the_group(item, SHARED_FIXTURES[fixture])
+                _name_the_group(item, group)
 
 
 def _name_the_group(item: pytest.Item, group: str) -> None:
