@@ -48,6 +48,7 @@ FAST_MODULES = {
     "test_html.py",
     "test_html_markdown.py",
     "test_merge.py",
+    "test_method_sentences.py",
     "test_model.py",
     "test_names.py",
     "test_performance.py",

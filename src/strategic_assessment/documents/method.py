@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..chart_selection import seasonality_rule
 from ..merge import Disagreement
 from ..model import Model
-from ..scoring import SOURCE_DATA, ThreatRating
+from ..scoring import SOURCE_DATA, FactorResult, ThreatRating
 from ..sentences import plural
 from .blocks import Block, Builder, Cell
 
@@ -60,31 +60,47 @@ def suggestion_lines(model: Model, ratings: Sequence[ThreatRating]) -> list[str]
     suggestible = [factor for factor in model.factors if factor.suggest is not None]
     if not suggestible:
         return []
-    labels = _labels([factor.label.lower() for factor in suggestible])
     made = [
         (r, f) for r in ratings if not r.carried_forward for f in suggestible if r.factors[f.key].suggestion is not None
     ]
     if not made:
+        labels = _labels([factor.label.lower() for factor in suggestible])
         return [f"No {labels} could be suggested from this year's data, so the workshops scored them without one."]
-    threats = len({rating.threat for rating, _ in made})
-    used = _labels([factor.label.lower() for factor in suggestible if any(f.key == factor.key for _, f in made)])
-    results = [rating.factors[factor.key] for rating, factor in made]
-    kept = sum(1 for r in results if r.source != SOURCE_DATA and r.value == r.suggestion)
-    changed = sum(1 for r in results if r.source != SOURCE_DATA and r.value != r.suggestion)
-    filled = sum(1 for r in results if r.source == SOURCE_DATA)
-    parts = [f"kept {'all ' if kept == len(made) else ''}{kept}" if kept else ""]
-    parts.append(f"changed {changed} by judgement" if changed else "")
-    takes = "which takes the suggested value" if filled == 1 else "which take the suggested value"
-    parts.append(f"left {'all ' if filled == len(made) else ''}{filled} blank, {takes}" if filled else "")
-    outcome = _and_list([part for part in parts if part])
+    keys = {factor.key for _, factor in made}
+    used = _labels([factor.label.lower() for factor in suggestible if factor.key in keys])
+    threats = plural(len({rating.threat for rating, _ in made}), "threat")
+    outcome = _what_the_workshops_did([rating.factors[factor.key] for rating, factor in made])
     lines = [
-        f"Before the workshops the analyst suggested {used} from the data for {plural(threats, 'threat')} "
-        f"({plural(len(made), 'suggestion')}); of these the workshops {outcome}."
+        f"Before the workshops the analyst suggested {used} from the data for {threats} "
+        f"({plural(len(made), 'suggestion')}){outcome}."
     ]
-    unmade = [f.label.lower() for f in suggestible if not any(made_f.key == f.key for _, made_f in made)]
+    unmade = [factor.label.lower() for factor in suggestible if factor.key not in keys]
     if unmade:
         lines.append(f"No {_labels(unmade)} could be suggested from this year's data, so the workshops scored it.")
     return lines
+
+
+def _what_the_workshops_did(results: Sequence[FactorResult]) -> str:
+    """The end of the suggestions' sentence: what the workshops did with each suggested value.
+
+    A value left blank took the suggestion (its source is the data); one scored kept it or changed it.
+    One suggestion is spoken of as "it"; of several, "all" is said only where every one went the same way.
+    """
+    filled = sum(1 for result in results if result.source == SOURCE_DATA)
+    kept = sum(1 for result in results if result.source != SOURCE_DATA and result.value == result.suggestion)
+    changed = len(results) - filled - kept
+    if len(results) == 1:
+        if filled:
+            return ", which the workshops left blank, so it takes the suggested value"
+        return ", which the workshops kept" if kept else ", which the workshops changed by judgement"
+    every = "all " if len(results) in (kept, changed, filled) else ""
+    takes = "which takes the suggested value" if filled == 1 else "which take the suggested value"
+    parts = [
+        f"kept {every}{kept}" if kept else "",
+        f"changed {every}{changed} by judgement" if changed else "",
+        f"left {every}{filled} blank, {takes}" if filled else "",
+    ]
+    return "; of these the workshops " + _and_list([part for part in parts if part])
 
 
 def _and_list(parts: Sequence[str]) -> str:
