@@ -69,8 +69,7 @@ SHARED_FIXTURES = {
     "plymouth": "performance-plymouth",
     "hostile": "hostile-spreadsheets",
     "sets": "hostile-outputs",
-    "example_saved_as": "kept-office",  # saved by the kept LibreOffice: one group, so one LibreOffice start
-    "kept_office": "kept-office",
+    "kept_office": "kept-office",  # one LibreOffice start; its users (example_saved_as, ...) go with it
     "plymouth_and_torbay": "plymouth-and-torbay-batch",
     "own_scores": "own-scores-batch",
     "first_run": "regenerate-first-run",
@@ -79,7 +78,6 @@ SHARED_FIXTURES = {
     "stopped_by_sigterm": "stopped-by-sigterm",
     "narrative_folder": "narrative",
     "devon_and_cornwall": "devon-and-cornwall-batch",
-    "performance_update_pdf": "kept-office",  # its PDF made by the kept LibreOffice
 }
 # Hypothesis loads the plugins other installed packages register for it (trio's, which costs a fifth of a second
 # to import); the tests use none of them.

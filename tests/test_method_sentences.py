@@ -10,6 +10,8 @@ sentence is written out by hand from those counts.
 
 from __future__ import annotations
 
+import pytest
+
 from strategic_assessment.documents.method import suggestion_lines
 from strategic_assessment.model import load_model
 from strategic_assessment.records import FactorResult, ThreatRating
@@ -46,60 +48,67 @@ def rating(threat: str, frequency: str, trend: str, carried: bool = False) -> Th
     )
 
 
-def test_one_suggestion_kept_is_spoken_of_in_the_singular() -> None:
-    assert suggestion_lines(MORILE, [rating("Burglary", KEPT, NONE)]) == [
-        "Before the workshops the analyst suggested frequency from the data for 1 threat (1 suggestion), "
-        "which the workshops kept.",
-        "No trend could be suggested from this year's data, so the workshops scored it.",
-    ]
+CASES = {
+    "one kept, in the singular": (
+        [rating("Burglary", KEPT, NONE)],
+        [
+            "Before the workshops the analyst suggested frequency from the data for 1 threat (1 suggestion), "
+            "which the workshops kept.",
+            "No trend could be suggested from this year's data, so the workshops scored it.",
+        ],
+    ),
+    "one left blank takes the suggested value": (
+        [rating("Burglary", NONE, BLANK)],
+        [
+            "Before the workshops the analyst suggested trend from the data for 1 threat (1 suggestion), "
+            "which the workshops left blank, so it takes the suggested value.",
+            "No frequency could be suggested from this year's data, so the workshops scored it.",
+        ],
+    ),
+    "one changed by judgement": (
+        [rating("Burglary", CHANGED, NONE)],
+        [
+            "Before the workshops the analyst suggested frequency from the data for 1 threat (1 suggestion), "
+            "which the workshops changed by judgement.",
+            "No trend could be suggested from this year's data, so the workshops scored it.",
+        ],
+    ),
+    "every one kept says all": (
+        [rating("Burglary", KEPT, KEPT), rating("Robbery", KEPT, NONE)],
+        [
+            "Before the workshops the analyst suggested frequency and trend from the data for 2 threats "
+            "(3 suggestions); of these the workshops kept all 3."
+        ],
+    ),
+    "each treatment counted, a carried-forward threat not": (
+        [
+            rating("Burglary", KEPT, CHANGED),
+            rating("Robbery", BLANK, NONE),
+            rating("Arson", KEPT, KEPT, carried=True),  # not before a workshop this year
+        ],
+        [
+            "Before the workshops the analyst suggested frequency and trend from the data for 2 threats "
+            "(3 suggestions); of these the workshops kept 1, changed 1 by judgement and left 1 blank, "
+            "which takes the suggested value."
+        ],
+    ),
+    "several left blank take it in the plural": (
+        [rating("Burglary", BLANK, BLANK), rating("Robbery", CHANGED, BLANK)],
+        [
+            "Before the workshops the analyst suggested frequency and trend from the data for 2 threats "
+            "(4 suggestions); of these the workshops changed 1 by judgement and left 3 blank, "
+            "which take the suggested value."
+        ],
+    ),
+    "no suggestion: scored without one": (
+        [rating("Burglary", NONE, NONE), rating("Arson", KEPT, KEPT, carried=True)],
+        ["No frequency and trend could be suggested from this year's data, so the workshops scored them without one."],
+    ),
+}
 
 
-def test_one_suggestion_left_blank_takes_the_suggested_value() -> None:
-    assert suggestion_lines(MORILE, [rating("Burglary", NONE, BLANK)])[0] == (
-        "Before the workshops the analyst suggested trend from the data for 1 threat (1 suggestion), "
-        "which the workshops left blank, so it takes the suggested value."
-    )
-
-
-def test_one_suggestion_changed_is_changed_by_judgement() -> None:
-    assert suggestion_lines(MORILE, [rating("Burglary", CHANGED, NONE)])[0] == (
-        "Before the workshops the analyst suggested frequency from the data for 1 threat (1 suggestion), "
-        "which the workshops changed by judgement."
-    )
-
-
-def test_every_suggestion_kept_says_all() -> None:
-    lines = suggestion_lines(MORILE, [rating("Burglary", KEPT, KEPT), rating("Robbery", KEPT, NONE)])
-    assert lines == [
-        "Before the workshops the analyst suggested frequency and trend from the data for 2 threats "
-        "(3 suggestions); of these the workshops kept all 3."
-    ]
-
-
-def test_each_treatment_is_counted_and_a_carried_forward_threat_is_not() -> None:
-    ratings = [
-        rating("Burglary", KEPT, CHANGED),
-        rating("Robbery", BLANK, NONE),
-        rating("Arson", KEPT, KEPT, carried=True),  # not before a workshop this year
-    ]
-    assert suggestion_lines(MORILE, ratings) == [
-        "Before the workshops the analyst suggested frequency and trend from the data for 2 threats "
-        "(3 suggestions); of these the workshops kept 1, changed 1 by judgement and left 1 blank, "
-        "which takes the suggested value."
-    ]
-
-
-def test_several_left_blank_take_the_suggested_value_in_the_plural() -> None:
-    lines = suggestion_lines(MORILE, [rating("Burglary", BLANK, BLANK), rating("Robbery", CHANGED, BLANK)])
-    assert lines == [
-        "Before the workshops the analyst suggested frequency and trend from the data for 2 threats "
-        "(4 suggestions); of these the workshops changed 1 by judgement and left 3 blank, "
-        "which take the suggested value."
-    ]
-
-
-def test_without_any_suggestion_the_workshops_scored_without_one() -> None:
-    ratings = [rating("Burglary", NONE, NONE), rating("Arson", KEPT, KEPT, carried=True)]
-    assert suggestion_lines(MORILE, ratings) == [
-        "No frequency and trend could be suggested from this year's data, so the workshops scored them without one."
-    ]
+@pytest.mark.parametrize(("ratings", "expected"), CASES.values(), ids=CASES.keys())
+def test_the_sentence_says_what_the_workshops_did_with_the_suggestions(
+    ratings: list[ThreatRating], expected: list[str]
+) -> None:
+    assert suggestion_lines(MORILE, ratings) == expected

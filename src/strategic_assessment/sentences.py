@@ -56,6 +56,11 @@ def plural(count: int, singular: str, many: str = "") -> str:
     return f"{count:,} {singular if count == 1 else many or singular + 's'}"
 
 
+def and_list(parts: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: the parts as a reader lists them."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
 def signed(value: float, places: int = 1) -> str:
     text = f"{abs(value):,.{places}f}"
     return f"+{text}" if value > 0 else f"{MINUS}{text}" if value < 0 else text

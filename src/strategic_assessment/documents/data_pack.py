@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..facts import RowFigures, fold
 from ..model import Factor, Model
 from ..scoring import suggested_value
-from ..sentences import count_text, key_facts, place, row_rate_text, signed, trend_sentences
+from ..sentences import and_list, count_text, key_facts, place, row_rate_text, signed, trend_sentences
 from .blocks import Block, BlockBuilder, Cell
 from .context import (
     ChartImage,
@@ -180,13 +180,13 @@ def _none_of(labels: Sequence[str]) -> str:
         return f"No {labels[0]}"
     if len(labels) == 2:
         return f"Neither {labels[0]} nor {labels[1]}"
-    return f"None of {', '.join(labels[:-1])} and {labels[-1]}"
+    return f"None of {and_list(labels)}"
 
 
 def _listed(names: Sequence[str]) -> str:
     if len(names) > 3:
         return f"any of the {len(names)} crime types"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return and_list(names)
 
 
 def _sources(assessment: Assessment, builder: BlockBuilder) -> Block:

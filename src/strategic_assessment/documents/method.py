@@ -16,7 +16,7 @@ from ..chart_selection import seasonality_rule
 from ..merge import Disagreement
 from ..model import Model
 from ..scoring import SOURCE_DATA, FactorResult, ThreatRating
-from ..sentences import plural
+from ..sentences import and_list, plural
 from .blocks import Block, Builder, Cell
 
 if TYPE_CHECKING:
@@ -45,8 +45,7 @@ def workshop_title(name: str) -> str:
 
 
 def _labels(names: Sequence[str]) -> str:
-    names = list(dict.fromkeys(names))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return and_list(list(dict.fromkeys(names)))
 
 
 def _held_workshops(ratings: Sequence[ThreatRating]) -> list[str]:
@@ -100,12 +99,7 @@ def _what_the_workshops_did(results: Sequence[FactorResult]) -> str:
         f"changed {every}{changed} by judgement" if changed else "",
         f"left {every}{filled} blank, {takes}" if filled else "",
     ]
-    return "; of these the workshops " + _and_list([part for part in parts if part])
-
-
-def _and_list(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return "; of these the workshops " + and_list([part for part in parts if part])
 
 
 def process_lines(assessment: Assessment) -> list[str]:
